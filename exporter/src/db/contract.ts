@@ -30,8 +30,10 @@ export interface Column {
   /** closed set of accepted values (text codes) */
   oneOf?: readonly string[];
   /** foreign key: relation.column */
-  references?: { relation: RelationName; column: string };
+  references?: { relation: 'regions' | 'customers' | 'work_orders'; column: string };
   defaultTo?: number | boolean;
+  /** a count that cannot be negative */
+  nonNegative?: boolean;
   /** the exporter filters on this column, so the demo migrations index it */
   indexed?: boolean;
 }
@@ -54,7 +56,7 @@ export const CONTRACT = {
     region_id: col('text', { references: regionRef }),
     segment: col('text'),
     area_class: col('text', { oneOf: AREA_CLASSES }),
-    sensitivity: col('smallint', { defaultTo: 0 }),
+    sensitivity: col('smallint', { defaultTo: 0, nonNegative: true }),
     opened_at: ts(),
     closed_at: nullableTs(),
   },
@@ -70,7 +72,7 @@ export const CONTRACT = {
     deadline_at: nullableTs(),
     closed_at: nullableTs(),
     cancelled_at: nullableTs(),
-    returned_count: col('integer', { defaultTo: 0 }),
+    returned_count: col('integer', { defaultTo: 0, nonNegative: true }),
     needs_visit: col('boolean', { defaultTo: false }),
     arrived_at: nullableTs(),
     restored_at: nullableTs(),
@@ -82,7 +84,7 @@ export const CONTRACT = {
     region_id: col('text', { references: regionRef }),
     kind: col('text', { oneOf: OUTAGE_KINDS }),
     area_class: col('text', { oneOf: AREA_CLASSES }),
-    affected_customers: col('integer', { defaultTo: 0 }),
+    affected_customers: col('integer', { defaultTo: 0, nonNegative: true }),
     notified_at: nullableTs(),
     start_at: ts(),
     planned_end_at: nullableTs(),

@@ -1,0 +1,69 @@
+import { columnsOf, type RelationName } from '../db/contract';
+import type { LabelName, Source, SourceName } from './model';
+
+export const SOURCES: Record<SourceName, Source> = {
+  customers: { relation: 'customers', alias: 'c', labelAlias: 'c' },
+  work_orders: { relation: 'work_orders', alias: 'wo', labelAlias: 'wo' },
+  callbacks: {
+    relation: 'callbacks',
+    alias: 'cb',
+    joined: { relation: 'work_orders', alias: 'wo', on: 'wo.id = cb.work_order_id' },
+    labelAlias: 'wo',
+  },
+  outages: { relation: 'outages', alias: 'o', labelAlias: 'o' },
+  connection_applications: { relation: 'connection_applications', alias: 'ca', labelAlias: 'ca' },
+};
+
+/** Alias of the region mapping (row region → label region) joined into every query. */
+export const REGION_MAP_ALIAS = 'rm';
+
+/** Label columns whose value must be a non-empty string to be publishable. */
+const LABEL_COLUMNS = new Set(['segment', 'channel']);
+
+export interface RowCheck {
+  /** SQL condition that is true when the row is invalid */
+  invalidWhen: string;
+  reason: string;
+}
+
+/**
+ * Why a row of a relation cannot be published, derived from the contract: a NOT NULL column that is
+ * null, a code outside its closed set, a region the region tree does not know.
+ */
+export function rowChecks(relation: RelationName, alias: string, regionKnown: string): RowCheck[] {
+  const checks: RowCheck[] = [];
+  for (const [column, c] of columnsOf(relation)) {
+    const ref = `${alias}.${column}`;
+    if (!c.nullable) checks.push({ invalidWhen: `${ref} is null`, reason: `null_${column}` });
+    if (c.oneOf) {
+      const values = c.oneOf.map((v) => `'${v}'`).join(', ');
+      checks.push({ invalidWhen: `${ref} not in (${values})`, reason: `unknown_${column}` });
+    }
+    if (c.nonNegative) checks.push({ invalidWhen: `${ref} < 0`, reason: `negative_${column}` });
+    if (LABEL_COLUMNS.has(column)) checks.push({ invalidWhen: `${ref} = ''`, reason: `empty_${column}` });
+    if (c.references?.relation === 'regions') {
+      checks.push({ invalidWhen: `${ref} is not null and ${regionKnown} is null`, reason: `unknown_${column}` });
+    }
+  }
+  return checks;
+}
+
+/** Every check of a source's rows, including those of the relation its labels come from. */
+export function sourceChecks(source: Source): RowCheck[] {
+  const regionKnown = `${REGION_MAP_ALIAS}.id`;
+  if (!source.joined) return rowChecks(source.relation, source.alias, regionKnown);
+  const own = rowChecks(source.relation, source.alias, regionKnown);
+  const joinedAlias = source.joined.alias;
+  return [
+    ...own,
+    { invalidWhen: `${joinedAlias}.id is null`, reason: `unknown_${source.joined.relation.replace(/s$/, '')}_id` },
+    ...rowChecks(source.joined.relation, joinedAlias, regionKnown).map((check) => ({
+      invalidWhen: check.invalidWhen,
+      reason: `invalid_${source.joined?.relation.replace(/s$/, '')}`,
+    })),
+  ];
+}
+
+export function labelExpression(source: Source, label: LabelName): string {
+  return label === 'region' ? `${REGION_MAP_ALIAS}.label` : `${source.labelAlias}.${label}`;
+}

@@ -1,0 +1,162 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { Config } from '../config';
+import type { Family } from '../kpi';
+import { LabelCap } from '../kpi/label-caps';
+import { CAPPED_LABELS, type CappedLabel } from '../kpi/model';
+import type { RegionInfo } from '../kpi/regions';
+import type { Collection, FamilyRow } from '../refresh/collect';
+import { SELF_METRICS } from './self';
+
+type Labels = Record<string, string>;
+interface Series {
+  labels: Labels;
+  values: number[];
+}
+
+export type ContentType = typeof Registry.PROMETHEUS_CONTENT_TYPE | typeof Registry.OPENMETRICS_CONTENT_TYPE;
+
+const keyOf = (labels: Labels) => JSON.stringify(Object.entries(labels));
+
+export const REGION_INFO = {
+  name: 'crm_region_info',
+  type: 'gauge',
+  help: 'Always 1: the name, parent and level of every region at or above the label level.',
+  labels: ['region', 'name', 'parent', 'level'],
+} as const;
+
+/**
+ * Turns collections into the KPI exposition. Keeps what must outlive a refresh: the label caps, every
+ * label combination ever published (so series never vanish), and the last good values of each family
+ * (so a failed query keeps publishing what it had).
+ */
+export class Publisher {
+  private readonly caps: Record<CappedLabel, LabelCap>;
+  private readonly series = new Map<string, Map<string, Series>>();
+  private readonly invalid = new Map<string, Map<string, number>>();
+  private regionInfo: RegionInfo[] = [];
+  private applied = false;
+  /** the exposition of the last collection, rendered at most once per content type */
+  private readonly rendered = new Map<ContentType, Promise<string>>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly families: Family[],
+  ) {
+    this.caps = { segment: new LabelCap(config.labels.segment), channel: new LabelCap(config.labels.channel) };
+  }
+
+  /** Applies a collection; returns the label values newly folded into `other`, by label. */
+  apply(collection: Collection): Record<CappedLabel, string[]> {
+    const folded = this.observeCappedLabels(collection);
+    for (const family of this.families) {
+      const rows = collection.families.get(family.name);
+      if (rows instanceof Error || rows === undefined) continue;
+      this.updateFamily(family, rows);
+    }
+    for (const [relation, counts] of collection.invalid) {
+      if (counts instanceof Error) continue;
+      const known = this.invalid.get(relation) ?? new Map<string, number>();
+      for (const reason of known.keys()) known.set(reason, 0);
+      for (const [reason, n] of counts) known.set(reason, n);
+      this.invalid.set(relation, known);
+    }
+    this.regionInfo = collection.regions.info;
+    this.applied = true;
+    this.rendered.clear();
+    return folded;
+  }
+
+  get hasData(): boolean {
+    return this.applied;
+  }
+
+  /** The KPI exposition of the last applied collection; prepared once per refresh, not per scrape. */
+  render(contentType: ContentType): Promise<string> {
+    if (!this.applied) return Promise.resolve('');
+    let text = this.rendered.get(contentType);
+    if (!text) {
+      // prom-client renames counters in place when it renders OpenMetrics: one registry per format
+      text = this.buildRegistry(contentType).metrics();
+      this.rendered.set(contentType, text);
+    }
+    return text;
+  }
+
+  /** Number of KPI series currently published. */
+  get seriesCount(): number {
+    let n = this.regionInfo.length;
+    for (const family of this.families) n += (this.series.get(family.name)?.size ?? 0) * family.measures.length;
+    for (const reasons of this.invalid.values()) n += reasons.size;
+    return n;
+  }
+
+  private observeCappedLabels(collection: Collection): Record<CappedLabel, string[]> {
+    const folded = { segment: [] as string[], channel: [] as string[] };
+    for (const label of CAPPED_LABELS) {
+      // rank by rows carrying each value: every valid row of each source counted once
+      const frequencies = new Map<string, number>();
+      const sourcesSeen = new Set<string>();
+      for (const family of this.families) {
+        if (!family.labels.includes(label) || family.rows || sourcesSeen.has(family.source)) continue;
+        const rows = collection.families.get(family.name);
+        if (!Array.isArray(rows)) continue;
+        sourcesSeen.add(family.source);
+        for (const row of rows) {
+          const value = row.labels[label] as string;
+          frequencies.set(value, (frequencies.get(value) ?? 0) + row.rows);
+        }
+      }
+      folded[label] = this.caps[label].observe(frequencies);
+    }
+    return folded;
+  }
+
+  private updateFamily(family: Family, rows: FamilyRow[]): void {
+    const known = this.series.get(family.name) ?? new Map<string, Series>();
+    for (const series of known.values()) series.values = family.measures.map(() => 0);
+    for (const row of rows) {
+      const labels = { ...row.labels };
+      for (const label of CAPPED_LABELS) {
+        if (label in labels) labels[label] = this.caps[label].map(labels[label] as string);
+      }
+      const key = keyOf(labels);
+      const existing = known.get(key);
+      if (existing) existing.values = existing.values.map((v, i) => v + (row.values[i] as number));
+      else known.set(key, { labels, values: [...row.values] });
+    }
+    this.series.set(family.name, known);
+  }
+
+  private buildRegistry(contentType: ContentType): Registry<ContentType> {
+    const registry = new Registry<ContentType>();
+    registry.setContentType(contentType);
+    const registers = [registry];
+    for (const family of this.families) {
+      const series = [...(this.series.get(family.name)?.values() ?? [])];
+      family.measures.forEach((measure, i) => {
+        const options = { name: measure.metric, help: measure.help, labelNames: family.labels, registers };
+        if (measure.type === 'counter') {
+          const counter = new Counter(options);
+          for (const s of series) counter.inc(s.labels, s.values[i] as number);
+        } else {
+          const gauge = new Gauge(options);
+          for (const s of series) gauge.set(s.labels, s.values[i] as number);
+        }
+      });
+    }
+    const invalid = new Counter({
+      name: SELF_METRICS.invalidRows.name,
+      help: SELF_METRICS.invalidRows.help,
+      labelNames: SELF_METRICS.invalidRows.labels,
+      registers,
+    });
+    for (const [relation, reasons] of this.invalid) {
+      for (const [reason, n] of reasons) invalid.inc({ relation, reason }, n);
+    }
+    const regionInfo = new Gauge({ ...REGION_INFO, labelNames: REGION_INFO.labels, registers });
+    for (const r of this.regionInfo) {
+      regionInfo.set({ region: r.region, name: r.name, parent: r.parent, level: r.level }, 1);
+    }
+    return registry;
+  }
+}

@@ -1,0 +1,97 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { MetricDoc } from './docs';
+import type { ContentType } from './publisher';
+
+/** The exporter's metrics about itself, declared once for the registry and the reference. */
+export const SELF_METRICS = {
+  up: { name: 'crm_exporter_up', type: 'gauge', help: '1 when the last refresh of every query family succeeded, else 0.', labels: [] },
+  lastSuccess: {
+    name: 'crm_exporter_last_refresh_success_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last successful refresh: the age of the published data.',
+    labels: [],
+  },
+  evaluationTime: {
+    name: 'crm_exporter_evaluation_timestamp_seconds',
+    type: 'gauge',
+    help: "The database's now() at the start of the refresh the KPI values describe.",
+    labels: [],
+  },
+  duration: {
+    name: 'crm_exporter_refresh_duration_seconds',
+    type: 'histogram',
+    help: 'Time spent by each query family of a refresh.',
+    labels: ['family'],
+  },
+  lastDuration: {
+    name: 'crm_exporter_last_refresh_duration_seconds',
+    type: 'gauge',
+    help: 'Wall time of the last refresh, all families.',
+    labels: [],
+  },
+  failures: {
+    name: 'crm_exporter_refresh_failures_total',
+    type: 'counter',
+    help: 'Refreshes in which a query family failed, by family (`connection` when no query could run).',
+    labels: ['family'],
+  },
+  invalidRows: {
+    name: 'crm_exporter_invalid_rows_total',
+    type: 'counter',
+    help: 'Rows skipped because they break the source contract, by relation and reason.',
+    labels: ['relation', 'reason'],
+  },
+  overflow: {
+    name: 'crm_exporter_label_overflow_total',
+    type: 'counter',
+    help: 'Distinct label values folded into `other` by the label caps, by label.',
+    labels: ['label'],
+  },
+  buildInfo: {
+    name: 'crm_exporter_build_info',
+    type: 'gauge',
+    help: 'Always 1; the labels say which exporter build is running.',
+    labels: ['version', 'nodejs_version'],
+  },
+} as const satisfies Record<string, MetricDoc>;
+
+export const EXPORTER_VERSION: string = (require('../../package.json') as { version: string }).version;
+
+/**
+ * Live self-metrics: rendered on every scrape (cheap), unlike the cached KPI exposition.
+ * One instance per exposition format, because prom-client renames counters in place for OpenMetrics.
+ */
+export class SelfMetrics {
+  readonly registry: Registry<ContentType>;
+  readonly up: Gauge;
+  readonly lastSuccess: Gauge;
+  readonly lastDuration: Gauge;
+  readonly evaluationTime: Gauge;
+  readonly duration: Histogram<'family'>;
+  readonly failures: Counter<'family'>;
+  readonly overflow: Counter<'label'>;
+
+  constructor(contentType: ContentType) {
+    this.registry = new Registry<ContentType>();
+    this.registry.setContentType(contentType);
+    const r = [this.registry];
+    const m = SELF_METRICS;
+    this.up = new Gauge({ name: m.up.name, help: m.up.help, registers: r });
+    this.lastSuccess = new Gauge({ name: m.lastSuccess.name, help: m.lastSuccess.help, registers: r });
+    this.evaluationTime = new Gauge({ name: m.evaluationTime.name, help: m.evaluationTime.help, registers: r });
+    this.lastDuration = new Gauge({ name: m.lastDuration.name, help: m.lastDuration.help, registers: r });
+    this.duration = new Histogram({
+      name: m.duration.name,
+      help: m.duration.help,
+      labelNames: m.duration.labels,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: r,
+    });
+    this.failures = new Counter({ name: m.failures.name, help: m.failures.help, labelNames: m.failures.labels, registers: r });
+    this.overflow = new Counter({ name: m.overflow.name, help: m.overflow.help, labelNames: m.overflow.labels, registers: r });
+    const build = new Gauge({ name: m.buildInfo.name, help: m.buildInfo.help, labelNames: m.buildInfo.labels, registers: r });
+    build.set({ version: EXPORTER_VERSION, nodejs_version: process.version }, 1);
+    this.up.set(0);
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

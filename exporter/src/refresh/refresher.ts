@@ -1,0 +1,140 @@
+import type { Knex } from 'knex';
+import { Registry } from 'prom-client';
+import type { Config } from '../config';
+import { kpiFamilies } from '../kpi';
+import type { Logger } from '../log';
+import { Publisher, type ContentType } from '../metrics/publisher';
+import { SelfMetrics } from '../metrics/self';
+import { collect, type CollectOptions } from './collect';
+
+export interface RefreshStatus {
+  /** wall-clock time of the last refresh in which every family succeeded */
+  lastSuccess?: Date;
+  /** the evaluation time t of the published values */
+  evaluatedAt?: Date;
+  lastDurationSeconds?: number;
+  /** why the last refresh was not fully successful */
+  problems: string[];
+}
+
+/**
+ * Refreshes the KPI values in the background: one refresh at a time, the next one scheduled only when
+ * the previous one has finished, so a slow database is never hit by overlapping refreshes. A scrape
+ * never touches the database.
+ */
+export class Refresher {
+  readonly publisher: Publisher;
+  private readonly self: Record<ContentType, SelfMetrics>;
+  private readonly families;
+  private inFlight: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private lastProblemText = '';
+  readonly status: RefreshStatus = { problems: ['no refresh has completed yet'] };
+
+  constructor(
+    private readonly db: Knex,
+    private readonly config: Config,
+    private readonly log: Logger,
+    private readonly options: CollectOptions = {},
+  ) {
+    this.families = kpiFamilies(config);
+    this.publisher = new Publisher(config, this.families);
+    this.self = {
+      [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE),
+      [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE),
+    } as Record<ContentType, SelfMetrics>;
+  }
+
+  /** Starts the background loop with an immediate first refresh. */
+  start(): void {
+    this.stopped = false;
+    void this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  /** Runs one refresh now, or joins the one already running. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.runOnce().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  /** Data is fresh while the last success is younger than three refresh intervals. */
+  isFresh(now = Date.now()): boolean {
+    const last = this.status.lastSuccess?.getTime();
+    return last !== undefined && now - last <= 3 * this.config.refresh_interval * 1000;
+  }
+
+  /** The full exposition: cached KPI values plus live self-metrics. */
+  async exposition(contentType: ContentType): Promise<string> {
+    const [kpi, self] = await Promise.all([
+      this.publisher.render(contentType),
+      this.self[contentType].registry.metrics(),
+    ]);
+    const openMetrics = contentType === Registry.OPENMETRICS_CONTENT_TYPE;
+    return openMetrics ? kpi.replace(/# EOF\n$/, '') + self : kpi + (kpi ? '\n' : '') + self;
+  }
+
+  private async loop(): Promise<void> {
+    if (this.stopped) return;
+    await this.refresh();
+    if (!this.stopped) this.timer = setTimeout(() => void this.loop(), this.config.refresh_interval * 1000);
+  }
+
+  private eachSelf(update: (self: SelfMetrics) => void): void {
+    for (const self of Object.values(this.self)) update(self);
+  }
+
+  private async runOnce(): Promise<void> {
+    const started = process.hrtime.bigint();
+    const problems: string[] = [];
+    try {
+      const collection = await collect(this.db, this.config, this.families, this.options);
+      const folded = this.publisher.apply(collection);
+      for (const [label, values] of Object.entries(folded)) {
+        if (values.length) this.eachSelf((s) => s.overflow.inc({ label }, values.length));
+      }
+      for (const [family, seconds] of collection.durations) {
+        this.eachSelf((s) => s.duration.observe({ family }, seconds));
+      }
+      const failed = [...collection.families, ...collection.invalid].filter(([, r]) => r instanceof Error);
+      for (const [family, error] of failed) {
+        problems.push(`query family ${family} failed: ${(error as Error).message}`);
+        this.eachSelf((s) => s.failures.inc({ family }));
+      }
+      this.status.evaluatedAt = collection.t;
+      this.eachSelf((s) => s.evaluationTime.set(collection.t.getTime() / 1000));
+    } catch (error) {
+      problems.push(`refresh failed: ${(error as Error).message}`);
+      this.eachSelf((s) => s.failures.inc({ family: 'connection' }));
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.status.lastDurationSeconds = seconds;
+    this.status.problems = problems;
+    this.eachSelf((s) => {
+      s.lastDuration.set(seconds);
+      s.up.set(problems.length ? 0 : 1);
+    });
+    if (!problems.length) {
+      this.status.lastSuccess = new Date();
+      this.eachSelf((s) => s.lastSuccess.set(Date.now() / 1000));
+    }
+    this.report(problems, seconds);
+  }
+
+  /** Logs a problem when it starts, changes or ends, not on every refresh: no log flood. */
+  private report(problems: string[], seconds: number): void {
+    const text = problems.join('; ');
+    if (text && text !== this.lastProblemText) this.log.error({ problems }, 'refresh incomplete; keeping last good values');
+    else if (!text && this.lastProblemText) this.log.info('refresh recovered');
+    else this.log.debug({ seconds, series: this.publisher.seriesCount }, 'refresh done');
+    this.lastProblemText = text;
+  }
+}

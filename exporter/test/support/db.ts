@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import knex, { type Knex } from 'knex';
+import { migrateContract } from '../../src/db/migrations';
+import { grantReader } from '../../src/db/reader-role';
+
+export interface TestDatabase {
+  /** owner connection to a fresh database: load rows with it */
+  url: string;
+  /** a role with only USAGE on the schema and SELECT on the contract relations */
+  readerUrl: string;
+  schema: string;
+  admin: Knex;
+  close(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.TEST_PG_ADMIN_URL;
+  if (!url) throw new Error('TEST_PG_ADMIN_URL is not set: run the tests through jest (global-setup starts PostgreSQL)');
+  return url;
+}
+
+function withDatabase(url: string, database: string, user?: { name: string; password: string }): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  if (user) {
+    u.username = user.name;
+    u.password = user.password;
+  }
+  return u.toString();
+}
+
+/**
+ * A fresh database on the run's server with the contract migrated and a read-only role.
+ * `enforce: false` leaves out NOT NULL, CHECK and FK constraints so that bad rows can be loaded.
+ */
+export async function createTestDatabase(options: { enforce?: boolean; schema?: string } = {}): Promise<TestDatabase> {
+  const schema = options.schema ?? 'crm';
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const reader = { name: `${name}_reader`, password: randomBytes(9).toString('hex') };
+  const server = knex({ client: 'pg', connection: adminUrl(), pool: { min: 0, max: 1 } });
+  await server.raw('create database ??', [name]);
+  const url = withDatabase(adminUrl(), name);
+  const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 4 } });
+  await migrateContract(admin, { schema, enforce: options.enforce ?? true });
+  await grantReader(admin, { schema, role: reader.name, password: reader.password });
+  return {
+    url,
+    readerUrl: withDatabase(adminUrl(), name, reader),
+    schema,
+    admin,
+    async close() {
+      await admin.destroy();
+      await server.raw('drop database if exists ?? with (force)', [name]);
+      await server.raw('drop role if exists ??', [reader.name]);
+      await server.destroy();
+    },
+  };
+}

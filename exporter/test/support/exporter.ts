@@ -1,0 +1,43 @@
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { startService, type Service } from '../../src/service';
+import type { TestDatabase } from './db';
+
+export interface TestExporter {
+  url: string;
+  service: Service;
+  scrape(accept?: string): Promise<string>;
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real exporter, in-process, reading the test database through its read-only role on a free port.
+ * It refreshes once before resolving and afterwards only when asked, so tests control time.
+ */
+export async function startTestExporter(
+  db: TestDatabase,
+  options: { config?: Record<string, unknown>; evaluateAt?: Date } = {},
+): Promise<TestExporter> {
+  const config = loadConfig({}, { port: 0, listen_address: '127.0.0.1', schema: db.schema, ...options.config });
+  const service = await startService({
+    config,
+    databaseUrl: db.readerUrl,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    mode: 'database',
+    background: false,
+    evaluateAt: options.evaluateAt,
+  });
+  await service.refresher.refresh();
+  return {
+    url: service.url,
+    service,
+    async scrape(accept?: string) {
+      const response = await fetch(`${service.url}/metrics`, accept ? { headers: { accept } } : {});
+      if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+      return response.text();
+    },
+    refresh: () => service.refresher.refresh(),
+    stop: () => service.stop(),
+  };
+}
