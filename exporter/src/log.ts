@@ -7,6 +7,9 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
   return pino({
     level,
     base: { service: 'crm-kpi-exporter' },
-    redact: { paths: ['password', '*.password', 'database_url', '*.database_url', 'url', '*.url'], censor: '[redacted]' },
+    redact: {
+      paths: ['password', '*.password', 'database_url', '*.database_url', 'url', '*.url'],
+      censor: '[redacted]',
+    },
   });
 }

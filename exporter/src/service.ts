@@ -30,14 +30,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, log } = options;
   const db = connectReader(options.databaseUrl, config);
   const refresher = new Refresher(db, config, log, { evaluateAt: options.evaluateAt });
-  const app = createApp({ refresher, databaseTarget: describeDatabase(options.databaseUrl), mode: options.mode });
+  const app = createApp({
+    refresher,
+    databaseTarget: describeDatabase(options.databaseUrl),
+    mode: options.mode,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.listen_address, () => resolve(s));
     s.on('error', reject);
   });
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
-  const host = config.listen_address === '0.0.0.0' || config.listen_address === '::' ? 'localhost' : config.listen_address;
+  const host =
+    config.listen_address === '0.0.0.0' || config.listen_address === '::'
+      ? 'localhost'
+      : config.listen_address;
   if (options.background !== false) refresher.start();
   return {
     url: `http://${host}:${port}`,

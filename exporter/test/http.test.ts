@@ -7,14 +7,27 @@ describe('HTTP endpoints', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.admin.withSchema(db.schema).table('regions').insert([
-      { id: 'p', name: '省', parent_id: null, level: 'province' },
-      { id: 'p.c', name: '市', parent_id: 'p', level: 'city' },
-      { id: 'p.c.k', name: '县', parent_id: 'p.c', level: 'county' },
-    ]);
-    await db.admin.withSchema(db.schema).table('customers').insert([
-      { id: 1, region_id: 'p.c.k', segment: 'residential', area_class: 'urban', sensitivity: 4, opened_at: '2020-01-01T00:00:00Z' },
-    ]);
+    await db.admin
+      .withSchema(db.schema)
+      .table('regions')
+      .insert([
+        { id: 'p', name: '省', parent_id: null, level: 'province' },
+        { id: 'p.c', name: '市', parent_id: 'p', level: 'city' },
+        { id: 'p.c.k', name: '县', parent_id: 'p.c', level: 'county' },
+      ]);
+    await db.admin
+      .withSchema(db.schema)
+      .table('customers')
+      .insert([
+        {
+          id: 1,
+          region_id: 'p.c.k',
+          segment: 'residential',
+          area_class: 'urban',
+          sensitivity: 4,
+          opened_at: '2020-01-01T00:00:00Z',
+        },
+      ]);
     exporter = await startTestExporter(db);
   });
   afterAll(async () => {
@@ -30,14 +43,16 @@ describe('HTTP endpoints', () => {
     expect(body).toContain('crm_customers{region="p.c.k",segment="residential"} 1');
     expect(body).toContain('crm_customers_sensitive{region="p.c.k",segment="residential"} 1');
     expect(body).toContain('crm_exporter_up 1');
-    expect(body).toContain("# TYPE crm_work_orders_accepted_total counter");
+    expect(body).toContain('# TYPE crm_work_orders_accepted_total counter');
   });
 
   it('serves OpenMetrics when the scraper asks for it', async () => {
     const response = await fetch(`${exporter.url}/metrics`, {
       headers: { accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' },
     });
-    expect(response.headers.get('content-type')).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
+    expect(response.headers.get('content-type')).toBe(
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    );
     const body = await response.text();
     expect(body.endsWith('# EOF\n')).toBe(true);
     expect(body.match(/# EOF/g)).toHaveLength(1);

@@ -15,7 +15,8 @@ export function parseDuration(text: string): number | undefined {
 
 /** A non-negative duration in seconds, written as "90m", "4h", "7d" or a number of seconds. */
 export const duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
-  const seconds = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseDuration(value);
+  const seconds =
+    typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value) ? Number(value) : parseDuration(value);
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) {
     ctx.addIssue({
       code: 'custom',

@@ -10,6 +10,7 @@ export const ENVIRONMENT_KEYS = {
   DATABASE_URL: 'database_url',
   CRM_SCHEMA: 'schema',
   LISTEN_ADDRESS: 'listen_address',
+  WEB_CONFIG_FILE: 'web_config_file',
   PORT: 'port',
   REGION_LEVEL: 'region_level',
   REFRESH_INTERVAL: 'refresh_interval',
@@ -69,7 +70,11 @@ function acceptedKeys(path: PropertyKey[]): string[] {
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let current: z.ZodType = schema;
-  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) {
+  while (
+    current instanceof z.ZodDefault ||
+    current instanceof z.ZodPrefault ||
+    current instanceof z.ZodOptional
+  ) {
     current = current.def.innerType as z.ZodType;
   }
   return current;

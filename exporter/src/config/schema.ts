@@ -8,7 +8,11 @@ import { duration } from './durations';
  */
 
 const limitsByArea = (urban: number, rural: number, remote: number) =>
-  z.strictObject({ urban: duration.default(urban), rural: duration.default(rural), remote: duration.default(remote) });
+  z.strictObject({
+    urban: duration.default(urban),
+    rural: duration.default(rural),
+    remote: duration.default(remote),
+  });
 
 const labelCap = z.strictObject({
   /** at most this many distinct values; the rest are published as `other` */
@@ -25,6 +29,8 @@ export const configSchema = z.strictObject({
     .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case PostgreSQL identifier such as crm')
     .default('crm'),
   listen_address: z.string().min(1).default('0.0.0.0'),
+  /** TLS and authentication of the HTTP endpoints, in the Prometheus exporters' web-config format */
+  web_config_file: z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).default(9742),
   region_level: z.enum(REGION_LEVELS).default('county'),
   refresh_interval: duration.default(30).refine((s) => s >= 1, 'expected at least 1s'),

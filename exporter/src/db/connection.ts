@@ -20,11 +20,18 @@ export function connectReader(url: string, config: Pick<Config, 'pool_max' | 'st
   const timeoutMs = Math.round(config.statement_timeout * 1000);
   return knex({
     client: 'pg',
-    connection: { connectionString: url, application_name: 'crm-kpi-exporter', connectionTimeoutMillis: 10_000 },
+    connection: {
+      connectionString: url,
+      application_name: 'crm-kpi-exporter',
+      connectionTimeoutMillis: 10_000,
+    },
     pool: {
       min: 0,
       max: config.pool_max,
-      afterCreate(connection: { query: (sql: string, cb: (error: Error | null) => void) => void }, done: (error: Error | null, c: unknown) => void) {
+      afterCreate(
+        connection: { query: (sql: string, cb: (error: Error | null) => void) => void },
+        done: (error: Error | null, c: unknown) => void,
+      ) {
         connection.query(
           `set default_transaction_read_only = on; set statement_timeout = ${timeoutMs}; set idle_in_transaction_session_timeout = ${timeoutMs}`,
           (error) => done(error, connection),

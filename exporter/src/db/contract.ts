@@ -39,7 +39,8 @@ export interface Column {
 }
 
 const col = (type: ColumnType, extra: Partial<Column> = {}): Column => ({ type, nullable: false, ...extra });
-const nullable = (type: ColumnType, extra: Partial<Column> = {}): Column => col(type, { ...extra, nullable: true });
+const nullable = (type: ColumnType, extra: Partial<Column> = {}): Column =>
+  col(type, { ...extra, nullable: true });
 const ts = (extra: Partial<Column> = {}): Column => col('timestamptz', { indexed: true, ...extra });
 const nullableTs = (extra: Partial<Column> = {}): Column => ts({ ...extra, nullable: true });
 const regionRef = { relation: 'regions', column: 'id' } as const;

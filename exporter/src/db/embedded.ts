@@ -18,7 +18,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -28,7 +30,9 @@ export async function freePort(): Promise<number> {
  * data directory on a free loopback port, deleted again by stop(). As root it runs the server as the
  * `postgres` system user, created if missing.
  */
-export async function startEmbeddedPostgres(options: { onLog?: (line: string) => void } = {}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  options: { onLog?: (line: string) => void } = {},
+): Promise<EmbeddedServer> {
   const dir = await mkdtemp(join(tmpdir(), 'crm-kpi-pg-'));
   await chmod(dir, 0o755); // the server may run as the postgres user
   const port = await freePort();

@@ -13,7 +13,13 @@ export interface MigrateOptions {
   enforce?: boolean;
 }
 
-function addColumn(t: Knex.CreateTableBuilder, table: string, name: string, c: Column, enforce: boolean): void {
+function addColumn(
+  t: Knex.CreateTableBuilder,
+  table: string,
+  name: string,
+  c: Column,
+  enforce: boolean,
+): void {
   const builder =
     c.type === 'timestamptz'
       ? t.timestamp(name, { useTz: true })
@@ -26,7 +32,8 @@ function addColumn(t: Knex.CreateTableBuilder, table: string, name: string, c: C
   if (c.defaultTo !== undefined) builder.defaultTo(c.defaultTo);
   if (!enforce) return;
   if (!c.nullable) builder.notNullable();
-  if (c.oneOf) t.check(`?? in (${c.oneOf.map(() => '?').join(', ')})`, [name, ...c.oneOf], `${table}_${name}_check`);
+  if (c.oneOf)
+    t.check(`?? in (${c.oneOf.map(() => '?').join(', ')})`, [name, ...c.oneOf], `${table}_${name}_check`);
 }
 
 function contractMigration(schema: string, enforce: boolean): Knex.Migration {
@@ -39,7 +46,12 @@ function contractMigration(schema: string, enforce: boolean): Knex.Migration {
         });
         const indexed = columnsOf(relation).filter(([, c]) => c.indexed || c.references);
         for (const [name] of indexed) {
-          await knex.raw('create index ?? on ??.?? (??)', [`${relation}_${name}_idx`, schema, relation, name]);
+          await knex.raw('create index ?? on ??.?? (??)', [
+            `${relation}_${name}_idx`,
+            schema,
+            relation,
+            name,
+          ]);
         }
       }
       if (!enforce) return;

@@ -32,14 +32,24 @@ export function countFamilies(config: Config): Family[] {
           'Work orders cancelled, withdrawn or merged as duplicates.',
           'wo.cancelled_at <= p.t',
         ),
-        count('crm_work_orders_closed_total', 'counter', 'Work orders closed (replied or archived).', 'wo.closed_at <= p.t'),
+        count(
+          'crm_work_orders_closed_total',
+          'counter',
+          'Work orders closed (replied or archived).',
+          'wo.closed_at <= p.t',
+        ),
         count(
           'crm_work_orders_closed_returned_total',
           'counter',
           'Closed work orders whose reply was sent back at least once (退单).',
           'wo.closed_at <= p.t and wo.returned_count > 0',
         ),
-        count('crm_work_orders_open', 'gauge', 'Work orders accepted and neither closed nor cancelled yet.', woOpen),
+        count(
+          'crm_work_orders_open',
+          'gauge',
+          'Work orders accepted and neither closed nor cancelled yet.',
+          woOpen,
+        ),
       ],
     },
     {
@@ -94,7 +104,12 @@ export function countFamilies(config: Config): Family[] {
       source: 'callbacks',
       labels: ['region', 'segment'],
       measures: [
-        count('crm_callbacks_total', 'counter', 'Return-visit calls attempted after a work order.', 'cb.called_at <= p.t'),
+        count(
+          'crm_callbacks_total',
+          'counter',
+          'Return-visit calls attempted after a work order.',
+          'cb.called_at <= p.t',
+        ),
         count(
           'crm_callbacks_reached_total',
           'counter',
@@ -114,7 +129,12 @@ export function countFamilies(config: Config): Family[] {
       source: 'outages',
       labels: ['region', 'kind'],
       measures: [
-        count('crm_outages_total', 'counter', 'Outages started (not called off before their start).', outageHappened),
+        count(
+          'crm_outages_total',
+          'counter',
+          'Outages started (not called off before their start).',
+          outageHappened,
+        ),
         {
           metric: 'crm_outage_customers_affected_total',
           type: 'counter',

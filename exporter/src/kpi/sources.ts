@@ -42,7 +42,10 @@ export function rowChecks(relation: RelationName, alias: string, regionKnown: st
     if (c.nonNegative) checks.push({ invalidWhen: `${ref} < 0`, reason: `negative_${column}` });
     if (LABEL_COLUMNS.has(column)) checks.push({ invalidWhen: `${ref} = ''`, reason: `empty_${column}` });
     if (c.references?.relation === 'regions') {
-      checks.push({ invalidWhen: `${ref} is not null and ${regionKnown} is null`, reason: `unknown_${column}` });
+      checks.push({
+        invalidWhen: `${ref} is not null and ${regionKnown} is null`,
+        reason: `unknown_${column}`,
+      });
     }
   }
   return checks;
@@ -56,7 +59,10 @@ export function sourceChecks(source: Source): RowCheck[] {
   const joinedAlias = source.joined.alias;
   return [
     ...own,
-    { invalidWhen: `${joinedAlias}.id is null`, reason: `unknown_${source.joined.relation.replace(/s$/, '')}_id` },
+    {
+      invalidWhen: `${joinedAlias}.id is null`,
+      reason: `unknown_${source.joined.relation.replace(/s$/, '')}_id`,
+    },
     ...rowChecks(source.joined.relation, joinedAlias, regionKnown).map((check) => ({
       invalidWhen: check.invalidWhen,
       reason: `invalid_${source.joined?.relation.replace(/s$/, '')}`,

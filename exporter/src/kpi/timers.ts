@@ -77,7 +77,8 @@ export const TIMERS: TimerDeclaration[] = [
     labels: ['region', 'kind'],
     rows: PLANNED_KINDS,
     stop: 'o.notified_at',
-    deadline: (l) => `o.start_at - ${limitBy('o.kind', ['planned', 'temporary'] as const, l.outage_notice_lead)}`,
+    deadline: (l) =>
+      `o.start_at - ${limitBy('o.kind', ['planned', 'temporary'] as const, l.outage_notice_lead)}`,
     cancel: 'o.cancelled_at',
     deadlineDoc: 'start_at − limits.outage_notice_lead[kind]',
   },
@@ -134,7 +135,9 @@ export function timerConditions(timer: TimerDeclaration, limits: Limits) {
   const E = timer.stop;
   const D = `(${timer.deadline(limits)})`;
   const C = timer.cancel;
-  const cancelledBeforeDecided = C ? ` or (${C} is not null and ${C} <= ${D} and (${E} is null or ${C} <= ${E}))` : '';
+  const cancelledBeforeDecided = C
+    ? ` or (${C} is not null and ${C} <= ${D} and (${E} is null or ${C} <= ${E}))`
+    : '';
   const counted = `not (${D} is null${cancelledBeforeDecided})`;
   return {
     counted,

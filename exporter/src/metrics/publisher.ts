@@ -42,7 +42,10 @@ export class Publisher {
     private readonly config: Config,
     private readonly families: Family[],
   ) {
-    this.caps = { segment: new LabelCap(config.labels.segment), channel: new LabelCap(config.labels.channel) };
+    this.caps = {
+      segment: new LabelCap(config.labels.segment),
+      channel: new LabelCap(config.labels.channel),
+    };
   }
 
   /** Applies a collection; returns the label values newly folded into `other`, by label. */
@@ -85,7 +88,8 @@ export class Publisher {
   /** Number of KPI series currently published. */
   get seriesCount(): number {
     let n = this.regionInfo.length;
-    for (const family of this.families) n += (this.series.get(family.name)?.size ?? 0) * family.measures.length;
+    for (const family of this.families)
+      n += (this.series.get(family.name)?.size ?? 0) * family.measures.length;
     for (const reasons of this.invalid.values()) n += reasons.size;
     return n;
   }

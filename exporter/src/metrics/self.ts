@@ -1,10 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricDoc } from './docs';
 import type { ContentType } from './publisher';
 
 /** The exporter's metrics about itself, declared once for the registry and the reference. */
 export const SELF_METRICS = {
-  up: { name: 'crm_exporter_up', type: 'gauge', help: '1 when the last refresh of every query family succeeded, else 0.', labels: [] },
+  up: {
+    name: 'crm_exporter_up',
+    type: 'gauge',
+    help: '1 when the last refresh of every query family succeeded, else 0.',
+    labels: [],
+  },
   lastSuccess: {
     name: 'crm_exporter_last_refresh_success_timestamp_seconds',
     type: 'gauge',
@@ -55,7 +62,10 @@ export const SELF_METRICS = {
   },
 } as const satisfies Record<string, MetricDoc>;
 
-export const EXPORTER_VERSION: string = (require('../../package.json') as { version: string }).version;
+/** The exporter package's version, read from its package.json (src/ and dist/ sit at the same depth). */
+export const EXPORTER_VERSION: string = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /**
  * Live self-metrics: rendered on every scrape (cheap), unlike the cached KPI exposition.
@@ -78,7 +88,11 @@ export class SelfMetrics {
     const m = SELF_METRICS;
     this.up = new Gauge({ name: m.up.name, help: m.up.help, registers: r });
     this.lastSuccess = new Gauge({ name: m.lastSuccess.name, help: m.lastSuccess.help, registers: r });
-    this.evaluationTime = new Gauge({ name: m.evaluationTime.name, help: m.evaluationTime.help, registers: r });
+    this.evaluationTime = new Gauge({
+      name: m.evaluationTime.name,
+      help: m.evaluationTime.help,
+      registers: r,
+    });
     this.lastDuration = new Gauge({ name: m.lastDuration.name, help: m.lastDuration.help, registers: r });
     this.duration = new Histogram({
       name: m.duration.name,
@@ -87,9 +101,24 @@ export class SelfMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: r,
     });
-    this.failures = new Counter({ name: m.failures.name, help: m.failures.help, labelNames: m.failures.labels, registers: r });
-    this.overflow = new Counter({ name: m.overflow.name, help: m.overflow.help, labelNames: m.overflow.labels, registers: r });
-    const build = new Gauge({ name: m.buildInfo.name, help: m.buildInfo.help, labelNames: m.buildInfo.labels, registers: r });
+    this.failures = new Counter({
+      name: m.failures.name,
+      help: m.failures.help,
+      labelNames: m.failures.labels,
+      registers: r,
+    });
+    this.overflow = new Counter({
+      name: m.overflow.name,
+      help: m.overflow.help,
+      labelNames: m.overflow.labels,
+      registers: r,
+    });
+    const build = new Gauge({
+      name: m.buildInfo.name,
+      help: m.buildInfo.help,
+      labelNames: m.buildInfo.labels,
+      registers: r,
+    });
     build.set({ version: EXPORTER_VERSION, nodejs_version: process.version }, 1);
     this.up.set(0);
     collectDefaultMetrics({ register: this.registry });

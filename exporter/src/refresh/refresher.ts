@@ -132,7 +132,8 @@ export class Refresher {
   /** Logs a problem when it starts, changes or ends, not on every refresh: no log flood. */
   private report(problems: string[], seconds: number): void {
     const text = problems.join('; ');
-    if (text && text !== this.lastProblemText) this.log.error({ problems }, 'refresh incomplete; keeping last good values');
+    if (text && text !== this.lastProblemText)
+      this.log.error({ problems }, 'refresh incomplete; keeping last good values');
     else if (!text && this.lastProblemText) this.log.info('refresh recovered');
     else this.log.debug({ seconds, series: this.publisher.seriesCount }, 'refresh done');
     this.lastProblemText = text;

@@ -30,7 +30,9 @@ export function createApp(context: AppContext): express.Express {
   });
 
   app.get('/metrics', async (req: Request, res: Response) => {
-    const contentType = wantsOpenMetrics(req) ? Registry.OPENMETRICS_CONTENT_TYPE : Registry.PROMETHEUS_CONTENT_TYPE;
+    const contentType = wantsOpenMetrics(req)
+      ? Registry.OPENMETRICS_CONTENT_TYPE
+      : Registry.PROMETHEUS_CONTENT_TYPE;
     res.type(contentType).send(await context.refresher.exposition(contentType));
   });
 
@@ -44,8 +46,13 @@ export function createApp(context: AppContext): express.Express {
       res.type('text/plain').send('ready\n');
       return;
     }
-    const reasons = refresher.isFresh() ? refresher.status.problems : ['data is not fresh', ...refresher.status.problems];
-    res.status(503).type('text/plain').send(`not ready: ${reasons.join('; ')}\n`);
+    const reasons = refresher.isFresh()
+      ? refresher.status.problems
+      : ['data is not fresh', ...refresher.status.problems];
+    res
+      .status(503)
+      .type('text/plain')
+      .send(`not ready: ${reasons.join('; ')}\n`);
   });
 
   app.get('/', (_req, res) => {

@@ -1,7 +1,10 @@
 import type { AppContext } from './app';
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 /** A small page for the people who install it: what runs, against what, and is it healthy. */
 export function landingPage(context: AppContext & { version: string }): string {
@@ -12,7 +15,10 @@ export function landingPage(context: AppContext & { version: string }): string {
     ['database', context.databaseTarget],
     ['last successful refresh', status.lastSuccess?.toISOString() ?? 'none yet'],
     ['values describe the database at', status.evaluatedAt?.toISOString() ?? '—'],
-    ['last refresh took', status.lastDurationSeconds === undefined ? '—' : `${status.lastDurationSeconds.toFixed(3)} s`],
+    [
+      'last refresh took',
+      status.lastDurationSeconds === undefined ? '—' : `${status.lastDurationSeconds.toFixed(3)} s`,
+    ],
     ['series published', String(context.refresher.publisher.seriesCount)],
     ['problems', status.problems.length ? status.problems.join('\n') : 'none'],
   ];

@@ -15,7 +15,10 @@ export interface TestDatabase {
 
 function adminUrl(): string {
   const url = process.env.TEST_PG_ADMIN_URL;
-  if (!url) throw new Error('TEST_PG_ADMIN_URL is not set: run the tests through jest (global-setup starts PostgreSQL)');
+  if (!url)
+    throw new Error(
+      'TEST_PG_ADMIN_URL is not set: run the tests through jest (global-setup starts PostgreSQL)',
+    );
   return url;
 }
 
@@ -33,7 +36,9 @@ function withDatabase(url: string, database: string, user?: { name: string; pass
  * A fresh database on the run's server with the contract migrated and a read-only role.
  * `enforce: false` leaves out NOT NULL, CHECK and FK constraints so that bad rows can be loaded.
  */
-export async function createTestDatabase(options: { enforce?: boolean; schema?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { enforce?: boolean; schema?: string } = {},
+): Promise<TestDatabase> {
   const schema = options.schema ?? 'crm';
   const name = `t_${randomBytes(6).toString('hex')}`;
   const reader = { name: `${name}_reader`, password: randomBytes(9).toString('hex') };

@@ -19,7 +19,10 @@ export async function startTestExporter(
   db: TestDatabase,
   options: { config?: Record<string, unknown>; evaluateAt?: Date } = {},
 ): Promise<TestExporter> {
-  const config = loadConfig({}, { port: 0, listen_address: '127.0.0.1', schema: db.schema, ...options.config });
+  const config = loadConfig(
+    {},
+    { port: 0, listen_address: '127.0.0.1', schema: db.schema, ...options.config },
+  );
   const service = await startService({
     config,
     databaseUrl: db.readerUrl,

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import knex, { type Knex } from 'knex';
+import type { Config } from './config';
+import { seedDemo, startDemoTicker, type DemoTicker } from './db/demo';
+import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
+import { migrateContract } from './db/migrations';
+import { grantReader } from './db/reader-role';
+import type { Logger } from './log';
+
+export interface DemoDatabase {
+  /** the read-only role's connection string: what the exporter reads through */
+  readerUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The demo behind `npm start` without DATABASE_URL: an embedded PostgreSQL, the contract migrated,
+ * deterministic demo data, a read-only role for the exporter, and a ticker that keeps the data moving.
+ */
+export async function startDemoDatabase(
+  config: Config,
+  log: Logger,
+  workOrders?: number,
+): Promise<DemoDatabase> {
+  const started = Date.now();
+  let server: EmbeddedServer | undefined;
+  let admin: Knex | undefined;
+  let ticker: DemoTicker | undefined;
+  const stop = async () => {
+    await ticker?.stop();
+    await admin?.destroy();
+    await server?.stop();
+  };
+  try {
+    server = await startEmbeddedPostgres({
+      onLog: (line) => log.trace({ postgres: line }, 'embedded postgres'),
+    });
+    await server.createDatabase('crm_demo');
+    admin = knex({ client: 'pg', connection: server.url('crm_demo'), pool: { min: 0, max: 2 } });
+    await migrateContract(admin, { schema: config.schema });
+    const summary = await seedDemo(admin, {
+      schema: config.schema,
+      workOrders,
+      log: (msg, fields) => log.info(fields ?? {}, msg),
+    });
+    log.info({ ...summary }, 'demo data loaded');
+    const reader = { role: 'kpi_reader', password: randomBytes(12).toString('hex') };
+    await grantReader(admin, { schema: config.schema, role: reader.role, password: reader.password });
+    ticker = startDemoTicker(admin, {
+      schema: config.schema,
+      log: (msg, fields) => log.debug(fields ?? {}, msg),
+    });
+    log.info({ seconds: (Date.now() - started) / 1000, port: server.port }, 'embedded demo database ready');
+    const url = new URL(server.url('crm_demo'));
+    url.username = reader.role;
+    url.password = reader.password;
+    return { readerUrl: url.toString(), stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}

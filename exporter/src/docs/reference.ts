@@ -1,0 +1,67 @@
+import { configSchema } from '../config/schema';
+import { formatDuration } from '../config/durations';
+import { metricCatalog } from '../kpi/catalog';
+import { TIMERS } from '../kpi/timers';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** The metrics reference (docs/metrics-reference.md), generated from the KPI declarations. */
+export function metricsReference(): string {
+  const defaults = configSchema.parse({});
+  const catalog = metricCatalog();
+  const families = [...new Set(catalog.map((m) => m.family))];
+  const lines: string[] = [
+    '# Metrics reference',
+    '',
+    '<!-- Generated from exporter/src/kpi by `npm run docs -w exporter`; a test fails when it is stale. -->',
+    '',
+    "What the exporter publishes on `/metrics`, besides prom-client's `process_*` and `nodejs_*` metrics.",
+    'The semantics are those of `metrics.md` (the output contract): every value describes the CRM database',
+    "at t, the database's `now()` at the start of the last successful refresh. Metrics of one family are",
+    'computed by one query and published together for every label combination that has any row.',
+    '',
+    '## SLA timers',
+    '',
+    'Start S, stop E, deadline D, cancellation C. *Excluded*: D null, or C ≤ D and (E null or C ≤ E).',
+    '*On time*: E ≤ D and E ≤ t. *Late*: D < t and (E null or E > D), counted when the deadline passes.',
+    '*Overdue*: D < t, E null or E > t, C null or C > t.',
+    '',
+    '| timer | rows | S | E | D | C |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const t of TIMERS) {
+    const strip = (expr?: string) => (expr ? `\`${expr.replace(/\b(wo|o|ca)\./g, '')}\`` : '—');
+    const rows = t.rows ? `${t.source} where ${strip(t.rows)}` : t.source;
+    lines.push(
+      `| \`${t.name}\` | ${cell(rows)} | ${strip(t.start)} | ${strip(t.stop)} | \`${t.deadlineDoc}\` | ${strip(t.cancel)} |`,
+    );
+  }
+  const l = defaults.limits;
+  const byKey = (limits: Record<string, number>) =>
+    Object.entries(limits)
+      .map(([k, v]) => `${k} ${formatDuration(v)}`)
+      .join(', ');
+  lines.push(
+    '',
+    'Default limits (configurable under `limits:` in the config file):',
+    `repair_arrival ${byKey(l.repair_arrival)}; repair_restoration ${byKey(l.repair_restoration)};`,
+    `outage_notice_lead ${byKey(l.outage_notice_lead)}; outage_info_report ${byKey(l.outage_info_report)};`,
+    `restoration_info_report ${formatDuration(l.restoration_info_report)}.`,
+  );
+  for (const family of families) {
+    const metrics = catalog.filter((m) => m.family === family);
+    lines.push(
+      '',
+      `## Family \`${family}\``,
+      '',
+      '| metric | type | labels | meaning |',
+      '|---|---|---|---|',
+    );
+    for (const m of metrics) {
+      lines.push(
+        `| \`${m.name}\` | ${m.type} | ${m.labels.map((x) => `\`${x}\``).join(', ') || '—'} | ${cell(m.help)} |`,
+      );
+    }
+  }
+  return lines.join('\n') + '\n';
+}
