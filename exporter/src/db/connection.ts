@@ -39,5 +39,7 @@ export function connectReader(url: string, config: Pick<Config, 'pool_max' | 'st
       },
     },
     acquireConnectionTimeout: 15_000,
+    // errors carry the SQL text but not the bindings (region arrays, times)
+    compileSqlOnError: false,
   });
 }

@@ -63,10 +63,12 @@ export function sourceChecks(source: Source): RowCheck[] {
       invalidWhen: `${joinedAlias}.id is null`,
       reason: `unknown_${source.joined.relation.replace(/s$/, '')}_id`,
     },
-    ...rowChecks(source.joined.relation, joinedAlias, regionKnown).map((check) => ({
-      invalidWhen: check.invalidWhen,
-      reason: `invalid_${source.joined?.relation.replace(/s$/, '')}`,
-    })),
+    ...rowChecks(source.joined.relation, joinedAlias, regionKnown)
+      .filter((check) => check.reason !== 'null_id')
+      .map((check) => ({
+        invalidWhen: check.invalidWhen,
+        reason: `invalid_${source.joined?.relation.replace(/s$/, '')}`,
+      })),
   ];
 }
 

@@ -54,6 +54,12 @@ export const SELF_METRICS = {
     help: 'Distinct label values folded into `other` by the label caps, by label.',
     labels: ['label'],
   },
+  roleCanWrite: {
+    name: 'crm_exporter_database_role_can_write',
+    type: 'gauge',
+    help: '1 when the database role can write to a contract relation: give the exporter a SELECT-only role.',
+    labels: [],
+  },
   buildInfo: {
     name: 'crm_exporter_build_info',
     type: 'gauge',
@@ -80,6 +86,7 @@ export class SelfMetrics {
   readonly duration: Histogram<'family'>;
   readonly failures: Counter<'family'>;
   readonly overflow: Counter<'label'>;
+  readonly roleCanWrite: Gauge;
 
   constructor(contentType: ContentType) {
     this.registry = new Registry<ContentType>();
@@ -113,6 +120,7 @@ export class SelfMetrics {
       labelNames: m.overflow.labels,
       registers: r,
     });
+    this.roleCanWrite = new Gauge({ name: m.roleCanWrite.name, help: m.roleCanWrite.help, registers: r });
     const build = new Gauge({
       name: m.buildInfo.name,
       help: m.buildInfo.help,

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Family } from '../kpi';
 import { buildRegionTree, type RegionRow, type RegionTree } from '../kpi/regions';
 import { SOURCES } from '../kpi/sources';
+import { RELATIONS } from '../db/contract';
 import { familyQuery, invalidRowsQuery, type QueryBindings } from '../kpi/sql';
 
 export interface FamilyRow {
@@ -21,6 +22,24 @@ export interface Collection {
   invalid: Map<string, Map<string, number> | Error>;
   /** seconds each query took, by family (invalid-row checks as `invalid_<relation>`) */
   durations: Map<string, number>;
+  /** the role could write to a contract relation (it should not be able to), undefined if unknown */
+  roleCanWrite?: boolean;
+}
+
+/** Can the connected role change anything in the contract relations? (superusers always can) */
+const ROLE_CAN_WRITE = `
+  select coalesce((select rolsuper from pg_roles where rolname = current_user), false)
+      or coalesce(bool_or(has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')), false) as can_write
+  from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = ? and c.relname = any(?::text[])`;
+
+/** The database's own words: knex prefixes the whole SQL text, which helps nobody reading /readyz. */
+export function databaseMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const sqlEnd = message.lastIndexOf(' - ');
+  return sqlEnd >= 0 && /^\s*(select|with|set|savepoint|begin)\b/i.test(message)
+    ? message.slice(sqlEnd + 3)
+    : message;
 }
 
 export interface CollectOptions {
@@ -51,16 +70,21 @@ export async function collect(
       const bindings: QueryBindings = [t, [...regions.labelOf.keys()], [...regions.labelOf.values()]];
       const durations = new Map<string, number>();
 
-      async function guarded<T>(name: string, sql: string, read: (rows: Record<string, unknown>[]) => T) {
+      async function guarded<T>(
+        name: string,
+        sql: string,
+        read: (rows: Record<string, unknown>[]) => T,
+        values: readonly unknown[] = bindings,
+      ) {
         const started = process.hrtime.bigint();
         await trx.raw('savepoint family');
         try {
-          const result = await trx.raw<{ rows: Record<string, unknown>[] }>(sql, bindings);
+          const result = await trx.raw<{ rows: Record<string, unknown>[] }>(sql, values as Knex.RawBinding[]);
           await trx.raw('release savepoint family');
           return read(result.rows);
         } catch (error) {
           await trx.raw('rollback to savepoint family');
-          return error instanceof Error ? error : new Error(String(error));
+          return new Error(databaseMessage(error));
         } finally {
           durations.set(name, Number(process.hrtime.bigint() - started) / 1e9);
         }
@@ -78,6 +102,13 @@ export async function collect(
         familyResults.set(family.name, rows);
       }
 
+      const roleCheck = await guarded(
+        'role_privileges',
+        ROLE_CAN_WRITE,
+        (rows) => rows[0]?.can_write === true,
+        [schema, RELATIONS],
+      );
+
       const invalid = new Map<string, Map<string, number> | Error>();
       invalid.set('regions', regions.invalid);
       for (const source of Object.values(SOURCES)) {
@@ -88,7 +119,8 @@ export async function collect(
         );
         invalid.set(source.relation, result);
       }
-      return { t, regions, families: familyResults, invalid, durations };
+      const roleCanWrite = roleCheck instanceof Error ? undefined : roleCheck;
+      return { t, regions, families: familyResults, invalid, durations, roleCanWrite };
     },
     { isolationLevel: 'repeatable read', readOnly: true },
   );

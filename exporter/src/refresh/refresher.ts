@@ -5,7 +5,7 @@ import { kpiFamilies } from '../kpi';
 import type { Logger } from '../log';
 import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
-import { collect, type CollectOptions } from './collect';
+import { collect, databaseMessage, type CollectOptions } from './collect';
 
 export interface RefreshStatus {
   /** wall-clock time of the last refresh in which every family succeeded */
@@ -66,6 +66,15 @@ export class Refresher {
     return this.inFlight;
   }
 
+  /** Why /readyz says no: the failing families, or the age of the data. */
+  readinessProblems(now = Date.now()): string[] {
+    const { lastSuccess, problems } = this.status;
+    if (this.isFresh(now)) return problems;
+    if (!lastSuccess) return problems.length ? problems : ['no refresh has completed yet'];
+    const stale = `data is stale: the last complete refresh was at ${lastSuccess.toISOString()}`;
+    return [stale, ...problems];
+  }
+
   /** Data is fresh while the last success is younger than three refresh intervals. */
   isFresh(now = Date.now()): boolean {
     const last = this.status.lastSuccess?.getTime();
@@ -104,15 +113,19 @@ export class Refresher {
       for (const [family, seconds] of collection.durations) {
         this.eachSelf((s) => s.duration.observe({ family }, seconds));
       }
-      const failed = [...collection.families, ...collection.invalid].filter(([, r]) => r instanceof Error);
+      const invalidChecks = [...collection.invalid].map(
+        ([relation, r]) => [`invalid_${relation}`, r] as const,
+      );
+      const failed = [...collection.families, ...invalidChecks].filter(([, r]) => r instanceof Error);
       for (const [family, error] of failed) {
         problems.push(`query family ${family} failed: ${(error as Error).message}`);
         this.eachSelf((s) => s.failures.inc({ family }));
       }
+      this.checkRole(collection.roleCanWrite);
       this.status.evaluatedAt = collection.t;
       this.eachSelf((s) => s.evaluationTime.set(collection.t.getTime() / 1000));
     } catch (error) {
-      problems.push(`refresh failed: ${(error as Error).message}`);
+      problems.push(`refresh failed: ${databaseMessage(error)}`);
       this.eachSelf((s) => s.failures.inc({ family: 'connection' }));
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -127,6 +140,20 @@ export class Refresher {
       this.eachSelf((s) => s.lastSuccess.set(Date.now() / 1000));
     }
     this.report(problems, seconds);
+  }
+
+  private warnedAboutRole = false;
+
+  /** The exporter never writes, but a role that could is one mistake away: say so loudly, once. */
+  private checkRole(canWrite: boolean | undefined): void {
+    if (canWrite === undefined) return;
+    this.eachSelf((s) => s.roleCanWrite.set(canWrite ? 1 : 0));
+    if (canWrite && !this.warnedAboutRole) {
+      this.log.warn(
+        'the database role can write to the CRM relations; the exporter only reads, so give it a role with SELECT only (see the README, "Database role")',
+      );
+    }
+    this.warnedAboutRole = canWrite;
   }
 
   /** Logs a problem when it starts, changes or ends, not on every refresh: no log flood. */

@@ -41,18 +41,13 @@ export function createApp(context: AppContext): express.Express {
   });
 
   app.get('/readyz', (_req, res) => {
-    const { refresher } = context;
-    if (refresher.isFresh() && refresher.status.problems.length === 0) {
-      res.type('text/plain').send('ready\n');
-      return;
-    }
-    const reasons = refresher.isFresh()
-      ? refresher.status.problems
-      : ['data is not fresh', ...refresher.status.problems];
-    res
-      .status(503)
-      .type('text/plain')
-      .send(`not ready: ${reasons.join('; ')}\n`);
+    const problems = context.refresher.readinessProblems();
+    if (problems.length === 0) res.type('text/plain').send('ready\n');
+    else
+      res
+        .status(503)
+        .type('text/plain')
+        .send(`not ready: ${problems.join('; ')}\n`);
   });
 
   app.get('/', (_req, res) => {

@@ -1,0 +1,147 @@
+import { createTestDatabase, type TestDatabase } from './support/db';
+import { startTestExporter, type TestExporter } from './support/exporter';
+
+const kpiLines = (exposition: string) =>
+  exposition
+    .split('\n')
+    .filter((line) => line.startsWith('crm_') && !line.startsWith('crm_exporter_'))
+    .sort();
+
+const sampleValue = (exposition: string, series: string) => {
+  const line = exposition.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+};
+
+async function loadSmallData(db: TestDatabase) {
+  const crm = () => db.admin.withSchema(db.schema);
+  await crm()
+    .table('regions')
+    .insert([
+      { id: 'p', name: 'P', parent_id: null, level: 'province' },
+      { id: 'p.k', name: 'K', parent_id: 'p', level: 'county' },
+    ]);
+  await crm().table('work_orders').insert({
+    id: 1,
+    type: 'complaint',
+    channel: 'hotline',
+    region_id: 'p.k',
+    segment: 'residential',
+    area_class: 'urban',
+    accepted_at: '2026-01-01T00:00:00Z',
+    deadline_at: '2026-01-02T00:00:00Z',
+  });
+  await crm().table('outages').insert({
+    id: 1,
+    region_id: 'p.k',
+    kind: 'fault',
+    area_class: 'rural',
+    start_at: '2026-01-01T00:00:00Z',
+    affected_customers: 12,
+  });
+}
+
+describe('when the database misbehaves', () => {
+  let db: TestDatabase;
+  let exporter: TestExporter;
+  const reader = () => new URL(db.readerUrl).username;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    await loadSmallData(db);
+  });
+  afterEach(async () => {
+    await exporter?.stop();
+    await db.admin.raw('alter role ?? login', [reader()]);
+    await db.close();
+  });
+
+  it('keeps serving the last good values while the database is unreachable, then recovers', async () => {
+    exporter = await startTestExporter(db, { config: { statement_timeout: '5s' } });
+    const good = await exporter.scrape();
+    expect(
+      sampleValue(
+        good,
+        'crm_work_order_closure_late_total{region="p.k",segment="residential",type="complaint"}',
+      ),
+    ).toBe(1);
+
+    await db.admin.raw('alter role ?? nologin', [reader()]);
+    await db.admin.raw('select pg_terminate_backend(pid) from pg_stat_activity where usename = ?', [
+      reader(),
+    ]);
+    await exporter.refresh();
+    await exporter.refresh();
+
+    const during = await exporter.scrape();
+    expect(kpiLines(during)).toEqual(kpiLines(good));
+    expect(sampleValue(during, 'crm_exporter_up')).toBe(0);
+    const readyz = await fetch(`${exporter.url}/readyz`);
+    expect(readyz.status).toBe(503);
+    expect(await readyz.text()).toMatch(
+      /not permitted to log in|terminating connection|Connection terminated/,
+    );
+    expect((await fetch(`${exporter.url}/healthz`)).status).toBe(200);
+    expect(
+      sampleValue(during, 'crm_exporter_refresh_failures_total{family="connection"}'),
+    ).toBeGreaterThanOrEqual(1);
+
+    await db.admin.raw('alter role ?? login', [reader()]);
+    await exporter.refresh();
+    const after = await exporter.scrape();
+    expect(sampleValue(after, 'crm_exporter_up')).toBe(1);
+    expect((await fetch(`${exporter.url}/readyz`)).status).toBe(200);
+  });
+
+  it('names a missing relation, and keeps publishing every other family', async () => {
+    await db.admin.raw('drop table ??.callbacks', [db.schema]);
+    exporter = await startTestExporter(db);
+    const body = await exporter.scrape();
+    expect(sampleValue(body, 'crm_exporter_up')).toBe(0);
+    expect(sampleValue(body, 'crm_exporter_refresh_failures_total{family="callbacks"}')).toBe(1);
+    expect(sampleValue(body, 'crm_outage_customers_affected_total{region="p.k",kind="fault"}')).toBe(12);
+    const readyz = await (await fetch(`${exporter.url}/readyz`)).text();
+    expect(readyz).toMatch(/query family callbacks failed: .*relation "crm\.callbacks" does not exist/);
+  });
+
+  it('abandons a query that outlives the statement timeout and counts the failure', async () => {
+    // a view a deployment wrote badly: each row costs 1.5 s
+    await db.admin.raw('alter table ??.outages rename to outages_base', [db.schema]);
+    await db.admin.raw(
+      'create view ??.outages as select b.*, pg_sleep(1.5) is null as slow from ??.outages_base b',
+      [db.schema, db.schema],
+    );
+    await db.admin.raw('grant select on ??.outages to ??', [db.schema, reader()]);
+    exporter = await startTestExporter(db, { config: { statement_timeout: '1s' } });
+    const body = await exporter.scrape();
+    expect(sampleValue(body, 'crm_exporter_refresh_failures_total{family="outages"}')).toBe(1);
+    expect(
+      sampleValue(
+        body,
+        'crm_work_orders_accepted_total{region="p.k",segment="residential",type="complaint"}',
+      ),
+    ).toBe(1);
+    expect(await (await fetch(`${exporter.url}/readyz`)).text()).toMatch(
+      /outages failed: canceling statement due to statement timeout/,
+    );
+  });
+
+  it('flags a role that could write, and not a SELECT-only one', async () => {
+    exporter = await startTestExporter(db);
+    expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(0);
+    await exporter.stop();
+    exporter = await startTestExporter({ ...db, readerUrl: db.url });
+    expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(1);
+  });
+
+  it('never writes: every query runs in a read-only transaction', async () => {
+    exporter = await startTestExporter({ ...db, readerUrl: db.url });
+    const attempt = exporter.service.db
+      .transaction((trx) => trx.raw('select 1'), { readOnly: true })
+      .then(() =>
+        exporter.service.db.raw(
+          `insert into ${db.schema}.regions (id, name, level) values ('x', 'x', 'county')`,
+        ),
+      );
+    await expect(attempt).rejects.toThrow(/read-only transaction/);
+  });
+});
