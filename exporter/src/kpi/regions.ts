@@ -23,11 +23,17 @@ export interface RegionTree {
   invalid: Map<string, number>;
 }
 
+const MAX_NAME_LENGTH = 200;
+
 const rank = (level: RegionLevel) => REGION_LEVELS.indexOf(level);
 
 function rejectReason(row: RegionRow): string | undefined {
   if (typeof row.id !== 'string' || row.id === '') return row.id == null ? 'null_id' : 'empty_id';
   if (typeof row.name !== 'string') return 'null_name';
+  if (row.name.length > MAX_NAME_LENGTH) return 'oversized_name';
+  if (row.id.length > MAX_NAME_LENGTH) return 'oversized_id';
+  if (/\p{Cc}/u.test(row.id)) return 'unprintable_id';
+  if (/\p{Cc}/u.test(row.name)) return 'unprintable_name';
   if (typeof row.level !== 'string') return 'null_level';
   if (!(REGION_LEVELS as readonly string[]).includes(row.level)) return 'unknown_level';
   return undefined;

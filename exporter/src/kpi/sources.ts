@@ -17,8 +17,13 @@ export const SOURCES: Record<SourceName, Source> = {
 /** Alias of the region mapping (row region → label region) joined into every query. */
 export const REGION_MAP_ALIAS = 'rm';
 
-/** Label columns whose value must be a non-empty string to be publishable. */
+/** Label columns whose values must be short, printable, non-empty strings to be publishable. */
 const LABEL_COLUMNS = new Set(['segment', 'channel']);
+export const MAX_LABEL_LENGTH = 100;
+
+/** Timestamps outside this range are data-entry errors (year 1900, year 9999), not events. */
+export const PLAUSIBLE_SINCE = '1970-01-01T00:00:00Z';
+export const PLAUSIBLE_YEARS_AHEAD = 10;
 
 export interface RowCheck {
   /** SQL condition that is true when the row is invalid */
@@ -40,7 +45,19 @@ export function rowChecks(relation: RelationName, alias: string, regionKnown: st
       checks.push({ invalidWhen: `${ref} not in (${values})`, reason: `unknown_${column}` });
     }
     if (c.nonNegative) checks.push({ invalidWhen: `${ref} < 0`, reason: `negative_${column}` });
-    if (LABEL_COLUMNS.has(column)) checks.push({ invalidWhen: `${ref} = ''`, reason: `empty_${column}` });
+    if (c.type === 'timestamptz') {
+      checks.push({
+        invalidWhen: `${ref} < '${PLAUSIBLE_SINCE}' or ${ref} > p.t + interval '${PLAUSIBLE_YEARS_AHEAD} years'`,
+        reason: `implausible_${column}`,
+      });
+    }
+    if (LABEL_COLUMNS.has(column)) {
+      checks.push(
+        { invalidWhen: `${ref} = ''`, reason: `empty_${column}` },
+        { invalidWhen: `length(${ref}) > ${MAX_LABEL_LENGTH}`, reason: `oversized_${column}` },
+        { invalidWhen: `${ref} ~ '[[:cntrl:]]'`, reason: `unprintable_${column}` },
+      );
+    }
     if (c.references?.relation === 'regions') {
       checks.push({
         invalidWhen: `${ref} is not null and ${regionKnown} is null`,

@@ -45,7 +45,7 @@ export const SELF_METRICS = {
   invalidRows: {
     name: 'crm_exporter_invalid_rows_total',
     type: 'counter',
-    help: 'Rows skipped because they break the source contract, by relation and reason.',
+    help: 'Rows skipped because they break the source contract (nulls, unknown codes, implausible timestamps, unpublishable labels), by relation and reason.',
     labels: ['relation', 'reason'],
   },
   overflow: {
