@@ -85,8 +85,17 @@ describe('when the database misbehaves', () => {
       sampleValue(during, 'crm_exporter_refresh_failures_total{family="connection"}'),
     ).toBeGreaterThanOrEqual(1);
 
+    // retries back off while the database stays away: 30 s, 60 s, 120 s … at most 5 minutes
+    const delays = [exporter.service.refresher.nextDelaySeconds()];
+    for (let i = 0; i < 4; i++) {
+      await exporter.refresh();
+      delays.push(exporter.service.refresher.nextDelaySeconds());
+    }
+    expect(delays).toEqual([60, 120, 240, 300, 300]);
+
     await db.admin.raw('alter role ?? login', [reader()]);
     await exporter.refresh();
+    expect(exporter.service.refresher.nextDelaySeconds()).toBe(30);
     const after = await exporter.scrape();
     expect(sampleValue(after, 'crm_exporter_up')).toBe(1);
     expect((await fetch(`${exporter.url}/readyz`)).status).toBe(200);
@@ -123,6 +132,29 @@ describe('when the database misbehaves', () => {
     expect(await (await fetch(`${exporter.url}/readyz`)).text()).toMatch(
       /outages failed: canceling statement due to statement timeout/,
     );
+  });
+
+  it('abandons a stuck refresh after refresh_timeout, terminates its session, keeps the values', async () => {
+    exporter = await startTestExporter(db, { config: { statement_timeout: '60s', refresh_timeout: '2s' } });
+    const good = await exporter.scrape();
+    await db.admin.raw('alter table ??.regions rename to regions_base', [db.schema]);
+    await db.admin.raw(
+      'create view ??.regions as select b.* from ??.regions_base b where pg_sleep(30) is not null',
+      [db.schema, db.schema],
+    );
+    await db.admin.raw('grant select on ??.regions to ??', [db.schema, reader()]);
+    await exporter.refresh();
+    const body = await exporter.scrape();
+    expect(sampleValue(body, 'crm_exporter_refresh_failures_total{family="timeout"}')).toBe(1);
+    expect(kpiLines(body)).toEqual(kpiLines(good));
+    expect(await (await fetch(`${exporter.url}/readyz`)).text()).toMatch(
+      /refresh abandoned after refresh_timeout \(2 s\)/,
+    );
+    const sleeping = await db.admin.raw(
+      `select count(*)::int as n from pg_stat_activity where usename = ? and query like '%regions%' and state = 'active'`,
+      [reader()],
+    );
+    expect(sleeping.rows[0].n).toBe(0);
   });
 
   it('flags a role that could write, and not a SELECT-only one', async () => {

@@ -35,6 +35,8 @@ export const configSchema = z.strictObject({
   region_level: z.enum(REGION_LEVELS).default('county'),
   refresh_interval: duration.default(30).refine((s) => s >= 1, 'expected at least 1s'),
   statement_timeout: duration.default(60).refine((s) => s >= 1, 'expected at least 1s'),
+  /** a refresh still running after this long is abandoned and its database session terminated */
+  refresh_timeout: duration.default(300).refine((s) => s >= 1, 'expected at least 1s'),
   pool_max: z.int().min(1).max(10).default(2),
   sensitive_min_stars: z.int().min(0).max(5).default(3),
   limits: z

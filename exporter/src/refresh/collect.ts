@@ -45,6 +45,8 @@ export function databaseMessage(error: unknown): string {
 export interface CollectOptions {
   /** fixes the evaluation time (tests); default: the transaction's now() */
   evaluateAt?: Date;
+  /** told the database session's process id, so a stuck refresh can be terminated */
+  onSession?: (pid: number) => void;
 }
 
 /**
@@ -61,8 +63,12 @@ export async function collect(
   return db.transaction(
     async (trx) => {
       await trx.raw(`set local statement_timeout = ${Math.round(config.statement_timeout * 1000)}`);
-      const now = await trx.raw<{ rows: { t: Date }[] }>('select now() as t');
-      const t = options.evaluateAt ?? (now.rows[0] as { t: Date }).t;
+      const now = await trx.raw<{ rows: { t: Date; pid: number }[] }>(
+        'select now() as t, pg_backend_pid() as pid',
+      );
+      const session = now.rows[0] as { t: Date; pid: number };
+      options.onSession?.(session.pid);
+      const t = options.evaluateAt ?? session.t;
       const regionRows = await trx.raw<{ rows: RegionRow[] }>(
         `select id, name, parent_id, level from "${schema}"."regions"`,
       );

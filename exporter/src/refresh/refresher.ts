@@ -7,6 +7,12 @@ import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
 
+class RefreshTimeout extends Error {
+  constructor(seconds: number) {
+    super(`refresh abandoned after refresh_timeout (${seconds} s); its database session was terminated`);
+  }
+}
+
 export interface RefreshStatus {
   /** wall-clock time of the last refresh in which every family succeeded */
   lastSuccess?: Date;
@@ -30,6 +36,7 @@ export class Refresher {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastProblemText = '';
+  private consecutiveFailures = 0;
   readonly status: RefreshStatus = { problems: ['no refresh has completed yet'] };
 
   constructor(
@@ -94,7 +101,45 @@ export class Refresher {
   private async loop(): Promise<void> {
     if (this.stopped) return;
     await this.refresh();
-    if (!this.stopped) this.timer = setTimeout(() => void this.loop(), this.config.refresh_interval * 1000);
+    if (!this.stopped) this.timer = setTimeout(() => void this.loop(), this.nextDelaySeconds() * 1000);
+  }
+
+  /** The refresh interval; while the database stays unreachable, doubling up to five minutes. */
+  nextDelaySeconds(): number {
+    const interval = this.config.refresh_interval;
+    if (this.consecutiveFailures === 0) return interval;
+    return Math.min(interval * 2 ** (this.consecutiveFailures - 1), Math.max(interval, 300));
+  }
+
+  /**
+   * A refresh that outlives refresh_timeout (a hung network, a lock) is abandoned: its session is
+   * terminated so the next refresh does not pile up behind it and the pool stays within its bound.
+   */
+  private async collectWithTimeout() {
+    let pid: number | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const collecting = collect(this.db, this.config, this.families, {
+      ...this.options,
+      onSession: (p) => (pid = p),
+    });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new RefreshTimeout(this.config.refresh_timeout)),
+        this.config.refresh_timeout * 1000,
+      );
+    });
+    try {
+      return await Promise.race([collecting, timeout]);
+    } catch (error) {
+      if (error instanceof RefreshTimeout) {
+        collecting.catch(() => undefined);
+        if (pid !== undefined)
+          await this.db.raw('select pg_terminate_backend(?)', [pid]).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private eachSelf(update: (self: SelfMetrics) => void): void {
@@ -104,8 +149,9 @@ export class Refresher {
   private async runOnce(): Promise<void> {
     const started = process.hrtime.bigint();
     const problems: string[] = [];
+    let reachedDatabase = true;
     try {
-      const collection = await collect(this.db, this.config, this.families, this.options);
+      const collection = await this.collectWithTimeout();
       const folded = this.publisher.apply(collection);
       for (const [label, values] of Object.entries(folded)) {
         if (values.length) this.eachSelf((s) => s.overflow.inc({ label }, values.length));
@@ -125,8 +171,10 @@ export class Refresher {
       this.status.evaluatedAt = collection.t;
       this.eachSelf((s) => s.evaluationTime.set(collection.t.getTime() / 1000));
     } catch (error) {
-      problems.push(`refresh failed: ${databaseMessage(error)}`);
-      this.eachSelf((s) => s.failures.inc({ family: 'connection' }));
+      const timedOut = error instanceof RefreshTimeout;
+      problems.push(timedOut ? error.message : `refresh failed: ${databaseMessage(error)}`);
+      this.eachSelf((s) => s.failures.inc({ family: timedOut ? 'timeout' : 'connection' }));
+      reachedDatabase = false;
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     this.status.lastDurationSeconds = seconds;
@@ -135,6 +183,7 @@ export class Refresher {
       s.lastDuration.set(seconds);
       s.up.set(problems.length ? 0 : 1);
     });
+    this.consecutiveFailures = reachedDatabase ? 0 : this.consecutiveFailures + 1;
     if (!problems.length) {
       this.status.lastSuccess = new Date();
       this.eachSelf((s) => s.lastSuccess.set(Date.now() / 1000));
