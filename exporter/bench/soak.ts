@@ -1,0 +1,158 @@
+import { parseArgs } from 'node:util';
+import knex from 'knex';
+import { loadConfig } from '../src/config';
+import { seedDemo, startDemoTicker } from '../src/db/demo';
+import { startEmbeddedPostgres } from '../src/db/embedded';
+import { migrateContract } from '../src/db/migrations';
+import { grantReader } from '../src/db/reader-role';
+import { createLogger } from '../src/log';
+import { startService } from '../src/service';
+
+/**
+ * Soak: the exporter on a demo database that keeps changing, scraped continuously by several clients on
+ * loopback for a bounded time. Reports errors, scrape latency, memory trend (after forced GC when run
+ * with --expose-gc) and refresh-duration trend, as JSON on stdout.
+ *
+ *   npx tsx --expose-gc bench/soak.ts --seconds 600 --clients 8
+ */
+
+export interface SoakOptions {
+  seconds: number;
+  clients: number;
+  workOrders: number;
+  refreshIntervalSeconds: number;
+}
+
+export interface SoakReport {
+  seconds: number;
+  clients: number;
+  scrapes: number;
+  errors: number;
+  scrapeP50Ms: number;
+  scrapeP99Ms: number;
+  heapStartMiB: number;
+  heapEndMiB: number;
+  /** least-squares slope of the heap after warm-up */
+  heapSlopeMiBPerMinute: number;
+  rssEndMiB: number;
+  refreshes: number;
+  refreshFirstThirdMeanMs: number;
+  refreshLastThirdMeanMs: number;
+}
+
+const mib = (bytes: number) => bytes / 2 ** 20;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+function slope(points: [number, number][]): number {
+  const mx = mean(points.map(([x]) => x));
+  const my = mean(points.map(([, y]) => y));
+  const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+export async function soak(options: SoakOptions): Promise<SoakReport> {
+  const server = await startEmbeddedPostgres();
+  await server.createDatabase('soak');
+  const admin = knex({ client: 'pg', connection: server.url('soak'), pool: { min: 0, max: 2 } });
+  const log = createLogger('silent');
+  try {
+    await migrateContract(admin, { schema: 'crm' });
+    await seedDemo(admin, { schema: 'crm', workOrders: options.workOrders });
+    await grantReader(admin, { schema: 'crm', role: 'soak_reader', password: 'soak' });
+    const ticker = startDemoTicker(admin, { schema: 'crm', intervalMs: 1000 });
+    const readerUrl = server.url('soak').replace('postgres:embedded@', 'soak_reader:soak@');
+    const config = loadConfig(
+      {},
+      { port: 0, listen_address: '127.0.0.1', refresh_interval: options.refreshIntervalSeconds },
+    );
+    const service = await startService({ config, databaseUrl: readerUrl, log, mode: 'database' });
+
+    const latencies: number[] = [];
+    let errors = 0;
+    const deadline = Date.now() + options.seconds * 1000;
+    const client = async () => {
+      while (Date.now() < deadline) {
+        const started = performance.now();
+        try {
+          const response = await fetch(`${service.url}/metrics`);
+          const body = await response.text();
+          if (!response.ok || !body.includes('crm_exporter_up 1')) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - started);
+      }
+    };
+    const heap: [number, number][] = [];
+    const refreshMs: number[] = [];
+    let lastRefreshAt: Date | undefined;
+    const t0 = Date.now();
+    const sampler = setInterval(() => {
+      (globalThis as { gc?: () => void }).gc?.();
+      heap.push([(Date.now() - t0) / 60_000, mib(process.memoryUsage().heapUsed)]);
+      const status = service.refresher.status;
+      if (
+        status.lastSuccess &&
+        status.lastSuccess !== lastRefreshAt &&
+        status.lastDurationSeconds !== undefined
+      ) {
+        lastRefreshAt = status.lastSuccess;
+        refreshMs.push(status.lastDurationSeconds * 1000);
+      }
+    }, 1000);
+    await Promise.all(Array.from({ length: options.clients }, client));
+    clearInterval(sampler);
+    await service.stop();
+    await ticker.stop();
+
+    const warm = heap.filter(([minute]) => minute >= Math.min(0.25, options.seconds / 240));
+    const third = Math.max(1, Math.floor(refreshMs.length / 3));
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return {
+      seconds: options.seconds,
+      clients: options.clients,
+      scrapes: latencies.length,
+      errors,
+      scrapeP50Ms: percentile(sorted, 0.5),
+      scrapeP99Ms: percentile(sorted, 0.99),
+      heapStartMiB: warm[0]?.[1] ?? 0,
+      heapEndMiB: warm.at(-1)?.[1] ?? 0,
+      heapSlopeMiBPerMinute: slope(warm),
+      rssEndMiB: mib(process.memoryUsage().rss),
+      refreshes: refreshMs.length,
+      refreshFirstThirdMeanMs: mean(refreshMs.slice(0, third)),
+      refreshLastThirdMeanMs: mean(refreshMs.slice(-third)),
+    };
+  } finally {
+    await admin.destroy();
+    await server.stop();
+  }
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '300' },
+      clients: { type: 'string', default: '8' },
+      'work-orders': { type: 'string', default: '50000' },
+      'refresh-interval': { type: 'string', default: '2' },
+    },
+  });
+  soak({
+    seconds: Number(values.seconds),
+    clients: Number(values.clients),
+    workOrders: Number(values['work-orders']),
+    refreshIntervalSeconds: Number(values['refresh-interval']),
+  })
+    .then((report) => {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      process.exit(report.errors === 0 ? 0 : 1);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`soak failed: ${String(error)}\n`);
+      process.exit(1);
+    });
+}
