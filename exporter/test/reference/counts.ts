@@ -1,0 +1,130 @@
+/**
+ * The plain counts and gauges of metrics.md, grouped as they are published together: every label
+ * combination that has a row in the group's row set gets every series of the group, 0 where nothing counts.
+ */
+import type { NaiveConfig } from './config';
+import { isAtOrAboveLevel, type Labeller } from './labels';
+import { addTo, type Labels, type SeriesMap } from './series';
+import type { ValidDataset } from './validity';
+
+interface Group<Row> {
+  rows: Row[];
+  labels(row: Row): Labels;
+  /** metric name → what one row adds (0 when it does not count) */
+  metrics: Record<string, (row: Row) => number>;
+}
+
+function runGroup<Row>(group: Group<Row>, out: SeriesMap): void {
+  for (const row of group.rows) {
+    const labels = group.labels(row);
+    for (const [metric, amount] of Object.entries(group.metrics)) addTo(out, metric, labels, amount(row));
+  }
+}
+
+const one = (condition: boolean) => (condition ? 1 : 0);
+
+export function computeCounts(
+  data: ValidDataset,
+  t: Date,
+  config: NaiveConfig,
+  label: Labeller,
+  out: SeriesMap,
+) {
+  const T = t.getTime();
+  const atOrBeforeT = (d: Date | null) => d !== null && d.getTime() <= T;
+  const nullOrAfterT = (d: Date | null) => d === null || d.getTime() > T;
+  const workOrderById = new Map(data.work_orders.map((w) => [w.id, w]));
+
+  runGroup(
+    {
+      rows: data.work_orders,
+      labels: (w) => ({ region: label.region(w.region_id), segment: label.segment(w.segment), type: w.type }),
+      metrics: {
+        crm_work_orders_accepted_total: (w) => one(atOrBeforeT(w.accepted_at)),
+        crm_work_orders_cancelled_total: (w) => one(atOrBeforeT(w.cancelled_at)),
+        crm_work_orders_closed_total: (w) => one(atOrBeforeT(w.closed_at)),
+        crm_work_orders_closed_returned_total: (w) => one(atOrBeforeT(w.closed_at) && w.returned_count > 0),
+        crm_work_orders_open: (w) =>
+          one(atOrBeforeT(w.accepted_at) && nullOrAfterT(w.closed_at) && nullOrAfterT(w.cancelled_at)),
+      },
+    },
+    out,
+  );
+  runGroup(
+    {
+      rows: data.work_orders,
+      labels: (w) => ({ region: label.region(w.region_id), type: w.type, channel: label.channel(w.channel) }),
+      metrics: { crm_work_orders_accepted_by_channel_total: (w) => one(atOrBeforeT(w.accepted_at)) },
+    },
+    out,
+  );
+  runGroup(
+    {
+      rows: data.work_orders.filter((w) => w.type === 'complaint'),
+      labels: (w) => ({ region: label.region(w.region_id), segment: label.segment(w.segment) }),
+      metrics: {
+        crm_complaints_substantiated_total: (w) => one(w.substantiated === true && atOrBeforeT(w.closed_at)),
+        crm_complaints_repeat_total: (w) => one(w.is_repeat && atOrBeforeT(w.accepted_at)),
+      },
+    },
+    out,
+  );
+  const activeAtT = (c: { opened_at: Date; closed_at: Date | null }) =>
+    atOrBeforeT(c.opened_at) && nullOrAfterT(c.closed_at);
+  runGroup(
+    {
+      rows: data.customers,
+      labels: (c) => ({ region: label.region(c.region_id), segment: label.segment(c.segment) }),
+      metrics: {
+        crm_customers: (c) => one(activeAtT(c)),
+        crm_customers_sensitive: (c) => one(activeAtT(c) && c.sensitivity >= config.sensitiveMinStars),
+      },
+    },
+    out,
+  );
+  runGroup(
+    {
+      rows: data.callbacks,
+      labels: (cb) => {
+        const order = workOrderById.get(cb.work_order_id);
+        if (!order) throw new Error(`callback ${cb.id}: work order ${cb.work_order_id} is not valid`);
+        return { region: label.region(order.region_id), segment: label.segment(order.segment) };
+      },
+      metrics: {
+        crm_callbacks_total: (cb) => one(atOrBeforeT(cb.called_at)),
+        crm_callbacks_reached_total: (cb) => one(atOrBeforeT(cb.called_at) && cb.reached),
+        crm_callbacks_dissatisfied_total: (cb) =>
+          one(atOrBeforeT(cb.called_at) && cb.satisfaction === 'dissatisfied'),
+      },
+    },
+    out,
+  );
+  const startedNotCalledOff = (o: { start_at: Date; cancelled_at: Date | null }) =>
+    atOrBeforeT(o.start_at) && !(o.cancelled_at !== null && o.cancelled_at.getTime() <= o.start_at.getTime());
+  runGroup(
+    {
+      rows: data.outages,
+      labels: (o) => ({ region: label.region(o.region_id), kind: o.kind }),
+      metrics: {
+        crm_outages_total: (o) => one(startedNotCalledOff(o)),
+        crm_outage_customers_affected_total: (o) => (startedNotCalledOff(o) ? o.affected_customers : 0),
+        crm_outages_active: (o) =>
+          one(atOrBeforeT(o.start_at) && nullOrAfterT(o.end_at) && nullOrAfterT(o.cancelled_at)),
+        crm_outage_info_reports_total: (o) => one(atOrBeforeT(o.info_reported_at)),
+        crm_outage_info_reports_invalid_total: (o) =>
+          one(atOrBeforeT(o.info_reported_at) && o.info_valid === false),
+      },
+    },
+    out,
+  );
+  for (const region of data.regions) {
+    if (!isAtOrAboveLevel(region.level, config.regionLevel)) continue;
+    const labels = {
+      region: region.id,
+      name: region.name,
+      parent: region.parent_id ?? '',
+      level: region.level,
+    };
+    addTo(out, 'crm_region_info', labels, 1);
+  }
+}

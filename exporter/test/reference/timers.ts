@@ -1,0 +1,177 @@
+/**
+ * The SLA timers of metrics.md, one loop per timer, each rule applied literally to each row.
+ */
+import type { NaiveConfig } from './config';
+import type { Labeller } from './labels';
+import type { OutageRow, WorkOrderRow } from './rows';
+import { addTo, type Labels, type SeriesMap } from './series';
+import type { ValidDataset } from './validity';
+
+interface Timer<Row> {
+  name: string;
+  rows: Row[];
+  labels(row: Row): Labels;
+  /** absent for timers without a start: they publish no _completed_total / _seconds_total */
+  start?: (row: Row) => Date | null;
+  stop(row: Row): Date | null;
+  deadline(row: Row): Date | null;
+  cancel(row: Row): Date | null;
+}
+
+const ms = (d: Date) => d.getTime();
+const plusSeconds = (d: Date, seconds: number) => new Date(ms(d) + seconds * 1000);
+
+function runTimer<Row>(timer: Timer<Row>, t: Date, out: SeriesMap): void {
+  const metric = (suffix: string) => `crm_${timer.name}_${suffix}`;
+  for (const row of timer.rows) {
+    const labels = timer.labels(row);
+    const S = timer.start?.(row) ?? null;
+    const E = timer.stop(row);
+    const D = timer.deadline(row);
+    const C = timer.cancel(row);
+
+    const excluded = D === null || (C !== null && ms(C) <= ms(D) && (E === null || ms(C) <= ms(E)));
+    const counts = !excluded && D !== null;
+    const onTime = counts && E !== null && ms(E) <= ms(D) && ms(E) <= ms(t);
+    const late = counts && ms(D) < ms(t) && (E === null || ms(E) > ms(D));
+    const overdue = counts && ms(D) < ms(t) && (E === null || ms(E) > ms(t)) && (C === null || ms(C) > ms(t));
+    const completed = !excluded && E !== null && ms(E) <= ms(t);
+
+    addTo(out, metric('due_total'), labels, onTime || late ? 1 : 0);
+    addTo(out, metric('late_total'), labels, late ? 1 : 0);
+    addTo(out, metric('overdue'), labels, overdue ? 1 : 0);
+    if (timer.start) {
+      addTo(out, metric('completed_total'), labels, completed ? 1 : 0);
+      const seconds = completed && S !== null && E !== null ? Math.max(ms(E) - ms(S), 0) / 1000 : 0;
+      addTo(out, metric('seconds_total'), labels, seconds);
+    }
+  }
+}
+
+const isPlannedOrTemporary = (o: OutageRow) => o.kind === 'planned' || o.kind === 'temporary';
+type Area = 'urban' | 'rural' | 'remote';
+type Kind = 'planned' | 'temporary' | 'fault';
+
+export function computeTimers(
+  data: ValidDataset,
+  t: Date,
+  config: NaiveConfig,
+  label: Labeller,
+  out: SeriesMap,
+) {
+  const { limits } = config;
+  const visitedRepairs = data.work_orders.filter((w) => w.type === 'repair' && w.needs_visit);
+  const workOrderLabels = (w: WorkOrderRow) => ({
+    region: label.region(w.region_id),
+    segment: label.segment(w.segment),
+  });
+  const outageLabels = (o: OutageRow) => ({ region: label.region(o.region_id), kind: o.kind });
+
+  runTimer<WorkOrderRow>(
+    {
+      name: 'work_order_closure',
+      rows: data.work_orders,
+      labels: (w) => ({ ...workOrderLabels(w), type: w.type }),
+      start: (w) => w.accepted_at,
+      stop: (w) => w.closed_at,
+      deadline: (w) => w.deadline_at,
+      cancel: (w) => w.cancelled_at,
+    },
+    t,
+    out,
+  );
+  runTimer<WorkOrderRow>(
+    {
+      name: 'repair_arrival',
+      rows: visitedRepairs,
+      labels: (w) => ({ ...workOrderLabels(w), area_class: w.area_class }),
+      start: (w) => w.accepted_at,
+      stop: (w) => w.arrived_at,
+      deadline: (w) => plusSeconds(w.accepted_at, limits.repairArrival[w.area_class as Area]),
+      cancel: (w) => w.cancelled_at,
+    },
+    t,
+    out,
+  );
+  runTimer<WorkOrderRow>(
+    {
+      name: 'repair_restoration',
+      rows: visitedRepairs.filter((w) => w.arrived_at !== null),
+      labels: (w) => ({ ...workOrderLabels(w), area_class: w.area_class }),
+      start: (w) => w.arrived_at,
+      stop: (w) => w.restored_at,
+      deadline: (w) => plusSeconds(w.arrived_at as Date, limits.repairRestoration[w.area_class as Area]),
+      cancel: (w) => w.cancelled_at,
+    },
+    t,
+    out,
+  );
+  runTimer<OutageRow>(
+    {
+      name: 'outage_notice',
+      rows: data.outages.filter(isPlannedOrTemporary),
+      labels: outageLabels,
+      stop: (o) => o.notified_at,
+      deadline: (o) => plusSeconds(o.start_at, -limits.outageNoticeLead[o.kind as 'planned' | 'temporary']),
+      cancel: (o) => o.cancelled_at,
+    },
+    t,
+    out,
+  );
+  runTimer<OutageRow>(
+    {
+      name: 'outage_info_report',
+      rows: data.outages,
+      labels: outageLabels,
+      start: (o) => o.start_at,
+      stop: (o) => o.info_reported_at,
+      deadline: (o) => plusSeconds(o.start_at, limits.outageInfoReport[o.kind as Kind]),
+      cancel: (o) => o.cancelled_at,
+    },
+    t,
+    out,
+  );
+  runTimer<OutageRow>(
+    {
+      name: 'restoration_info_report',
+      rows: data.outages.filter((o) => o.end_at !== null),
+      labels: outageLabels,
+      start: (o) => o.end_at,
+      stop: (o) => o.restore_reported_at,
+      deadline: (o) => plusSeconds(o.end_at as Date, limits.restorationInfoReport),
+      cancel: (o) => o.cancelled_at,
+    },
+    t,
+    out,
+  );
+  runTimer<OutageRow>(
+    {
+      name: 'planned_outage_restoration',
+      rows: data.outages.filter((o) => isPlannedOrTemporary(o) && o.planned_end_at !== null),
+      labels: outageLabels,
+      start: (o) => o.start_at,
+      stop: (o) => o.end_at,
+      deadline: (o) => o.planned_end_at,
+      cancel: (o) => o.cancelled_at,
+    },
+    t,
+    out,
+  );
+  runTimer(
+    {
+      name: 'connection',
+      rows: data.connection_applications,
+      labels: (c) => ({
+        region: label.region(c.region_id),
+        segment: label.segment(c.segment),
+        customer_class: c.customer_class,
+      }),
+      start: (c) => c.accepted_at,
+      stop: (c) => c.completed_at,
+      deadline: (c) => c.deadline_at,
+      cancel: (c) => c.cancelled_at,
+    },
+    t,
+    out,
+  );
+}

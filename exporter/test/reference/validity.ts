@@ -1,0 +1,136 @@
+/**
+ * Which rows the contract lets through, read literally from crm-schema.md: a row with a null in a
+ * NOT NULL column, an enum value outside its closed set, or a reference to a region (or work order)
+ * that is not there (or was itself skipped) is left out of every metric.
+ *
+ * crm-schema.md also lets the exporter skip other rows that make no sense ("a timestamp far in the
+ * future: skip or bucket them"); the exporter's choices, mirrored here so the comparison stays exact:
+ * a timestamp before 1970 or more than 10 years after t, a negative count, and a segment or channel
+ * that cannot be a label value (empty, over 100 characters, control characters).
+ */
+import type { Dataset, RegionRow, RelationName } from './rows';
+
+interface RelationRules {
+  notNull: string[];
+  closedSets: Record<string, readonly string[]>;
+}
+
+export const REGION_LEVELS = ['station', 'county', 'city', 'province'] as const; // lowest first
+
+const RULES: Record<RelationName, RelationRules> = {
+  regions: { notNull: ['id', 'name', 'level'], closedSets: { level: REGION_LEVELS } },
+  customers: {
+    notNull: ['id', 'region_id', 'segment', 'area_class', 'sensitivity', 'opened_at'],
+    closedSets: { area_class: ['urban', 'rural', 'remote'] },
+  },
+  work_orders: {
+    notNull: [
+      'id',
+      'type',
+      'channel',
+      'region_id',
+      'segment',
+      'area_class',
+      'accepted_at',
+      'returned_count',
+      'needs_visit',
+      'is_repeat',
+    ],
+    closedSets: {
+      type: [
+        'consultation',
+        'complaint',
+        'report',
+        'opinion',
+        'suggestion',
+        'praise',
+        'repair',
+        'service_request',
+        'urge',
+      ],
+      area_class: ['urban', 'rural', 'remote'],
+    },
+  },
+  outages: {
+    notNull: ['id', 'region_id', 'kind', 'area_class', 'affected_customers', 'start_at'],
+    closedSets: { kind: ['planned', 'temporary', 'fault'], area_class: ['urban', 'rural', 'remote'] },
+  },
+  callbacks: {
+    notNull: ['id', 'work_order_id', 'called_at', 'reached'],
+    closedSets: { satisfaction: ['satisfied', 'basically_satisfied', 'dissatisfied'] },
+  },
+  connection_applications: {
+    notNull: ['id', 'region_id', 'segment', 'customer_class', 'accepted_at', 'deadline_at'],
+    closedSets: { customer_class: ['residential', 'low_voltage', 'hv_single', 'hv_dual'] },
+  },
+};
+
+const COUNTS = ['returned_count', 'affected_customers', 'sensitivity'];
+const LABEL_VALUES = ['segment', 'channel'];
+const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
+
+function plausible(values: Record<string, unknown>, t: Date): boolean {
+  const latest = new Date(t);
+  latest.setUTCFullYear(latest.getUTCFullYear() + 10);
+  for (const value of Object.values(values)) {
+    if (value instanceof Date && (value.getTime() < EARLIEST || value.getTime() > latest.getTime()))
+      return false;
+  }
+  if (COUNTS.some((column) => typeof values[column] === 'number' && (values[column] as number) < 0))
+    return false;
+  return LABEL_VALUES.every((column) => {
+    const value = values[column];
+    return typeof value !== 'string' || (value !== '' && value.length <= 100 && !hasControlCharacter(value));
+  });
+}
+
+function hasControlCharacter(text: string): boolean {
+  return [...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+}
+
+function obeysColumns(relation: RelationName, row: object, t: Date): boolean {
+  const values = row as Record<string, unknown>;
+  const rules = RULES[relation];
+  if (rules.notNull.some((column) => values[column] === null || values[column] === undefined)) return false;
+  const inSets = Object.entries(rules.closedSets).every(([column, allowed]) => {
+    const value = values[column];
+    return value === null || value === undefined || allowed.includes(value as string);
+  });
+  return inSets && plausible(values, t);
+}
+
+export type ValidDataset = Dataset & { regionById: Map<string, RegionRow> };
+
+/** The rows that count, and how many of each relation were left out. */
+export function validRows(
+  data: Dataset,
+  t: Date,
+): { valid: ValidDataset; skipped: Record<RelationName, number> } {
+  const regions = data.regions.filter((r) => obeysColumns('regions', r, t));
+  const regionById = new Map(regions.map((r) => [r.id, r]));
+  const inKnownRegion = (row: { region_id: string }) => regionById.has(row.region_id);
+  const customers = data.customers.filter((r) => obeysColumns('customers', r, t) && inKnownRegion(r));
+  const workOrders = data.work_orders.filter((r) => obeysColumns('work_orders', r, t) && inKnownRegion(r));
+  const workOrderIds = new Set(workOrders.map((w) => w.id));
+  const callbacks = data.callbacks.filter(
+    (r) => obeysColumns('callbacks', r, t) && workOrderIds.has(r.work_order_id),
+  );
+  const outages = data.outages.filter((r) => obeysColumns('outages', r, t) && inKnownRegion(r));
+  const connections = data.connection_applications.filter(
+    (r) => obeysColumns('connection_applications', r, t) && inKnownRegion(r),
+  );
+  const valid: ValidDataset = {
+    regions,
+    customers,
+    work_orders: workOrders,
+    outages,
+    callbacks,
+    connection_applications: connections,
+    regionById,
+  };
+  const skipped = {} as Record<RelationName, number>;
+  for (const relation of Object.keys(RULES) as RelationName[]) {
+    skipped[relation] = data[relation].length - valid[relation].length;
+  }
+  return { valid, skipped };
+}
