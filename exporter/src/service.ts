@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import { connectReader, describeDatabase } from './db/connection';
@@ -7,6 +5,8 @@ import type { Logger } from './log';
 import type { CollectOptions } from './refresh/collect';
 import { Refresher } from './refresh/refresher';
 import { createApp } from './server/app';
+import { listen } from './server/listen';
+import { loadWebConfig } from './server/web-config';
 
 export interface Service {
   url: string;
@@ -28,31 +28,30 @@ export interface ServiceOptions extends CollectOptions {
 /** The exporter proper: a read-only pool, the background refresher, and the HTTP server. */
 export async function startService(options: ServiceOptions): Promise<Service> {
   const { config, log } = options;
-  const db = connectReader(options.databaseUrl, config);
+  // before anything opens: a bad web-config file stops start-up with a ConfigError naming the key
+  const webConfig = config.web_config_file ? loadWebConfig(config.web_config_file) : undefined;
+  const db = connectReader(options.databaseUrl, config, log);
   const refresher = new Refresher(db, config, log, { evaluateAt: options.evaluateAt });
-  const app = createApp({
-    refresher,
-    databaseTarget: describeDatabase(options.databaseUrl),
-    mode: options.mode,
+  const app = createApp(
+    { refresher, databaseTarget: describeDatabase(options.databaseUrl), mode: options.mode },
+    { webConfig, log, rateLimit: { limit: config.http_requests_per_minute, windowMs: 60_000 } },
+  );
+  const listener = await listen(app, {
+    host: config.listen_address,
+    port: config.port,
+    tls: webConfig?.tls,
+  }).catch(async (error: unknown) => {
+    await db.destroy(); // e.g. the port is taken: leave no pool behind
+    throw error;
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.listen_address, () => resolve(s));
-    s.on('error', reject);
-  });
-  server.keepAliveTimeout = 65_000;
-  const { port } = server.address() as AddressInfo;
-  const host =
-    config.listen_address === '0.0.0.0' || config.listen_address === '::'
-      ? 'localhost'
-      : config.listen_address;
   if (options.background !== false) refresher.start();
   return {
-    url: `http://${host}:${port}`,
+    url: listener.url,
     refresher,
     db,
     async stop() {
       // answer in-flight scrapes, refuse new ones, then let the refresh finish and close the pool
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listener.close();
       await refresher.stop();
       await db.destroy();
     },

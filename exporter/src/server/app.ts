@@ -1,8 +1,12 @@
-import express, { type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { Registry } from 'prom-client';
+import type { Logger } from '../log';
 import type { Refresher } from '../refresh/refresher';
 import { EXPORTER_VERSION } from '../metrics/self';
+import { requireAuthentication } from './auth';
+import { limitRate, onlyGetAndHead, refuseBodies, securityHeaders, type RateLimitOptions } from './hardening';
 import { landingPage } from './landing';
+import { OPEN_WEB_CONFIG, type WebConfig } from './web-config';
 
 export interface AppContext {
   refresher: Refresher;
@@ -15,27 +19,42 @@ function wantsOpenMetrics(req: Request): boolean {
   return (req.get('accept') ?? '').includes('application/openmetrics-text');
 }
 
-export function createApp(context: AppContext): express.Express {
+/**
+ * Replaces express's default error page, which shows the stack trace unless NODE_ENV=production:
+ * a client learns that it failed, the log learns why.
+ */
+const answerErrorsPlainly =
+  (log: Logger | undefined) =>
+  (error: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(error);
+    log?.error({ err: error, path: req.path }, 'HTTP request failed');
+    res.status(500).type('text/plain').send('internal error: see the exporter log\n');
+  };
+
+export interface AppOptions {
+  /** TLS is the listener's business; the app takes the authentication and headers from it */
+  webConfig?: WebConfig;
+  rateLimit: RateLimitOptions;
+  /** where failed requests are logged */
+  log?: Logger;
+}
+
+/**
+ * The order is the point: headers on every answer (refusals too), then the cheap refusals (rate,
+ * method, body) before any work, the probes open, and authentication before metrics and the page.
+ */
+export function createApp(context: AppContext, options: AppOptions): express.Express {
+  const webConfig = options.webConfig ?? OPEN_WEB_CONFIG;
   const app = express();
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
-      'Cache-Control': 'no-store',
-    });
-    next();
-  });
+  app.disable('etag'); // every answer is fresh; a conditional GET would only cost a hash
+  app.use(securityHeaders(webConfig.headers));
+  app.use(limitRate(options.rateLimit));
+  app.use(onlyGetAndHead);
+  app.use(refuseBodies);
 
-  app.get('/metrics', async (req: Request, res: Response) => {
-    const contentType = wantsOpenMetrics(req)
-      ? Registry.OPENMETRICS_CONTENT_TYPE
-      : Registry.PROMETHEUS_CONTENT_TYPE;
-    res.type(contentType).send(await context.refresher.exposition(contentType));
-  });
-
+  // open for liveness and readiness probes, which carry no credentials; they
+  // tell only alive/ready and why not, no KPI values
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok\n');
   });
@@ -50,6 +69,16 @@ export function createApp(context: AppContext): express.Express {
         .send(`not ready: ${problems.join('; ')}\n`);
   });
 
+  const authenticate = requireAuthentication(webConfig);
+  if (authenticate) app.use(authenticate);
+
+  app.get('/metrics', async (req: Request, res: Response) => {
+    const contentType = wantsOpenMetrics(req)
+      ? Registry.OPENMETRICS_CONTENT_TYPE
+      : Registry.PROMETHEUS_CONTENT_TYPE;
+    res.type(contentType).send(await context.refresher.exposition(contentType));
+  });
+
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage({ ...context, version: EXPORTER_VERSION }));
   });
@@ -57,5 +86,6 @@ export function createApp(context: AppContext): express.Express {
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found: try /metrics, /healthz, /readyz or /\n');
   });
+  app.use(answerErrorsPlainly(options.log));
   return app;
 }

@@ -1,0 +1,121 @@
+import { createApp } from '../../src/server/app';
+import { listen, type HttpListener } from '../../src/server/listen';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { startTestExporter, type TestExporter } from '../support/exporter';
+import { request, writeWebConfig } from './support/http';
+
+describe('HTTP hardening', () => {
+  let db: TestDatabase;
+  let exporter: TestExporter;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const webConfig = writeWebConfig({
+      http_server_config: {
+        headers: { 'Strict-Transport-Security': 'max-age=300', 'X-Frame-Options': 'sameorigin' },
+      },
+    });
+    exporter = await startTestExporter(db, { config: { web_config_file: webConfig } });
+  });
+  afterAll(async () => {
+    await exporter?.stop();
+    await db?.close();
+  });
+
+  it('sends security headers on every answer, refusals included', async () => {
+    for (const path of ['/', '/metrics', '/healthz', '/nothing-here']) {
+      const { headers } = await request(`${exporter.url}${path}`);
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['referrer-policy']).toBe('no-referrer');
+      expect(headers['content-security-policy']).toBe(
+        "default-src 'none';style-src 'unsafe-inline';base-uri 'none';form-action 'none';frame-ancestors 'none'",
+      );
+      expect(headers['cache-control']).toBe('no-store');
+      expect(headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
+  it('lets the web config set headers, overriding the defaults', async () => {
+    const { headers } = await request(`${exporter.url}/`);
+    expect(headers['strict-transport-security']).toBe('max-age=300');
+    expect(headers['x-frame-options']).toBe('sameorigin');
+  });
+
+  it('answers GET and HEAD only (405 with Allow otherwise)', async () => {
+    const head = await request(`${exporter.url}/metrics`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe('');
+    for (const method of ['POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']) {
+      const answer = await request(`${exporter.url}/metrics`, { method });
+      expect([method, answer.status, answer.headers.allow]).toEqual([method, 405, 'GET, HEAD']);
+    }
+  });
+
+  it('refuses a request body with 413 and closes the connection', async () => {
+    const sized = await request(`${exporter.url}/metrics`, {
+      headers: { 'content-length': '10' },
+      body: 'x'.repeat(10),
+    });
+    expect(sized.status).toBe(413);
+    expect(sized.headers.connection).toBe('close');
+    const chunked = await request(`${exporter.url}/metrics`, {
+      headers: { 'transfer-encoding': 'chunked' },
+      body: 'x',
+    });
+    expect(chunked.status).toBe(413);
+    // and nothing was read: the connection is gone, not waiting for the rest
+    expect(chunked.headers.connection).toBe('close');
+  });
+
+  it('answers a failing scrape 500 without a stack trace', async () => {
+    jest
+      .spyOn(exporter.service.refresher, 'exposition')
+      .mockRejectedValueOnce(new Error('secret detail at /srv/exporter/x.ts:1'));
+    const answer = await request(`${exporter.url}/metrics`);
+    expect(answer.status).toBe(500);
+    expect(answer.body).toBe('internal error: see the exporter log\n');
+  });
+
+  it('refuses oversized headers with 431', async () => {
+    const answer = await request(`${exporter.url}/metrics`, { headers: { 'x-padding': 'x'.repeat(9000) } });
+    expect(answer.status).toBe(431);
+  });
+});
+
+describe('rate limit', () => {
+  let db: TestDatabase;
+  let exporter: TestExporter;
+  let limited: HttpListener;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    exporter = await startTestExporter(db);
+    // the exporter's own app and listener with a tiny limit, so that the test needs few requests
+    const app = createApp(
+      { refresher: exporter.service.refresher, databaseTarget: 'test', mode: 'database' },
+      { rateLimit: { limit: 3, windowMs: 60_000 } },
+    );
+    limited = await listen(app, { host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await limited?.close();
+    await exporter?.stop();
+    await db?.close();
+  });
+
+  it('answers 429 beyond the limit, with the standard RateLimit headers', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await request(`${limited.url}/metrics`)).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const refused = await request(`${limited.url}/healthz`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(refused.headers['ratelimit-policy']).toMatch(/^"3-in-1min"; q=3; w=60;/);
+  });
+
+  it('has a default that scrapers and people do not reach', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 50; i++) statuses.add((await request(`${exporter.url}/metrics`)).status);
+    expect([...statuses]).toEqual([200]);
+  });
+});
