@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config';
 import { startDemoDatabase, type DemoDatabase } from './demo';
 import { createLogger } from './log';
+import { loadWebConfig } from './server/web-config';
 import { startService, type Service } from './service';
 
 function demoWorkOrders(): number | undefined {
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
     workOrders = demoWorkOrders();
+    // checked here too, so a bad file stops start-up before a demo database is built
+    if (config.web_config_file) loadWebConfig(config.web_config_file);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`crm-kpi-exporter: ${error.message}\n`);

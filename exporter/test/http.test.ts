@@ -61,6 +61,14 @@ describe('HTTP endpoints', () => {
     expect(await exporter.scrape()).toContain('# TYPE crm_exporter_refresh_failures_total counter');
   });
 
+  it("keeps a renamed region's old info series, at 0", async () => {
+    await db.admin.withSchema(db.schema).table('regions').where({ id: 'p.c.k' }).update({ name: '新县' });
+    await exporter.refresh();
+    const body = await exporter.scrape();
+    expect(body).toContain('crm_region_info{region="p.c.k",name="县",parent="p.c",level="county"} 0');
+    expect(body).toContain('crm_region_info{region="p.c.k",name="新县",parent="p.c",level="county"} 1');
+  });
+
   it('reports ready once a refresh succeeded, and alive always', async () => {
     expect((await fetch(`${exporter.url}/readyz`)).status).toBe(200);
     expect((await fetch(`${exporter.url}/healthz`)).status).toBe(200);

