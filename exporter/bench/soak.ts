@@ -66,7 +66,13 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     const readerUrl = server.url('soak').replace('postgres:embedded@', 'soak_reader:soak@');
     const config = loadConfig(
       {},
-      { port: 0, listen_address: '127.0.0.1', refresh_interval: options.refreshIntervalSeconds },
+      {
+        port: 0,
+        listen_address: '127.0.0.1',
+        refresh_interval: options.refreshIntervalSeconds,
+        // the clients are all on loopback and scrape back to back: lift the per-client limit
+        http_requests_per_minute: 10_000_000,
+      },
     );
     const service = await startService({ config, databaseUrl: readerUrl, log, mode: 'database' });
 

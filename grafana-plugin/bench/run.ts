@@ -1,0 +1,133 @@
+/**
+ * Benchmark (not a test): first render and hover latency of the built panel in real Chromium for a
+ * 200 × 12 (2.4k cells) and a 2,000 × 50 (100k cells) ratio matrix. `npm run bench`; writes
+ * bench/results.md (the table the README quotes) and prints it.
+ *
+ * - first render: from handing the DataFrames to React to the first animation frame after the commit
+ *   (builds the model: samples, matrix, totals, colours; lays out; paints the canvas).
+ * - hover: from a mousemove on the canvas to the tooltip showing the new cell (hit test, React update,
+ *   highlight repaint), over 60 hovers on distinct cells.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  SKIP_MESSAGE,
+  buildAll,
+  geometry,
+  hasChromium,
+  openHarness,
+  startSession,
+} from '../tests/support/browser';
+
+const SIZES: Array<[number, number]> = [
+  [200, 12],
+  [2000, 50],
+];
+const LOADS = 5;
+const HOVERS = 60;
+const VIEWPORT = { width: 1600, height: 900 };
+
+interface Stats {
+  median: number;
+  p95: number;
+}
+const stats = (xs: number[]): Stats => {
+  const s = [...xs].sort((a, b) => a - b);
+  return {
+    median: s[Math.floor(s.length / 2)]!,
+    p95: s[Math.min(s.length - 1, Math.ceil(s.length * 0.95) - 1)]!,
+  };
+};
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+
+async function main(): Promise<void> {
+  if (!hasChromium) {
+    console.log(SKIP_MESSAGE);
+    return;
+  }
+  await buildAll();
+  const session = await startSession();
+  const rows: string[] = [];
+  const version = session.browser.version();
+  try {
+    for (const [r, c] of SIZES) {
+      const renders: number[] = [];
+      const hovers: number[] = [];
+      for (let load = 0; load < LOADS; load++) {
+        const page = await openHarness(session, `rows=${r}&cols=${c}&theme=dark`, VIEWPORT);
+        renders.push(
+          await page.evaluate(
+            () => (window as unknown as { harness: { renderMs: number } }).harness.renderMs,
+          ),
+        );
+        const g = await geometry(page);
+        hovers.push(
+          ...(await page.evaluate(
+            async ({ g, count }) => {
+              const canvas = document.querySelector('[data-testid="heatmap-canvas"]') as HTMLCanvasElement;
+              const box = canvas.getBoundingClientRect();
+              const visibleRows = Math.max(1, Math.floor((box.height - g.headerHeight) / g.cellHeight) - 1);
+              const times: number[] = [];
+              let previous = '';
+              for (let i = 0; i < count; i++) {
+                const row = (i * 7) % visibleRows;
+                const column = (i * 5) % g.columns;
+                const clientX = box.left + g.rowLabelWidth + (column + 0.5) * g.cellWidth;
+                const clientY = box.top + g.headerHeight + (row + 0.5) * g.cellHeight;
+                const t0 = performance.now();
+                const changed = new Promise<void>((resolve) => {
+                  const check = (): boolean => {
+                    const text = document.querySelector('[data-testid="heatmap-tooltip"]')?.textContent ?? '';
+                    if (text !== '' && text !== previous) {
+                      previous = text;
+                      return true;
+                    }
+                    return false;
+                  };
+                  const observer = new MutationObserver(() => {
+                    if (check()) {
+                      observer.disconnect();
+                      resolve();
+                    }
+                  });
+                  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+                });
+                canvas.dispatchEvent(new MouseEvent('mousemove', { clientX, clientY, bubbles: true }));
+                await changed;
+                times.push(performance.now() - t0);
+              }
+              return times;
+            },
+            { g, count: HOVERS / LOADS },
+          )),
+        );
+        await page.close();
+      }
+      const render = stats(renders);
+      const hover = stats(hovers);
+      rows.push(
+        `| ${r.toLocaleString('en')} × ${c} | ${(r * c).toLocaleString('en')} | ${ms(render.median)} | ${ms(render.p95)} | ${ms(hover.median)} | ${ms(hover.p95)} |`,
+      );
+      console.log(rows[rows.length - 1]);
+    }
+  } finally {
+    await session.close();
+  }
+  const table = [
+    `Chromium ${version} (headless, /usr/bin/chromium), viewport ${VIEWPORT.width}×${VIEWPORT.height}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString().slice(0, 10)}; ${LOADS} page loads per size, ${HOVERS} hovers.`,
+    '',
+    '| cells (rows × columns) | cells | first render, median | first render, p95 | hover → tooltip, median | hover → tooltip, p95 |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
+  writeFileSync(join(__dirname, 'results.md'), table);
+  console.log('\n' + table);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

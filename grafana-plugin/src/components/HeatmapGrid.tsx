@@ -1,0 +1,280 @@
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+
+import { announce, describeCell } from '../heatmap/describe';
+import { Hit, Layout, Measure, columnX, computeLayout, hitTest, rowY } from '../heatmap/layout';
+import { HeatmapModel } from '../heatmap/model';
+import { HeatmapOptions } from '../types';
+import { canvasMeasure, drawGrid, drawHighlight, hatchPattern } from './draw';
+import { GridPosition, moveFocus } from './keyboard';
+import { Tooltip, TooltipLink } from './Tooltip';
+
+interface Props {
+  model: HeatmapModel;
+  options: HeatmapOptions;
+  width: number;
+  height: number;
+  theme: GrafanaTheme2;
+  /** Called with the cell's row/column (totals: rows.length / columns.length); returns its data links. */
+  onActivate: (at: GridPosition) => TooltipLink[];
+}
+
+interface Pointer {
+  hit: Hit;
+  x: number;
+  y: number;
+}
+
+const SCROLLBAR = 12;
+
+export function HeatmapGrid({ model, options, width, height, theme, onActivate }: Props): React.JSX.Element {
+  const styles = useStyles2(getStyles);
+  const gridCanvas = useRef<HTMLCanvasElement>(null);
+  const highlightCanvas = useRef<HTMLCanvasElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [pointer, setPointer] = useState<Pointer | null>(null);
+  const [focus, setFocus] = useState<GridPosition | null>(null);
+  const [pinned, setPinned] = useState<{
+    at: GridPosition;
+    x: number;
+    y: number;
+    links: TooltipLink[];
+  } | null>(null);
+  const dpr = typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+
+  const measure = useMemo<Measure>(() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    return ctx ? canvasMeasure(ctx, theme) : (text, px) => text.length * px * 0.6;
+  }, [theme]);
+
+  const layout = useMemo(() => {
+    const input = {
+      width,
+      height,
+      rowLabels: model.matrix.rows.map((r) => r.name),
+      columnLabels: model.matrix.columns.map((c) => c.name),
+      showTotals: options.showTotals,
+      measure,
+    };
+    const first = computeLayout(input);
+    // When the rows scroll, the scrollbar takes width from the grid.
+    return first.contentHeight > height ? computeLayout({ ...input, width: width - SCROLLBAR }) : first;
+  }, [model, width, height, options.showTotals, measure]);
+
+  const rowCount = layout.rows + (layout.showTotals ? 1 : 0);
+  const columnCount = layout.columns + (layout.showTotals ? 1 : 0);
+
+  // Repaint the grid only when data, size, theme or scroll change.
+  useEffect(() => {
+    const canvas = gridCanvas.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) {
+      return;
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    drawGrid(
+      ctx,
+      { model, layout, theme, scrollTop, showValues: options.showValues },
+      measure,
+      hatchPattern(ctx, theme, dpr, layout.fontPx),
+    );
+  }, [model, layout, theme, scrollTop, options.showValues, measure, dpr]);
+
+  const hoverRow = pointer?.hit.kind === 'cell' ? pointer.hit.row : null;
+  const hoverColumn = pointer?.hit.kind === 'cell' ? pointer.hit.column : null;
+  const hoverCell = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
+  useEffect(() => {
+    const ctx = highlightCanvas.current?.getContext('2d');
+    if (!ctx) {
+      return;
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const hover = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
+    drawHighlight(ctx, layout, theme, scrollTop, pinned?.at ?? hover, focus);
+  }, [layout, theme, scrollTop, hoverRow, hoverColumn, focus, pinned, dpr]);
+
+  const locate = (e: React.MouseEvent): Pointer | null => {
+    const rect = highlightCanvas.current?.getBoundingClientRect();
+    if (!rect) {
+      return null;
+    }
+    const x = e.clientX - rect.left;
+    const y = e.clientY - rect.top;
+    return { hit: hitTest(layout, x, y, scrollTop), x, y };
+  };
+
+  const activate = useCallback(
+    (at: GridPosition, x: number, y: number) => {
+      const links = onActivate(at);
+      setPinned(links.length > 0 ? { at, x, y, links } : null);
+    },
+    [onActivate],
+  );
+
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    const at = focus ?? { row: 0, column: 0 };
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      activate(
+        at,
+        columnX(layout, at.column) + layout.cellWidth / 2,
+        rowY(layout, at.row) - scrollTop + layout.cellHeight / 2,
+      );
+      return;
+    }
+    if (e.key === 'Escape') {
+      setPinned(null);
+      setFocus(null);
+      return;
+    }
+    const page = Math.max(1, Math.floor((layout.height - layout.headerHeight) / layout.cellHeight) - 1);
+    const next = moveFocus(e.key, at, rowCount, columnCount, page);
+    if (next) {
+      e.preventDefault();
+      setFocus(next);
+      scrollIntoView(next.row);
+    }
+  };
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const scrollIntoView = (row: number): void => {
+    const el = scroller.current;
+    if (!el) {
+      return;
+    }
+    const top = rowY(layout, row) - layout.headerHeight;
+    const bottom = rowY(layout, row) + layout.cellHeight - layout.height;
+    if (top < el.scrollTop) {
+      el.scrollTop = top;
+    } else if (bottom > el.scrollTop) {
+      el.scrollTop = bottom;
+    }
+  };
+
+  // The tooltip follows the pointer; without one it shows the keyboard-focused cell.
+  const tooltipAt = pinned
+    ? { at: pinned.at, x: pinned.x, y: pinned.y }
+    : pointer?.hit.kind === 'cell'
+      ? { at: hoverCell as GridPosition, x: pointer.x, y: pointer.y }
+      : focus && !pointer
+        ? {
+            at: focus,
+            x: columnX(layout, focus.column) + layout.cellWidth,
+            y: rowY(layout, focus.row) - scrollTop + layout.cellHeight,
+          }
+        : null;
+  const description = tooltipAt
+    ? describeCell(model, options, tooltipAt.at.row, tooltipAt.at.column)
+    : undefined;
+  const hoveredLabel =
+    pointer?.hit.kind === 'rowLabel'
+      ? labelText(model, 'row', pointer.hit.row)
+      : pointer?.hit.kind === 'columnLabel'
+        ? labelText(model, 'column', pointer.hit.column)
+        : undefined;
+  const focusText = focus ? announce(describeCell(model, options, focus.row, focus.column)) : '';
+
+  return (
+    <div className={styles.root} style={{ width, height }}>
+      <div
+        ref={scroller}
+        className={styles.scroller}
+        style={{ width, height, overflowY: layout.contentHeight > height ? 'scroll' : 'hidden' }}
+        tabIndex={0}
+        role="grid"
+        aria-label={`Heat map, ${layout.rows} rows by ${layout.columns} columns. Use arrow keys to move, Enter to drill down.`}
+        aria-rowcount={rowCount}
+        aria-colcount={columnCount}
+        data-testid="heatmap-grid"
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onKeyDown={onKeyDown}
+        onFocus={() => setFocus((f) => f ?? { row: 0, column: 0 })}
+        onBlur={() => setFocus(null)}
+      >
+        <div className={styles.sticky} style={{ height }}>
+          <canvas
+            ref={gridCanvas}
+            width={Math.round(layout.width * dpr)}
+            height={Math.round(height * dpr)}
+            style={{ width: layout.width, height }}
+          />
+          <canvas
+            ref={highlightCanvas}
+            className={styles.overlay}
+            data-testid="heatmap-canvas"
+            data-layout={JSON.stringify(geometry(layout))}
+            width={Math.round(layout.width * dpr)}
+            height={Math.round(height * dpr)}
+            style={{ width: layout.width, height, cursor: hoverCell ? 'pointer' : 'default' }}
+            onMouseMove={(e) => setPointer(locate(e))}
+            onMouseLeave={() => setPointer(null)}
+            onClick={(e) => {
+              const p = locate(e);
+              if (p?.hit.kind === 'cell') {
+                setFocus({ row: p.hit.row, column: p.hit.column });
+                activate({ row: p.hit.row, column: p.hit.column }, p.x, p.y);
+              } else {
+                setPinned(null);
+              }
+            }}
+          />
+        </div>
+        <div style={{ height: Math.max(0, layout.contentHeight - height) }} />
+      </div>
+      <div className={styles.srOnly} aria-live="polite" data-testid="heatmap-announcer">
+        {focusText}
+      </div>
+      {(description || hoveredLabel !== undefined) && (
+        <Tooltip
+          x={tooltipAt?.x ?? pointer?.x ?? 0}
+          y={tooltipAt?.y ?? pointer?.y ?? 0}
+          panelWidth={width}
+          panelHeight={height}
+          description={description}
+          label={description ? undefined : hoveredLabel}
+          links={pinned?.links}
+          hasLinks={(model.config.links?.length ?? 0) > 0}
+          pinned={pinned !== null}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Grid geometry for browser tests and tools that need to aim at a cell. */
+function geometry(l: Layout): Record<string, number> {
+  const { rowLabelWidth, headerHeight, cellWidth, cellHeight, gap, rows, columns, fontPx } = l;
+  return { rowLabelWidth, headerHeight, cellWidth, cellHeight, gap, rows, columns, fontPx };
+}
+
+function labelText(model: HeatmapModel, axis: 'row' | 'column', index: number): string {
+  const entries = axis === 'row' ? model.matrix.rows : model.matrix.columns;
+  const entry = entries[index];
+  if (!entry) {
+    return 'Total';
+  }
+  return entry.name === entry.key ? entry.name : `${entry.name} (${entry.key})`;
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    root: css({ position: 'relative' }),
+    scroller: css({
+      overflowX: 'hidden',
+      outline: 'none',
+      '&:focus-visible': { boxShadow: `inset 0 0 0 2px ${theme.colors.primary.border}` },
+    }),
+    sticky: css({ position: 'sticky', top: 0 }),
+    overlay: css({ position: 'absolute', top: 0, left: 0 }),
+    srOnly: css({
+      position: 'absolute',
+      width: 1,
+      height: 1,
+      overflow: 'hidden',
+      clip: 'rect(0 0 0 0)',
+      whiteSpace: 'nowrap',
+    }),
+  };
+}

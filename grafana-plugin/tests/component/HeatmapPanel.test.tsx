@@ -1,0 +1,181 @@
+import {
+  EventBusSrv,
+  FieldType,
+  LoadingState,
+  ThemeContext,
+  createTheme,
+  getDefaultTimeRange,
+} from '@grafana/data';
+import { locationService } from '@grafana/runtime';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import React from 'react';
+
+import { toDataFrames } from '../../harness/prometheus';
+import { HeatmapPanel } from '../../src/components/HeatmapPanel';
+import { columnX, computeLayout, rowY } from '../../src/heatmap/layout';
+import { HeatmapOptions, defaultOptions } from '../../src/types';
+import { cell, vector } from '../support/prom';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+// 镜湖区: residential 90 late of 1000 (91 %), commercial 1 late of 10 (masked, n < 20).
+// 包河区: residential 20 of 400 (95 %); commercial has no series at all.
+const late = vector([
+  [cell('ah.wuhu.jinghu', 'residential', { name: '镜湖区' }), 90],
+  [cell('ah.wuhu.jinghu', 'commercial', { name: '镜湖区' }), 1],
+  [cell('ah.hefei.baohe', 'residential', { name: HOSTILE }), 20],
+]);
+const due = vector([
+  [cell('ah.wuhu.jinghu', 'residential', { name: '镜湖区' }), 1000],
+  [cell('ah.wuhu.jinghu', 'commercial', { name: '镜湖区' }), 10],
+  [cell('ah.hefei.baohe', 'residential', { name: HOSTILE }), 400],
+]);
+const options: HeatmapOptions = {
+  ...defaultOptions,
+  mode: 'ratio',
+  scale: 100,
+  complement: true,
+  target: 93,
+  minDenominator: 20,
+};
+const WIDTH = 800;
+const HEIGHT = 300;
+
+function frames() {
+  const all = [...toDataFrames(late, 'A', 'time_series'), ...toDataFrames(due, 'B', 'time_series')];
+  for (const f of all) {
+    for (const field of f.fields) {
+      if (field.type === FieldType.number) {
+        field.config = {
+          unit: 'percent',
+          decimals: 1,
+          links: [{ title: 'Detail of ${region}', url: '/d/detail?var-region=${region}' }],
+        };
+      }
+    }
+  }
+  return all;
+}
+
+function renderPanel(o: Partial<HeatmapOptions> = {}, series = frames()) {
+  const timeRange = getDefaultTimeRange();
+  return render(
+    <ThemeContext.Provider value={createTheme()}>
+      <HeatmapPanel
+        id={1}
+        title="t"
+        data={{ series, state: LoadingState.Done, timeRange }}
+        timeRange={timeRange}
+        timeZone="utc"
+        options={{ ...options, ...o }}
+        fieldConfig={{ defaults: {}, overrides: [] }}
+        transparent={false}
+        width={WIDTH}
+        height={HEIGHT}
+        renderCounter={0}
+        eventBus={new EventBusSrv()}
+        onOptionsChange={() => undefined}
+        onFieldConfigChange={() => undefined}
+        replaceVariables={(text, scoped) => text.replace('${region}', String(scoped?.region?.value ?? ''))}
+        onChangeTimeRange={() => undefined}
+      />
+    </ThemeContext.Provider>,
+  );
+}
+
+/** Centre of a cell, from the same pure layout the panel uses (jsdom: 0.6 em per character, no legend). */
+function centre(row: number, column: number): { clientX: number; clientY: number } {
+  const l = computeLayout({
+    width: WIDTH,
+    height: HEIGHT,
+    rowLabels: [HOSTILE, '镜湖区'],
+    columnLabels: ['commercial', 'residential'],
+    showTotals: true,
+    measure: (t, px) => t.length * px * 0.6,
+  });
+  return { clientX: columnX(l, column) + l.cellWidth / 2, clientY: rowY(l, row) + l.cellHeight / 2 };
+}
+
+describe('HeatmapPanel', () => {
+  beforeEach(() => locationService.replace('/'));
+
+  it('shows the legend with formatted bounds, the target and what masks mean', () => {
+    renderPanel();
+    const legend = screen.getByTestId('heatmap-legend');
+    expect(legend.textContent).toContain('91.0%'); // worst cell: 1 − 90/1000
+    expect(legend.textContent).toContain('95.0%'); // best: 1 − 20/400
+    expect(legend.textContent).toContain('target 93.0%');
+    expect(legend.textContent).toContain('n < 20');
+    expect(legend.textContent).toContain('no data');
+  });
+
+  it('tooltips a hovered cell with value, n and gap to target', () => {
+    renderPanel({ showLegend: false });
+    // Rows by name: "<img …>" sorts before 镜湖区; columns: commercial, residential.
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(1, 1));
+    const tip = within(screen.getByRole('tooltip'));
+    expect(tip.getByText('镜湖区 · residential')).toBeTruthy();
+    expect(tip.getByText('91.0%')).toBeTruthy();
+    expect(tip.getByText('90 / 1,000')).toBeTruthy();
+    expect(tip.getByText('2.0% worse')).toBeTruthy();
+  });
+
+  it('says why a masked cell has no colour, and distinguishes a missing one', () => {
+    renderPanel({ showLegend: false });
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(1, 0));
+    expect(screen.getByRole('tooltip').textContent).toContain('too few cases (n = 10 < 20)');
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(0, 0));
+    expect(screen.getByRole('tooltip').textContent).toContain('no data');
+  });
+
+  it('totals are Σlate / Σdue', () => {
+    renderPanel({ showLegend: false });
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(2, 2));
+    const tip = screen.getByRole('tooltip').textContent ?? '';
+    expect(tip).toContain('Total · Total');
+    expect(tip).toContain(`${(100 * (1 - 111 / 1410)).toFixed(1)}%`);
+    expect(tip).toContain('111 / 1,410');
+  });
+
+  it('drills down on click: sets the dashboard variables and offers the data links', () => {
+    renderPanel({ showLegend: false });
+    fireEvent.click(screen.getByTestId('heatmap-canvas'), centre(1, 1));
+    expect(locationService.getSearchObject()).toMatchObject({
+      'var-region': 'ah.wuhu.jinghu',
+      'var-segment': 'residential',
+    });
+    const link = within(screen.getByRole('tooltip')).getByRole('link');
+    expect(link.textContent).toBe('Detail of ah.wuhu.jinghu');
+    expect(link.getAttribute('href')).toBe('/d/detail?var-region=ah.wuhu.jinghu');
+  });
+
+  it('is keyboard navigable and announces the focused cell', () => {
+    renderPanel();
+    const grid = screen.getByRole('grid');
+    act(() => grid.focus());
+    expect(screen.getByTestId('heatmap-announcer').textContent).toMatch(
+      /^<img src=x onerror=alert\(1\)> · commercial/,
+    );
+    fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    fireEvent.keyDown(grid, { key: 'ArrowRight' });
+    expect(screen.getByTestId('heatmap-announcer').textContent).toMatch(
+      /^镜湖区 · residential\. Row key: ah\.wuhu\.jinghu\. Value: 91\.0%/,
+    );
+    fireEvent.keyDown(grid, { key: 'Enter' });
+    expect(locationService.getSearchObject()).toMatchObject({
+      'var-region': 'ah.wuhu.jinghu',
+      'var-segment': 'residential',
+    });
+  });
+
+  it('renders hostile label values as text, never as markup', () => {
+    const { container } = renderPanel({ showLegend: false });
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(0, 1));
+    expect(screen.getByRole('tooltip').textContent).toContain(HOSTILE);
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('explains an empty panel instead of drawing nothing', () => {
+    renderPanel({}, []);
+    expect(screen.getByText('No data')).toBeTruthy();
+  });
+});
