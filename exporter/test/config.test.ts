@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
@@ -85,6 +85,14 @@ describe('configuration', () => {
     expect(errorOf({ CONFIG_FILE: '/nonexistent/kpi.yml' })).toMatch(
       /CONFIG_FILE \/nonexistent\/kpi.yml: cannot be read/,
     );
+  });
+
+  it('has the defaults the README shows', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(yaml).toBeDefined();
+    expect(loadConfig({ CONFIG_FILE: configFile(yaml as string) })).toEqual(loadConfig({}));
   });
 
   it('parses Prometheus-style durations', () => {
