@@ -260,7 +260,7 @@ export interface Station {
 export interface RegionSet {
   regions: Region[];
   stations: Station[];
-  /** county id → its stations */
+  /** every county and city id, in tree order */
   countyIds: string[];
   cityIds: string[];
 }

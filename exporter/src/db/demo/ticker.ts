@@ -2,21 +2,18 @@ import type { Knex } from 'knex';
 import type { SeedOptions } from './seed-demo';
 import { countyOf } from './regions';
 import { createRandom, hashOf, weighted } from './random';
+import { acceptNewConnections, progressConnections } from './tick-connections';
 import {
-  acceptNewConnections,
-  acceptNewWorkOrders,
-  makeCallbacks,
-  progressConnections,
-  progressOutages,
-  progressWorkOrders,
-  registerNewOutages,
+  TICK_RATES,
   type CallerPool,
   type CustomerSample,
+  type PendingCallback,
   type TickContext,
   type TickCounts,
   type TickRates,
-  TICK_RATES,
-} from './tick';
+} from './tick-context';
+import { progressOutages, registerNewOutages } from './tick-outages';
+import { acceptNewWorkOrders, makeCallbacks, progressWorkOrders } from './tick-work-orders';
 import { createWorld, DEFAULT_SEED } from './world';
 
 export interface TickerOptions {
@@ -26,6 +23,8 @@ export interface TickerOptions {
   /** must be the seed the data was generated with, so open items follow their plans */
   seed?: number;
   log?: SeedOptions['log'];
+  /** on the first tick, back-fill new work orders for this long before now; default 3 h */
+  warmUpMs?: number;
   /** override the demo rates (tests speed arrivals up) */
   rates?: Partial<TickRates>;
 }
@@ -72,41 +71,60 @@ export function startDemoTicker(knex: Knex, options: TickerOptions): DemoTicker 
   const random = createRandom(hashOf(seed, 0x71c4e7));
   let callers: CallerPool | undefined;
   let lastNow: number | null = null;
+  const pendingCallbacks: PendingCallback[] = [];
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
 
   const tick = async () => {
-    callers ??= await loadCallers(knex, options.schema);
+    if (!callers) {
+      // the ticker's own index: it looks for open orders every tick (extra indexes are fine by the contract)
+      await knex.raw(
+        'create index if not exists work_orders_open_demo_idx on ??.work_orders (accepted_at) where closed_at is null and cancelled_at is null',
+        [options.schema],
+      );
+      callers = await loadCallers(knex, options.schema);
+    }
     const pool = callers;
-    const counts = await knex.transaction(async (trx) => {
-      const { rows } = await trx.raw<{ rows: { now: Date }[] }>('select now() as now');
-      const now = rows[0]!.now.getTime();
-      const ctx: TickContext = {
-        knex: trx,
-        schema: options.schema,
-        world,
-        random,
-        now,
-        since: lastNow,
-        arrivalsFrom: lastNow === null ? now - intervalMs : Math.max(lastNow, now - 10 * intervalMs),
-        // the first tick back-fills the demo rate for a while, so that orders are in flight from the start
-        workOrdersFrom: lastNow === null ? now - WARM_UP_MS : Math.max(lastNow, now - 10 * intervalMs),
-        callers: pool,
-        rates,
-      };
-      const result: TickCounts = {
-        workOrdersUpdated: await progressWorkOrders(ctx),
-        workOrdersAccepted: await acceptNewWorkOrders(ctx),
-        callbacks: await makeCallbacks(ctx),
-        outagesUpdated: await progressOutages(ctx),
-        outagesStarted: await registerNewOutages(ctx),
-        connectionsUpdated: await progressConnections(ctx),
-        connectionsAccepted: await acceptNewConnections(ctx),
-      };
-      lastNow = now;
-      return result;
-    });
+    // a failed tick rolls back: so must its changes to the pending callbacks
+    const pendingBefore = [...pendingCallbacks];
+    const { counts, now } = await knex
+      .transaction(async (trx) => {
+        const { rows } = await trx.raw<{ rows: { now: Date }[] }>('select now() as now');
+        const now = rows[0]!.now.getTime();
+        const ctx: TickContext = {
+          knex: trx,
+          schema: options.schema,
+          world,
+          random,
+          now,
+          since: lastNow,
+          arrivalsFrom: lastNow === null ? now - intervalMs : Math.max(lastNow, now - 10 * intervalMs),
+          // the first tick back-fills the demo rate for a while, so that orders are in flight from the start
+          workOrdersFrom:
+            lastNow === null
+              ? now - (options.warmUpMs ?? WARM_UP_MS)
+              : Math.max(lastNow, now - 10 * intervalMs),
+          callers: pool,
+          rates,
+          pendingCallbacks,
+        };
+        const result: TickCounts = {
+          workOrdersUpdated: await progressWorkOrders(ctx),
+          workOrdersAccepted: await acceptNewWorkOrders(ctx),
+          callbacks: await makeCallbacks(ctx),
+          outagesUpdated: await progressOutages(ctx),
+          outagesStarted: await registerNewOutages(ctx),
+          connectionsUpdated: await progressConnections(ctx),
+          connectionsAccepted: await acceptNewConnections(ctx),
+        };
+        return { counts: result, now };
+      })
+      .catch((error: unknown) => {
+        pendingCallbacks.splice(0, pendingCallbacks.length, ...pendingBefore);
+        throw error;
+      });
+    lastNow = now; // only once committed
     log('demo tick', { ...counts });
   };
 

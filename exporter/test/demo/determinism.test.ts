@@ -1,0 +1,42 @@
+import { seedDemo } from '../../src/db/demo';
+import { RELATIONS } from '../../src/db/contract';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+const ANCHOR = new Date('2026-01-05T16:00:00Z');
+
+/** md5 of every relation's rows in id order: equal digests, equal content. */
+async function digests(db: TestDatabase): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const relation of RELATIONS) {
+    const { rows } = await db.admin.raw<{ rows: { md5: string; n: string }[] }>(
+      `select md5(string_agg(t::text, E'\\n' order by t.id)) as md5, count(*) as n from ??.?? t`,
+      [db.schema, relation],
+    );
+    result[relation] = `${rows[0]!.n}:${rows[0]!.md5}`;
+  }
+  return result;
+}
+
+describe('demo data determinism', () => {
+  const dbs: TestDatabase[] = [];
+  afterAll(async () => {
+    await Promise.all(dbs.map((db) => db.close()));
+  });
+
+  async function seeded(seed?: number) {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    await seedDemo(db.admin, { schema: db.schema, workOrders: 4000, anchor: ANCHOR, seed });
+    return digests(db);
+  }
+
+  it('gives identical content for the same seed, size and anchor, and different content for another seed', async () => {
+    const [first, second, other] = [await seeded(), await seeded(), await seeded(7)];
+    expect(second).toEqual(first);
+    expect(Number(first.work_orders!.split(':')[0])).toBe(4000);
+    for (const relation of ['customers', 'work_orders', 'callbacks', 'outages', 'connection_applications']) {
+      expect(other[relation]).not.toEqual(first[relation]);
+    }
+    expect(other.regions).toEqual(first.regions);
+  });
+});
