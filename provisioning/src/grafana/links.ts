@@ -1,0 +1,23 @@
+/** The dashboards' fixed uids and slugs: alert links and dashboard links are built from these. */
+export const DASHBOARDS = {
+  wall: { uid: 'skm-wall', slug: 'service-wall', title: 'Service wall' },
+  heatmaps: { uid: 'skm-heatmaps', slug: 'heat-maps', title: 'Heat maps' },
+  region: { uid: 'skm-region', slug: 'region-drill-down', title: 'Region drill-down' },
+  exporter: { uid: 'skm-exporter', slug: 'exporter-health', title: 'Exporter health' },
+} as const;
+
+export type DashboardKey = keyof typeof DASHBOARDS;
+
+export function dashboardPath(key: DashboardKey): string {
+  const d = DASHBOARDS[key];
+  return `/d/${d.uid}/${d.slug}`;
+}
+
+/** GitHub's anchor for a Markdown heading: lower case, spaces to dashes, punctuation dropped. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}

@@ -1,0 +1,82 @@
+import { committedRules } from './support/files';
+import {
+  analyse,
+  DASHBOARD_UIDS,
+  dashboardJson,
+  dashboardQueries,
+  exporterSeries,
+  SCRAPE_SERIES,
+} from './support/promql';
+
+const exposed = exporterSeries();
+const rules = committedRules();
+const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
+
+const ruleQueries = rules.map((r) => ({ where: r.record ?? r.alert ?? '?', expr: r.expr }));
+const allQueries = [...ruleQueries, ...dashboardQueries()];
+
+describe('every PromQL expression in rules and dashboards', () => {
+  it('is found: rules and the four dashboards hold queries', () => {
+    expect(ruleQueries.length).toBeGreaterThan(100);
+    expect(dashboardQueries().length).toBeGreaterThan(40);
+  });
+
+  it('parses with @prometheus-io/lezer-promql', () => {
+    const broken = allQueries
+      .filter((q) => analyse(q.expr).errors.length > 0)
+      .map((q) => `${q.where}: ${q.expr}`);
+    expect(broken).toEqual([]);
+  });
+
+  it('names only metrics the exporter exposes (its KPI declarations) or rules record', () => {
+    const unknown = allQueries.flatMap((q) =>
+      analyse(q.expr)
+        .selectors.filter(
+          (s) => !exposed.has(s.metric) && !recorded.has(s.metric) && !SCRAPE_SERIES.has(s.metric),
+        )
+        .map((s) => `${q.where}: ${s.metric}`),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('matches exporter metrics only on labels they carry', () => {
+    const wrong = allQueries.flatMap((q) =>
+      analyse(q.expr).selectors.flatMap((s) => {
+        const labels = exposed.get(s.metric);
+        return labels
+          ? s.labels.filter((l) => !labels.includes(l)).map((l) => `${q.where}: ${s.metric}{${l}}`)
+          : [];
+      }),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('catches a typo (the checks above can fail)', () => {
+    expect(analyse('sum(rate(crm_work_orders_accepted_total[5m])').errors.length).toBeGreaterThan(0);
+    const [s] = analyse('sum by (region) (crm_work_order_overdue{segment="x"})').selectors;
+    expect(s).toEqual({ metric: 'crm_work_order_overdue', labels: ['segment'] });
+    expect(exposed.has('crm_work_order_overdue')).toBe(false);
+    expect(exposed.has('crm_work_order_closure_overdue')).toBe(true);
+  });
+
+  it('reads every recorded series it names from a rule that exists, in rules too', () => {
+    const dangling = ruleQueries.flatMap((q) =>
+      analyse(q.expr)
+        .selectors.filter((s) => s.metric.includes(':') && !recorded.has(s.metric))
+        .map((s) => `${q.where}: ${s.metric}`),
+    );
+    expect(dangling).toEqual([]);
+  });
+
+  it('fills query variables from metrics and labels the exporter exposes', () => {
+    const variables = DASHBOARD_UIDS.flatMap((uid) => dashboardJson(uid).templating.list).filter(
+      (v) => v.type === 'query',
+    );
+    expect(variables.length).toBeGreaterThan(0);
+    for (const v of variables) {
+      const text = (v.query as { query: string }).query;
+      const [, metric, label] = /^label_values\((\w+), (\w+)\)$/.exec(text) ?? [];
+      expect(exposed.get(metric as string)).toContain(label);
+    }
+  });
+});
