@@ -95,6 +95,7 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
     drawHighlight(ctx, layout, theme, scrollTop, pinned?.at ?? hover, focus);
   }, [layout, theme, scrollTop, hoverRow, hoverColumn, focus, pinned, dpr]);
 
+  const scroller = useRef<HTMLDivElement>(null);
   const locate = (e: React.MouseEvent): Pointer | null => {
     const rect = highlightCanvas.current?.getBoundingClientRect();
     if (!rect) {
@@ -102,7 +103,8 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
     }
     const x = e.clientX - rect.left;
     const y = e.clientY - rect.top;
-    return { hit: hitTest(layout, x, y, scrollTop), x, y };
+    // the live scroll position: the state lags a frame behind a scroll that has just happened
+    return { hit: hitTest(layout, x, y, scroller.current?.scrollTop ?? scrollTop), x, y };
   };
 
   const activate = useCallback(
@@ -138,7 +140,6 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
     }
   };
 
-  const scroller = useRef<HTMLDivElement>(null);
   const scrollIntoView = (row: number): void => {
     const el = scroller.current;
     if (!el) {
