@@ -87,6 +87,7 @@ describe('docker-compose.yml', () => {
       'postgres',
       'prometheus',
       'seed',
+      'ticker',
     ]);
     expect(service('postgres').image).toMatch(/^postgres:\d+/);
   });
@@ -169,6 +170,11 @@ describe('docker-compose.yml', () => {
     expect(readerUrl.pathname).toBe(seedUrl.pathname);
     expect(service('exporter').environment?.CRM_SCHEMA).toBe(argument('seed', 'schema'));
     expect(service('exporter').depends_on?.seed?.condition).toBe('service_completed_successfully');
+    // the ticker keeps the same seeded schema moving, once the seed is done
+    expect(argument('ticker', 'database-url')).toBe(argument('seed', 'database-url'));
+    expect(argument('ticker', 'schema')).toBe(argument('seed', 'schema'));
+    expect(service('ticker').command).toContain('--tick-only');
+    expect(service('ticker').depends_on?.seed?.condition).toBe('service_completed_successfully');
     expect(existsSync(join(REPO_DIR, 'exporter/src/cli/seed.ts'))).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import knex, { type Knex } from 'knex';
 import { describeDatabase } from '../db/connection';
 import { RELATIONS } from '../db/contract';
-import { grantReader, seedDemo, startDemoTicker, type SeedSummary } from '../db/demo';
+import { grantReader, seedDemo, startDemoTicker } from '../db/demo';
 import { DEFAULT_SEED, DEFAULT_WORK_ORDERS } from '../db/demo/world';
 import { migrateContract } from '../db/migrations';
 
@@ -20,6 +20,8 @@ interface SeedCliOptions {
   drop: boolean;
   /** `--tick` alone: true */
   tick?: number | true;
+  /** keep an already seeded schema moving, load nothing */
+  tickOnly?: boolean;
 }
 
 export interface CliOutput {
@@ -77,6 +79,10 @@ function program(io: CliOutput): Command {
       'after loading, keep the data moving (new orders, progress) every ms (default 5000) until interrupted',
       (value: string) => positiveInteger(value),
     )
+    .option(
+      '--tick-only',
+      'load nothing: keep the data of an already seeded schema moving (with --tick [ms])',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 }
@@ -97,10 +103,19 @@ async function existingRows(db: Knex, schema: string): Promise<Record<string, nu
   return found;
 }
 
-async function seed(options: SeedCliOptions, io: CliOutput): Promise<SeedSummary> {
+async function seed(options: SeedCliOptions, io: CliOutput): Promise<void> {
   const target = describeDatabase(options.databaseUrl);
   const db = knex({ client: 'pg', connection: options.databaseUrl, pool: { min: 0, max: 3 } });
   try {
+    if (options.tickOnly) {
+      if (Object.keys(await existingRows(db, options.schema)).length === 0) {
+        throw new UsageError(
+          `schema "${options.schema}" in ${target} holds no demo data to keep moving: seed it first`,
+        );
+      }
+      await keepTicking(db, options, io);
+      return;
+    }
     if (options.drop) {
       io.err(`dropping schema ${options.schema} in ${target}`);
       await db.raw('drop schema if exists ?? cascade', [options.schema]);
@@ -137,13 +152,12 @@ async function seed(options: SeedCliOptions, io: CliOutput): Promise<SeedSummary
         `in ${summary.seconds} s`,
     );
     if (options.tick !== undefined) await keepTicking(db, options, io);
-    return summary;
   } finally {
     await db.destroy();
   }
 }
 
-/** The demo ticker on the freshly seeded data (same seed), until interrupted. */
+/** The demo ticker on the seeded data (same seed), until interrupted. */
 async function keepTicking(db: Knex, options: SeedCliOptions, io: CliOutput): Promise<void> {
   const intervalMs = options.tick === true || options.tick === undefined ? 5000 : options.tick;
   io.err(`keeping the demo data moving every ${intervalMs} ms (Ctrl-C stops)`);

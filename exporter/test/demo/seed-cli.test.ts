@@ -114,6 +114,32 @@ describe('npm run seed', () => {
     expect(err[err.length - 1]).toBe('ticker stopped');
   });
 
+  it('with --tick-only keeps already seeded data moving without loading anything', async () => {
+    const count = async () =>
+      Number((await db.admin.raw('select count(*) as n from crm.work_orders')).rows[0].n);
+    const before = await count();
+    const err: string[] = [];
+    const code = await runSeedCli(['--database-url', db.url, '--tick-only', '--tick', '50'], {
+      out: () => undefined,
+      err: (line) => err.push(line),
+      untilInterrupted: () => new Promise((resolve) => setTimeout(resolve, 1500)),
+    });
+    expect(code).toBe(0);
+    expect(err).not.toContain(expect.stringMatching(/^dropping schema/));
+    expect(await count()).toBeGreaterThan(before);
+    expect(err[err.length - 1]).toBe('ticker stopped');
+  });
+
+  it('refuses --tick-only on a schema without data', async () => {
+    const err: string[] = [];
+    const code = await runSeedCli(['--database-url', db.url, '--schema', 'empty_one', '--tick-only'], {
+      out: () => undefined,
+      err: (line) => err.push(line),
+    });
+    expect(code).toBe(2);
+    expect(err.join('\n')).toMatch(/schema "empty_one" .* holds no demo data to keep moving: seed it first/);
+  });
+
   it('exits non-zero with a usage message on bad arguments, as a real process', async () => {
     const script = join(__dirname, '../../src/cli/seed.ts');
     const exec = promisify(execFile);
