@@ -7,6 +7,9 @@ const kpiLines = (exposition: string) =>
     .filter((line) => line.startsWith('crm_') && !line.startsWith('crm_exporter_'))
     .sort();
 
+const unescapeHtml = (html: string) =>
+  html.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+
 const sampleValue = (exposition: string, series: string) => {
   const line = exposition.split('\n').find((l) => l.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
@@ -78,7 +81,7 @@ describe('when the database misbehaves', () => {
     const readyz = await fetch(`${exporter.url}/readyz`);
     expect(readyz.status).toBe(503);
     expect(await readyz.text()).toMatch(
-      /not permitted to log in|terminating connection|Connection terminated/,
+      /not permitted to log in|terminating connection|Connection terminated|ECONNRESET/,
     );
     expect((await fetch(`${exporter.url}/healthz`)).status).toBe(200);
     expect(
@@ -110,6 +113,51 @@ describe('when the database misbehaves', () => {
     expect(sampleValue(body, 'crm_outage_customers_affected_total{region="p.k",kind="fault"}')).toBe(12);
     const readyz = await (await fetch(`${exporter.url}/readyz`)).text();
     expect(readyz).toMatch(/query family callbacks failed: .*relation "crm\.callbacks" does not exist/);
+  });
+
+  it.each([
+    [
+      'a missing column',
+      async () => db.admin.raw('alter table ??.work_orders drop column needs_visit', [db.schema]),
+      {},
+      /column wo\.needs_visit does not exist/,
+    ],
+    [
+      'a missing schema',
+      async () => undefined,
+      { schema: 'crm_nowhere' },
+      /relation "crm_nowhere\.regions" does not exist/,
+    ],
+  ])(
+    'says exactly what is wrong on /readyz and the landing page: %s',
+    async (_case, breakIt, config, message) => {
+      await breakIt();
+      exporter = await startTestExporter(db, { config });
+      const readyz = await fetch(`${exporter.url}/readyz`);
+      expect(readyz.status).toBe(503);
+      expect(await readyz.text()).toMatch(message);
+      expect(unescapeHtml(await (await fetch(`${exporter.url}/`)).text())).toMatch(message);
+      expect((await fetch(`${exporter.url}/healthz`)).status).toBe(200);
+    },
+  );
+
+  it.each([
+    [
+      'a wrong password',
+      (url: URL) => (url.password = 'not-the-password'),
+      /password authentication failed for user/,
+    ],
+    ['an unknown host', (url: URL) => (url.hostname = 'crm-db.invalid'), /getaddrinfo \w+ crm-db\.invalid/],
+  ])('stays up with %s, says so, and never prints the password', async (_case, breakUrl, message) => {
+    const url = new URL(db.readerUrl);
+    breakUrl(url);
+    exporter = await startTestExporter({ ...db, readerUrl: url.toString() });
+    const readyz = await (await fetch(`${exporter.url}/readyz`)).text();
+    expect(readyz).toMatch(message);
+    const landing = unescapeHtml(await (await fetch(`${exporter.url}/`)).text());
+    expect(landing).toMatch(message);
+    for (const page of [readyz, landing, await exporter.scrape()]) expect(page).not.toContain(url.password);
+    expect(landing).toContain(`postgresql://${url.username}@${url.host}`);
   });
 
   it('abandons a query that outlives the statement timeout and counts the failure', async () => {

@@ -37,7 +37,7 @@ const ROLE_CAN_WRITE = `
 export function databaseMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const sqlEnd = message.lastIndexOf(' - ');
-  return sqlEnd >= 0 && /^\s*(select|with|set|savepoint|begin)\b/i.test(message)
+  return sqlEnd >= 0 && /^\s*(Error:\s*)?(select|with|set|savepoint|begin)\b/i.test(message)
     ? message.slice(sqlEnd + 3)
     : message;
 }

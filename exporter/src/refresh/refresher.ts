@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import type { Config } from '../config';
-import { kpiFamilies } from '../kpi';
+import { kpiFamilies, type Family } from '../kpi';
 import type { Logger } from '../log';
 import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
@@ -31,13 +31,13 @@ export interface RefreshStatus {
 export class Refresher {
   readonly publisher: Publisher;
   private readonly self: Record<ContentType, SelfMetrics>;
-  private readonly families;
+  private readonly families: Family[];
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastProblemText = '';
   private consecutiveFailures = 0;
-  readonly status: RefreshStatus = { problems: ['no refresh has completed yet'] };
+  readonly status: RefreshStatus = { problems: [] };
 
   constructor(
     private readonly db: Knex,

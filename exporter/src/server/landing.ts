@@ -9,6 +9,7 @@ const escapeHtml = (text: string) =>
 /** A small page for the people who install it: what runs, against what, and is it healthy. */
 export function landingPage(context: AppContext & { version: string }): string {
   const { status } = context.refresher;
+  const problems = context.refresher.readinessProblems();
   const rows: [string, string][] = [
     ['version', context.version],
     ['mode', context.mode === 'demo' ? 'demo (embedded PostgreSQL with generated data)' : 'CRM database'],
@@ -20,7 +21,7 @@ export function landingPage(context: AppContext & { version: string }): string {
       status.lastDurationSeconds === undefined ? '—' : `${status.lastDurationSeconds.toFixed(3)} s`,
     ],
     ['series published', String(context.refresher.publisher.seriesCount)],
-    ['problems', status.problems.length ? status.problems.join('\n') : 'none'],
+    ['problems', problems.length ? problems.join('\n') : 'none'],
   ];
   const table = rows
     .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v).replace(/\n/g, '<br>')}</td></tr>`)
