@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
 
@@ -104,6 +105,24 @@ describe('when the database misbehaves', () => {
     expect((await fetch(`${exporter.url}/readyz`)).status).toBe(200);
   });
 
+  it('logs an outage once when it starts and once when it ends, not on every refresh', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    exporter = await startTestExporter(db, { log });
+    await db.admin.raw('alter role ?? nologin', [reader()]);
+    await db.admin.raw('select pg_terminate_backend(pid) from pg_stat_activity where usename = ?', [
+      reader(),
+    ]);
+    for (let i = 0; i < 6; i++) await exporter.refresh();
+    await db.admin.raw('alter role ?? login', [reader()]);
+    for (let i = 0; i < 3; i++) await exporter.refresh();
+    const errors = lines.filter((l) => l.level >= 50);
+    // the first refresh may fail on the killed connection, the next ones on the login: at most two texts
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors.length).toBeLessThanOrEqual(2);
+    expect(lines.filter((l) => l.msg === 'refresh recovered')).toHaveLength(1);
+  });
+
   it('names a missing relation, and keeps publishing every other family', async () => {
     await db.admin.raw('drop table ??.callbacks', [db.schema]);
     exporter = await startTestExporter(db);
@@ -203,6 +222,10 @@ describe('when the database misbehaves', () => {
       [reader()],
     );
     expect(sleeping.rows[0].n).toBe(0);
+    const sessions = await db.admin.raw(`select count(*)::int as n from pg_stat_activity where usename = ?`, [
+      reader(),
+    ]);
+    expect(sessions.rows[0].n).toBeLessThanOrEqual(2); // pool_max
   });
 
   it('flags a role that could write, and not a SELECT-only one', async () => {

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
+import { createLogger, type Logger } from '../../src/log';
 import { startService, type Service } from '../../src/service';
 import type { TestDatabase } from './db';
 
@@ -17,7 +17,7 @@ export interface TestExporter {
  */
 export async function startTestExporter(
   db: TestDatabase,
-  options: { config?: Record<string, unknown>; evaluateAt?: Date } = {},
+  options: { config?: Record<string, unknown>; evaluateAt?: Date; log?: Logger } = {},
 ): Promise<TestExporter> {
   const config = loadConfig(
     {},
@@ -26,7 +26,7 @@ export async function startTestExporter(
   const service = await startService({
     config,
     databaseUrl: db.readerUrl,
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     mode: 'database',
     background: false,
     evaluateAt: options.evaluateAt,
