@@ -16,6 +16,17 @@ interface RelationRules {
 }
 
 export const REGION_LEVELS = ['station', 'county', 'city', 'province'] as const; // lowest first
+export const WORK_ORDER_TYPES = [
+  'consultation',
+  'complaint',
+  'report',
+  'opinion',
+  'suggestion',
+  'praise',
+  'repair',
+  'service_request',
+  'urge',
+] as const;
 
 const RULES: Record<RelationName, RelationRules> = {
   regions: { notNull: ['id', 'name', 'level'], closedSets: { level: REGION_LEVELS } },
@@ -37,17 +48,7 @@ const RULES: Record<RelationName, RelationRules> = {
       'is_repeat',
     ],
     closedSets: {
-      type: [
-        'consultation',
-        'complaint',
-        'report',
-        'opinion',
-        'suggestion',
-        'praise',
-        'repair',
-        'service_request',
-        'urge',
-      ],
+      type: WORK_ORDER_TYPES,
       area_class: ['urban', 'rural', 'remote'],
     },
   },
