@@ -43,6 +43,8 @@ export const configSchema = z.strictObject({
   /** a refresh still running after this long is abandoned and its database session terminated */
   refresh_timeout: duration.default(300).refine((s) => s >= 1, 'expected at least 1s'),
   pool_max: z.int().min(1).max(10).default(2),
+  /** KPI series the exporter publishes at most; new label combinations beyond it are refused */
+  max_series: z.int().min(1).default(200_000),
   sensitive_min_stars: z.int().min(0).max(5).default(3),
   limits: z
     .strictObject({

@@ -36,6 +36,8 @@ export class Publisher {
   /** every region info label set ever published → 1 while current, 0 after a rename or removal */
   private readonly regionInfo = new Map<string, { labels: Labels; value: number }>();
   private applied = false;
+  /** label combinations (family + labels) refused by the series budget in the last collection */
+  private readonly refused = new Set<string>();
   /** the exposition of the last collection, rendered at most once per content type */
   private readonly rendered = new Map<ContentType, Promise<string>>();
 
@@ -52,10 +54,12 @@ export class Publisher {
   /** Applies a collection; returns the label values newly folded into `other`, by label. */
   apply(collection: Collection): Record<CappedLabel, string[]> {
     const folded = this.observeCappedLabels(collection);
+    this.refused.clear();
+    let room = this.config.max_series - this.seriesCount;
     for (const family of this.families) {
       const rows = collection.families.get(family.name);
       if (rows instanceof Error || rows === undefined) continue;
-      this.updateFamily(family, rows);
+      room = this.updateFamily(family, rows, room);
     }
     for (const [relation, counts] of collection.invalid) {
       if (counts instanceof Error) continue;
@@ -124,9 +128,15 @@ export class Publisher {
     return folded;
   }
 
-  private updateFamily(family: Family, rows: FamilyRow[]): void {
+  /**
+   * Adds a family's rows to its series. A label combination not seen before costs one series per
+   * measure; past the series budget it is refused (and counted), while known ones keep updating.
+   * Returns the room left in the budget.
+   */
+  private updateFamily(family: Family, rows: FamilyRow[], room: number): number {
     const known = this.series.get(family.name) ?? new Map<string, Series>();
     for (const series of known.values()) series.values = family.measures.map(() => 0);
+    const cost = family.measures.length;
     for (const row of rows) {
       const labels = { ...row.labels };
       for (const label of CAPPED_LABELS) {
@@ -135,9 +145,18 @@ export class Publisher {
       const key = keyOf(labels);
       const existing = known.get(key);
       if (existing) existing.values = existing.values.map((v, i) => v + (row.values[i] as number));
-      else known.set(key, { labels, values: [...row.values] });
+      else if (cost <= room) {
+        known.set(key, { labels, values: [...row.values] });
+        room -= cost;
+      } else this.refused.add(`${family.name}${key}`);
     }
     this.series.set(family.name, known);
+    return room;
+  }
+
+  /** Label combinations the last collection could not publish because of max_series. */
+  get refusedCombinations(): number {
+    return this.refused.size;
   }
 
   private buildRegistry(contentType: ContentType): Registry<ContentType> {

@@ -54,6 +54,24 @@ export const SELF_METRICS = {
     help: 'Distinct label values folded into `other` by the label caps, by label.',
     labels: ['label'],
   },
+  series: {
+    name: 'crm_exporter_series',
+    type: 'gauge',
+    help: 'KPI series published, against the max_series budget in crm_exporter_series_limit.',
+    labels: [],
+  },
+  seriesLimit: {
+    name: 'crm_exporter_series_limit',
+    type: 'gauge',
+    help: 'The max_series budget: KPI series the exporter publishes at most.',
+    labels: [],
+  },
+  seriesRefused: {
+    name: 'crm_exporter_series_refused',
+    type: 'gauge',
+    help: 'Label combinations the last refresh could not publish because the series budget was reached.',
+    labels: [],
+  },
   roleCanWrite: {
     name: 'crm_exporter_database_role_can_write',
     type: 'gauge',
@@ -87,6 +105,9 @@ export class SelfMetrics {
   readonly failures: Counter<'family'>;
   readonly overflow: Counter<'label'>;
   readonly roleCanWrite: Gauge;
+  readonly series: Gauge;
+  readonly seriesLimit: Gauge;
+  readonly seriesRefused: Gauge;
 
   constructor(contentType: ContentType) {
     this.registry = new Registry<ContentType>();
@@ -121,6 +142,9 @@ export class SelfMetrics {
       registers: r,
     });
     this.roleCanWrite = new Gauge({ name: m.roleCanWrite.name, help: m.roleCanWrite.help, registers: r });
+    this.series = new Gauge({ name: m.series.name, help: m.series.help, registers: r });
+    this.seriesLimit = new Gauge({ name: m.seriesLimit.name, help: m.seriesLimit.help, registers: r });
+    this.seriesRefused = new Gauge({ name: m.seriesRefused.name, help: m.seriesRefused.help, registers: r });
     const build = new Gauge({
       name: m.buildInfo.name,
       help: m.buildInfo.help,

@@ -21,6 +21,8 @@ export interface RefreshStatus {
   lastDurationSeconds?: number;
   /** why the last refresh was not fully successful */
   problems: string[];
+  /** what the operator should know although the data is fresh (e.g. the series budget) */
+  warnings: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export class Refresher {
   private stopped = false;
   private lastProblemText = '';
   private consecutiveFailures = 0;
-  readonly status: RefreshStatus = { problems: [] };
+  readonly status: RefreshStatus = { problems: [], warnings: [] };
 
   constructor(
     private readonly db: Knex,
@@ -168,6 +170,7 @@ export class Refresher {
         this.eachSelf((s) => s.failures.inc({ family }));
       }
       this.checkRole(collection.roleCanWrite);
+      this.checkSeriesBudget();
       this.status.evaluatedAt = collection.t;
       this.eachSelf((s) => s.evaluationTime.set(collection.t.getTime() / 1000));
     } catch (error) {
@@ -189,6 +192,27 @@ export class Refresher {
       this.eachSelf((s) => s.lastSuccess.set(Date.now() / 1000));
     }
     this.report(problems, seconds);
+  }
+
+  private refusedBefore = 0;
+
+  /** A label space beyond max_series is refused rather than flooding Prometheus: say so, once. */
+  private checkSeriesBudget(): void {
+    const refused = this.publisher.refusedCombinations;
+    this.status.warnings = refused
+      ? [
+          `series budget max_series=${this.config.max_series} reached: ${refused} new label combinations not published; ` +
+            'raise max_series, roll regions up further (region_level) or cap segment/channel lower (labels)',
+        ]
+      : [];
+    this.eachSelf((s) => {
+      s.series.set(this.publisher.seriesCount);
+      s.seriesLimit.set(this.config.max_series);
+      s.seriesRefused.set(refused);
+    });
+    if (refused && !this.refusedBefore)
+      this.log.error({ refused, max_series: this.config.max_series }, this.status.warnings[0]);
+    this.refusedBefore = refused;
   }
 
   private warnedAboutRole = false;
