@@ -220,6 +220,14 @@ export function exporterAlerts(targets: Targets): AlertRule[] {
       'The exporter database role can write',
       'The exporter at {{ $labels.instance }} connects with a role that can write to the CRM relations; give it a SELECT-only role.',
     ),
+    rule(
+      'CrmExporterSeriesBudgetReached',
+      'ticket',
+      `crm_exporter_series_refused > 0`,
+      '15m',
+      'The exporter refuses new label combinations',
+      '{{ $value | printf "%.0f" }} label combinations are not published at {{ $labels.instance }}: the max_series budget is reached, so some regions or segments are missing from the KPIs.',
+    ),
   ];
 }
 

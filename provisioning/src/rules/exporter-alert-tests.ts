@@ -133,5 +133,19 @@ export function exporterTests(targets: Targets): TestGroup[] {
       'CrmExporterRoleCanWrite',
       [],
     ),
+    group(
+      'CrmExporterSeriesBudgetReached: fires while label combinations are refused',
+      [{ series: `crm_exporter_series_refused{job="crm-exporter",instance="${INSTANCE}"}`, values: '7x30' }],
+      '20m',
+      'CrmExporterSeriesBudgetReached',
+      [expectedAlert(rule('CrmExporterSeriesBudgetReached'), '7', at)],
+    ),
+    group(
+      'CrmExporterSeriesBudgetReached: silent within the budget',
+      [{ series: `crm_exporter_series_refused{job="crm-exporter",instance="${INSTANCE}"}`, values: '0x30' }],
+      '20m',
+      'CrmExporterSeriesBudgetReached',
+      [],
+    ),
   ];
 }
