@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, ENVIRONMENT_KEYS, loadConfig } from '../src/config';
 import { parseDuration } from '../src/config/durations';
 
 function configFile(yaml: string): string {
@@ -93,6 +93,13 @@ describe('configuration', () => {
     const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
     expect(yaml).toBeDefined();
     expect(loadConfig({ CONFIG_FILE: configFile(yaml as string) })).toEqual(loadConfig({}));
+  });
+
+  it('documents every environment variable in the README', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    for (const [variable, key] of Object.entries(ENVIRONMENT_KEYS)) {
+      expect(readme).toMatch(new RegExp(`\\| \`${variable}\` +\\| \`${key}\` +\\|`));
+    }
   });
 
   it('parses Prometheus-style durations', () => {
