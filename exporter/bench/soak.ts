@@ -1,10 +1,6 @@
 import { parseArgs } from 'node:util';
-import knex from 'knex';
 import { loadConfig } from '../src/config';
-import { seedDemo, startDemoTicker } from '../src/db/demo';
-import { startEmbeddedPostgres } from '../src/db/embedded';
-import { migrateContract } from '../src/db/migrations';
-import { grantReader } from '../src/db/reader-role';
+import { startDemoDatabase } from '../src/demo';
 import { createLogger } from '../src/log';
 import { startService } from '../src/service';
 
@@ -54,27 +50,20 @@ function slope(points: [number, number][]): number {
 }
 
 export async function soak(options: SoakOptions): Promise<SoakReport> {
-  const server = await startEmbeddedPostgres();
-  await server.createDatabase('soak');
-  const admin = knex({ client: 'pg', connection: server.url('soak'), pool: { min: 0, max: 2 } });
   const log = createLogger('silent');
+  const config = loadConfig(
+    {},
+    {
+      port: 0,
+      listen_address: '127.0.0.1',
+      refresh_interval: options.refreshIntervalSeconds,
+      // the clients are all on loopback and scrape back to back: lift the per-client limit
+      http_requests_per_minute: 10_000_000,
+    },
+  );
+  const demo = await startDemoDatabase(config, log, { workOrders: options.workOrders, tickMs: 1000 });
   try {
-    await migrateContract(admin, { schema: 'crm' });
-    await seedDemo(admin, { schema: 'crm', workOrders: options.workOrders });
-    await grantReader(admin, { schema: 'crm', role: 'soak_reader', password: 'soak' });
-    const ticker = startDemoTicker(admin, { schema: 'crm', intervalMs: 1000 });
-    const readerUrl = server.url('soak').replace('postgres:embedded@', 'soak_reader:soak@');
-    const config = loadConfig(
-      {},
-      {
-        port: 0,
-        listen_address: '127.0.0.1',
-        refresh_interval: options.refreshIntervalSeconds,
-        // the clients are all on loopback and scrape back to back: lift the per-client limit
-        http_requests_per_minute: 10_000_000,
-      },
-    );
-    const service = await startService({ config, databaseUrl: readerUrl, log, mode: 'database' });
+    const service = await startService({ config, databaseUrl: demo.readerUrl, log, mode: 'demo' });
 
     const latencies: number[] = [];
     let errors = 0;
@@ -112,7 +101,6 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     await Promise.all(Array.from({ length: options.clients }, client));
     clearInterval(sampler);
     await service.stop();
-    await ticker.stop();
 
     const warm = heap.filter(([minute]) => minute >= Math.min(0.25, options.seconds / 240));
     const third = Math.max(1, Math.floor(refreshMs.length / 3));
@@ -133,8 +121,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       refreshLastThirdMeanMs: mean(refreshMs.slice(-third)),
     };
   } finally {
-    await admin.destroy();
-    await server.stop();
+    await demo.stop();
   }
 }
 

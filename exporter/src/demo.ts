@@ -17,10 +17,17 @@ export interface DemoDatabase {
  * The demo behind `npm start` without DATABASE_URL: an embedded PostgreSQL, the contract migrated,
  * deterministic demo data, a read-only role for the exporter, and a ticker that keeps the data moving.
  */
+export interface DemoOptions {
+  /** size of the data set (default: the demo's) */
+  workOrders?: number;
+  /** pause between ticks of the ticker (default: the ticker's) */
+  tickMs?: number;
+}
+
 export async function startDemoDatabase(
   config: Config,
   log: Logger,
-  workOrders?: number,
+  { workOrders, tickMs }: DemoOptions = {},
 ): Promise<DemoDatabase> {
   const started = Date.now();
   let server: EmbeddedServer | undefined;
@@ -48,6 +55,7 @@ export async function startDemoDatabase(
     await grantReader(admin, { schema: config.schema, role: reader.role, password: reader.password });
     ticker = startDemoTicker(admin, {
       schema: config.schema,
+      intervalMs: tickMs,
       log: (msg, fields) => log.debug(fields ?? {}, msg),
     });
     log.info({ seconds: (Date.now() - started) / 1000, port: server.port }, 'embedded demo database ready');

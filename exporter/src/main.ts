@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     let databaseUrl = config.database_url;
     if (!databaseUrl) {
       log.info('DATABASE_URL is not set: starting the demo on an embedded PostgreSQL');
-      running.demo = await startDemoDatabase(config, log, workOrders);
+      running.demo = await startDemoDatabase(config, log, { workOrders });
       databaseUrl = running.demo.readerUrl;
     }
     running.service = await startService({

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
+import { kpiLines } from './support/exposition';
 
 /**
  * Property: bad rows change nothing but the invalid-row counts. For any valid data set G and any set B
@@ -118,12 +119,6 @@ const badRows = (relation: string, good: fc.Arbitrary<Row>) =>
   fc
     .array(fc.tuple(good, fc.constantFrom(...(corruptions[relation] as Corruption[]))), { maxLength: 6 })
     .map((pairs) => pairs.map(([row, corrupt]) => corrupt(row)));
-
-const kpiLines = (exposition: string) =>
-  exposition
-    .split('\n')
-    .filter((line) => line.startsWith('crm_') && !line.startsWith('crm_exporter_'))
-    .sort();
 
 function invalidTotals(exposition: string): Record<string, number> {
   const totals: Record<string, number> = {

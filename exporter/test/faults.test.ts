@@ -1,20 +1,10 @@
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
-
-const kpiLines = (exposition: string) =>
-  exposition
-    .split('\n')
-    .filter((line) => line.startsWith('crm_') && !line.startsWith('crm_exporter_'))
-    .sort();
+import { kpiLines, sampleValue } from './support/exposition';
 
 const unescapeHtml = (html: string) =>
   html.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
-
-const sampleValue = (exposition: string, series: string) => {
-  const line = exposition.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-};
 
 async function loadSmallData(db: TestDatabase) {
   const crm = () => db.admin.withSchema(db.schema);

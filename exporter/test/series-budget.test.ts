@@ -1,14 +1,7 @@
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
-
-const sample = (body: string, series: string) =>
-  Number(
-    body
-      .split('\n')
-      .find((line) => line.startsWith(`${series} `))
-      ?.slice(series.length + 1),
-  );
+import { sampleValue } from './support/exposition';
 
 describe('series budget (max_series)', () => {
   let db: TestDatabase;
@@ -47,9 +40,9 @@ describe('series budget (max_series)', () => {
     const body = await exporter.scrape();
     // 7 series of room: three combinations of 2 series fit, the other seven are refused
     expect(body.split('\n').filter((l) => l.startsWith('crm_customers{'))).toHaveLength(3);
-    expect(sample(body, 'crm_exporter_series_refused')).toBe(7);
-    expect(sample(body, 'crm_exporter_series_limit')).toBe(7);
-    expect(sample(body, 'crm_exporter_up')).toBe(1);
+    expect(sampleValue(body, 'crm_exporter_series_refused')).toBe(7);
+    expect(sampleValue(body, 'crm_exporter_series_limit')).toBe(7);
+    expect(sampleValue(body, 'crm_exporter_up')).toBe(1);
   });
 
   it('keeps updating what it publishes, says why on the landing page, and logs it once', async () => {

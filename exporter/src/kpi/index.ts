@@ -4,7 +4,6 @@ import type { Family } from './model';
 import { timerFamilies } from './timers';
 
 export type { Family, LabelName, Measure, MetricType } from './model';
-export { TIMERS } from './timers';
 
 /** Every KPI query family, in the order they run. */
 export function kpiFamilies(config: Config): Family[] {

@@ -131,7 +131,7 @@ export const TIMERS: TimerDeclaration[] = [
 ];
 
 /** The timer rules of metrics.md as SQL conditions over S, E, D, C and the evaluation time p.t. */
-export function timerConditions(timer: TimerDeclaration, limits: Limits) {
+function timerConditions(timer: TimerDeclaration, limits: Limits) {
   const E = timer.stop;
   const D = `(${timer.deadline(limits)})`;
   const C = timer.cancel;
@@ -148,7 +148,7 @@ export function timerConditions(timer: TimerDeclaration, limits: Limits) {
   };
 }
 
-export function timerMetricNames(timer: Pick<TimerDeclaration, 'name' | 'start'>) {
+function timerMetricNames(timer: Pick<TimerDeclaration, 'name' | 'start'>) {
   const base = `crm_${timer.name}`;
   return {
     due: `${base}_due_total`,

@@ -74,10 +74,6 @@ export class Publisher {
     return folded;
   }
 
-  get hasData(): boolean {
-    return this.applied;
-  }
-
   /** The KPI exposition of the last applied collection; prepared once per refresh, not per scrape. */
   render(contentType: ContentType): Promise<string> {
     if (!this.applied) return Promise.resolve('');

@@ -37,6 +37,16 @@ export interface Panel {
 }
 
 /** Adds a label matcher to a selector: `crm_x_total` + `region="$region"` → `crm_x_total{region="$region"}`. */
+/** How every stat panel shows its number: one big value, coloured by its thresholds. */
+const STAT_OPTIONS = {
+  reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+  colorMode: 'background',
+  graphMode: 'none',
+  textMode: 'value_and_name',
+  justifyMode: 'center',
+  orientation: 'auto',
+};
+
 export function withMatcher(selector: string, matcher: string | undefined): string {
   if (!matcher) return selector;
   return selector.includes('{') ? selector.replace(/}$/, `, ${matcher}}`) : `${selector}{${matcher}}`;
@@ -92,15 +102,7 @@ export function kpiStat(kpi: Kpi, gridPos: GridPos, expr: string, extra: Partial
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      colorMode: 'background',
-      graphMode: 'none',
-      textMode: 'value_and_name',
-      justifyMode: 'center',
-      orientation: 'auto',
-      wideLayout: true,
-    },
+    options: { ...STAT_OPTIONS, wideLayout: true },
     ...extra,
   };
 }
@@ -128,14 +130,7 @@ export function countStat(title: string, expr: string, gridPos: GridPos, redAbov
       },
       overrides: [],
     },
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      colorMode: 'background',
-      graphMode: 'none',
-      textMode: 'value_and_name',
-      justifyMode: 'center',
-      orientation: 'auto',
-    },
+    options: STAT_OPTIONS,
   };
 }
 

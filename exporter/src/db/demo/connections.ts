@@ -6,14 +6,8 @@ import { chance, lognormal, pick, randomFor, weighted, type Random } from './ran
 import type { Station } from './regions';
 import { STREAM, type World } from './world';
 
-export interface ConnectionBasis {
-  id: number;
-  region_id: string;
-  segment: string;
-  customer_class: CustomerClass;
-  accepted_at: Millis;
-  deadline_at: Millis;
-}
+/** What an application is at acceptance; its plan decides the rest. */
+export type ConnectionBasis = Omit<ConnectionRow, 'completed_at' | 'cancelled_at'>;
 
 export interface ConnectionPlan {
   completeAt: Millis | null;
