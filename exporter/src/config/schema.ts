@@ -42,6 +42,13 @@ export const configSchema = z.strictObject({
   statement_timeout: duration.default(60).refine((s) => s >= 1, 'expected at least 1s'),
   /** a refresh still running after this long is abandoned and its database session terminated */
   refresh_timeout: duration.default(300).refine((s) => s >= 1, 'expected at least 1s'),
+  /**
+   * how long after its timestamps a row may still be inserted or changed: counts settle after this
+   * and later refreshes read only rows with a timestamp in the window
+   */
+  settle_window: duration.default(3600),
+  /** every family is recounted in full this often (one per refresh), and any drift counted; 0 = always */
+  full_recount_interval: duration.default(3600),
   pool_max: z.int().min(1).max(10).default(2),
   /** KPI series the exporter publishes at most; new label combinations beyond it are refused */
   max_series: z.int().min(1).default(200_000),

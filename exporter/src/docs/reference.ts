@@ -1,7 +1,7 @@
 import { configSchema } from '../config/schema';
 import { formatDuration } from '../config/durations';
 import { metricCatalog } from '../kpi/catalog';
-import { TIMERS } from '../kpi/timers';
+import { TIMERS, timerRows } from '../kpi/timers';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
@@ -31,7 +31,7 @@ export function metricsReference(): string {
   ];
   for (const t of TIMERS) {
     const strip = (expr?: string) => (expr ? `\`${expr.replace(/\b(wo|o|ca)\./g, '')}\`` : '—');
-    const rows = t.rows ? `${t.source} where ${strip(t.rows)}` : t.source;
+    const rows = timerRows(t) ? `${t.source} where ${strip(timerRows(t))}` : t.source;
     lines.push(
       `| \`${t.name}\` | ${cell(rows)} | ${strip(t.start)} | ${strip(t.stop)} | \`${t.deadlineDoc}\` | ${strip(t.cancel)} |`,
     );

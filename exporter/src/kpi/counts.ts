@@ -1,54 +1,65 @@
 import type { Config } from '../config';
-import type { Family, Measure, MetricType } from './model';
+import type { Family, Measure, Term } from './model';
+import { at, earliest, latest } from './moments';
 
-const count = (metric: string, type: MetricType, help: string, where: string): Measure => ({
+const counter = (metric: string, help: string, ...add: Term[]): Measure => ({
   metric,
-  type,
+  type: 'counter',
   help,
-  sql: `count(*) filter (where ${where})`,
+  add,
 });
 
-const woOpen = `wo.accepted_at <= p.t and (wo.closed_at is null or wo.closed_at > p.t) and (wo.cancelled_at is null or wo.cancelled_at > p.t)`;
-const customerActive = `c.opened_at <= p.t and (c.closed_at is null or c.closed_at > p.t)`;
-const outageHappened = `o.start_at <= p.t and not (o.cancelled_at is not null and o.cancelled_at <= o.start_at)`;
+/** A gauge of rows that started and have not stopped yet: started − (started and stopped). */
+const current = (metric: string, help: string, started: Term, stopped: Term): Measure => ({
+  metric,
+  type: 'gauge',
+  help,
+  add: [started],
+  subtract: [stopped],
+});
+
+const accepted = at('wo.accepted_at');
+const closed = at('wo.closed_at');
+const cancelled = at('wo.cancelled_at');
+const opened = at('c.opened_at');
+const outageStart = at('o.start_at');
+const called = at('cb.called_at');
+const happened = 'not (o.cancelled_at is not null and o.cancelled_at <= o.start_at)';
 
 /** Plain counts and gauges of metrics.md, one family per group of metrics read together. */
 export function countFamilies(config: Config): Family[] {
+  const sensitive = `c.sensitivity >= ${config.sensitive_min_stars}`;
   return [
     {
       name: 'work_orders',
       source: 'work_orders',
       labels: ['region', 'segment', 'type'],
       measures: [
-        count(
+        counter(
           'crm_work_orders_accepted_total',
-          'counter',
           'Work orders accepted by the service centre, cancelled ones included.',
-          'wo.accepted_at <= p.t',
+          { since: accepted },
         ),
-        count(
+        counter(
           'crm_work_orders_cancelled_total',
-          'counter',
           'Work orders cancelled, withdrawn or merged as duplicates.',
-          'wo.cancelled_at <= p.t',
+          {
+            since: cancelled,
+          },
         ),
-        count(
-          'crm_work_orders_closed_total',
-          'counter',
-          'Work orders closed (replied or archived).',
-          'wo.closed_at <= p.t',
-        ),
-        count(
+        counter('crm_work_orders_closed_total', 'Work orders closed (replied or archived).', {
+          since: closed,
+        }),
+        counter(
           'crm_work_orders_closed_returned_total',
-          'counter',
           'Closed work orders whose reply was sent back at least once (退单).',
-          'wo.closed_at <= p.t and wo.returned_count > 0',
+          { where: 'wo.returned_count > 0', since: closed },
         ),
-        count(
+        current(
           'crm_work_orders_open',
-          'gauge',
           'Work orders accepted and neither closed nor cancelled yet.',
-          woOpen,
+          { since: accepted },
+          { since: latest(accepted, earliest(closed, cancelled)) },
         ),
       ],
     },
@@ -57,11 +68,10 @@ export function countFamilies(config: Config): Family[] {
       source: 'work_orders',
       labels: ['region', 'type', 'channel'],
       measures: [
-        count(
+        counter(
           'crm_work_orders_accepted_by_channel_total',
-          'counter',
           'Work orders accepted, by the channel the customer used.',
-          'wo.accepted_at <= p.t',
+          { since: accepted },
         ),
       ],
     },
@@ -71,18 +81,15 @@ export function countFamilies(config: Config): Family[] {
       labels: ['region', 'segment'],
       rows: `wo.type = 'complaint'`,
       measures: [
-        count(
+        counter(
           'crm_complaints_substantiated_total',
-          'counter',
           'Complaints closed and found true after investigation (属实).',
-          'wo.substantiated and wo.closed_at <= p.t',
+          { where: 'wo.substantiated', since: closed },
         ),
-        count(
-          'crm_complaints_repeat_total',
-          'counter',
-          'Complaints the CRM flagged as repeat complaints.',
-          'wo.is_repeat and wo.accepted_at <= p.t',
-        ),
+        counter('crm_complaints_repeat_total', 'Complaints the CRM flagged as repeat complaints.', {
+          where: 'wo.is_repeat',
+          since: accepted,
+        }),
       ],
     },
     {
@@ -90,12 +97,17 @@ export function countFamilies(config: Config): Family[] {
       source: 'customers',
       labels: ['region', 'segment'],
       measures: [
-        count('crm_customers', 'gauge', 'Active electricity accounts.', customerActive),
-        count(
+        current(
+          'crm_customers',
+          'Active electricity accounts.',
+          { since: opened },
+          { since: latest(opened, at('c.closed_at')) },
+        ),
+        current(
           'crm_customers_sensitive',
-          'gauge',
           `Active accounts graded sensitive (at least ${config.sensitive_min_stars} stars).`,
-          `${customerActive} and c.sensitivity >= ${config.sensitive_min_stars}`,
+          { where: sensitive, since: opened },
+          { where: sensitive, since: latest(opened, at('c.closed_at')) },
         ),
       ],
     },
@@ -104,24 +116,15 @@ export function countFamilies(config: Config): Family[] {
       source: 'callbacks',
       labels: ['region', 'segment'],
       measures: [
-        count(
-          'crm_callbacks_total',
-          'counter',
-          'Return-visit calls attempted after a work order.',
-          'cb.called_at <= p.t',
-        ),
-        count(
-          'crm_callbacks_reached_total',
-          'counter',
-          'Return-visit calls that reached the customer.',
-          'cb.called_at <= p.t and cb.reached',
-        ),
-        count(
-          'crm_callbacks_dissatisfied_total',
-          'counter',
-          'Return-visit calls whose customer was dissatisfied.',
-          `cb.called_at <= p.t and cb.satisfaction = 'dissatisfied'`,
-        ),
+        counter('crm_callbacks_total', 'Return-visit calls attempted after a work order.', { since: called }),
+        counter('crm_callbacks_reached_total', 'Return-visit calls that reached the customer.', {
+          where: 'cb.reached',
+          since: called,
+        }),
+        counter('crm_callbacks_dissatisfied_total', 'Return-visit calls whose customer was dissatisfied.', {
+          where: `cb.satisfaction = 'dissatisfied'`,
+          since: called,
+        }),
       ],
     },
     {
@@ -129,35 +132,30 @@ export function countFamilies(config: Config): Family[] {
       source: 'outages',
       labels: ['region', 'kind'],
       measures: [
-        count(
-          'crm_outages_total',
-          'counter',
-          'Outages started (not called off before their start).',
-          outageHappened,
+        counter('crm_outages_total', 'Outages started (not called off before their start).', {
+          where: happened,
+          since: outageStart,
+        }),
+        counter(
+          'crm_outage_customers_affected_total',
+          'Customer accounts cut off, summed over the outages started.',
+          { where: happened, since: outageStart, sum: 'o.affected_customers' },
         ),
-        {
-          metric: 'crm_outage_customers_affected_total',
-          type: 'counter',
-          help: 'Customer accounts cut off, summed over the outages started.',
-          sql: `coalesce(sum(o.affected_customers) filter (where ${outageHappened}), 0)`,
-        },
-        count(
+        current(
           'crm_outages_active',
-          'gauge',
           'Outages in progress now.',
-          'o.start_at <= p.t and (o.end_at is null or o.end_at > p.t) and (o.cancelled_at is null or o.cancelled_at > p.t)',
+          { since: outageStart },
+          { since: latest(outageStart, earliest(at('o.end_at'), at('o.cancelled_at'))) },
         ),
-        count(
+        counter(
           'crm_outage_info_reports_total',
-          'counter',
           'Outage information reports submitted to the service system.',
-          'o.info_reported_at <= p.t',
+          { since: at('o.info_reported_at') },
         ),
-        count(
+        counter(
           'crm_outage_info_reports_invalid_total',
-          'counter',
           'Outage information reports that failed validation.',
-          'o.info_reported_at <= p.t and o.info_valid = false',
+          { where: 'o.info_valid = false', since: at('o.info_reported_at') },
         ),
       ],
     },

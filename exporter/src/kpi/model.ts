@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { RelationName } from '../db/contract';
+import type { Moment } from './moments';
 
 /** Label names the exporter publishes. Region is rolled up, segment/channel capped, the rest closed sets. */
 export type LabelName = 'region' | 'segment' | 'channel' | 'type' | 'kind' | 'area_class' | 'customer_class';
@@ -8,13 +9,31 @@ export type CappedLabel = (typeof CAPPED_LABELS)[number];
 
 export type MetricType = 'counter' | 'gauge';
 
-/** One published metric of a family: an aggregate over the family's rows. */
+/**
+ * Rows that count from a moment on: `where` holds and `since` ≤ t (and, for a deadline, `before` < t).
+ * Every measure is a signed sum of such terms. Because a row's contribution to a term never changes
+ * once its moment has settled, an incremental refresh can keep the settled part and recount only the
+ * rows whose moments lie in the last settle window.
+ */
+export interface Term {
+  /** condition on the row that does not depend on t */
+  where?: string;
+  since: Moment;
+  /** a moment that must also be strictly before t; `since` must not come before it */
+  before?: Moment;
+  /** integer SQL expression summed over the rows instead of counting them */
+  sum?: string;
+}
+
+/** One published metric of a family: counters add terms; gauges subtract the rows that stopped. */
 export interface Measure {
   metric: string;
   type: MetricType;
   help: string;
-  /** SQL aggregate over the family's rows; `p.t` is the evaluation time */
-  sql: string;
+  add: Term[];
+  subtract?: Term[];
+  /** the terms' sums are in units of 1/scale (microseconds for seconds): exact integers in SQL */
+  scale?: number;
 }
 
 /**
@@ -28,6 +47,8 @@ export interface Family {
   labels: LabelName[];
   /** SQL predicate selecting the family's rows (besides row validity) */
   rows?: string;
+  /** from when a row belongs to the family: the source's anchor unless `rows` needs a later column */
+  memberSince?: Moment;
   measures: Measure[];
 }
 
@@ -41,6 +62,8 @@ export interface Source {
   joined?: { relation: RelationName; alias: string; on: string };
   /** alias whose region_id / segment / … the labels read */
   labelAlias: string;
+  /** the NOT NULL timestamp a row is filed under (accepted_at, …): when it joined the data */
+  anchor: string;
 }
 
 export type FamilyBuilder = (config: Config) => Family[];

@@ -2,16 +2,22 @@ import { columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
 
 export const SOURCES: Record<SourceName, Source> = {
-  customers: { relation: 'customers', alias: 'c', labelAlias: 'c' },
-  work_orders: { relation: 'work_orders', alias: 'wo', labelAlias: 'wo' },
+  customers: { relation: 'customers', alias: 'c', labelAlias: 'c', anchor: 'c.opened_at' },
+  work_orders: { relation: 'work_orders', alias: 'wo', labelAlias: 'wo', anchor: 'wo.accepted_at' },
   callbacks: {
     relation: 'callbacks',
     alias: 'cb',
     joined: { relation: 'work_orders', alias: 'wo', on: 'wo.id = cb.work_order_id' },
     labelAlias: 'wo',
+    anchor: 'cb.called_at',
   },
-  outages: { relation: 'outages', alias: 'o', labelAlias: 'o' },
-  connection_applications: { relation: 'connection_applications', alias: 'ca', labelAlias: 'ca' },
+  outages: { relation: 'outages', alias: 'o', labelAlias: 'o', anchor: 'o.start_at' },
+  connection_applications: {
+    relation: 'connection_applications',
+    alias: 'ca',
+    labelAlias: 'ca',
+    anchor: 'ca.accepted_at',
+  },
 };
 
 /** Alias of the region mapping (row region → label region) joined into every query. */

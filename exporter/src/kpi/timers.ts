@@ -1,6 +1,8 @@
 import type { Config, Limits } from '../config';
 import { AREA_CLASSES, OUTAGE_KINDS } from '../db/contract';
-import type { Family, LabelName, Measure, SourceName } from './model';
+import type { Family, LabelName, Measure, SourceName, Term } from './model';
+import { at, earliest, latest, shifted, type Moment } from './moments';
+import { SOURCES } from './sources';
 
 /**
  * SLA timers (metrics.md "SLA timers"): start S, stop E, deadline D, cancellation C, each a SQL
@@ -13,9 +15,11 @@ export interface TimerDeclaration {
   source: SourceName;
   labels: LabelName[];
   rows?: string;
+  /** columns a row needs before it is timed at all (a restoration is timed once the crew arrived) */
+  requires?: string[];
   start?: string;
   stop: string;
-  deadline: (limits: Limits) => string;
+  deadline: (limits: Limits) => Moment;
   cancel?: string;
   /** the deadline in words, for the metrics reference */
   deadlineDoc: string;
@@ -26,11 +30,19 @@ function seconds(value: number): string {
   return `interval '${value} seconds'`;
 }
 
-/** `case <column> when 'a' then interval … end` for a limit that depends on a closed-set column. */
-function limitBy<K extends string>(column: string, keys: readonly K[], limits: Record<K, number>): string {
+/** `+ case <column> when 'a' then interval … end`: a limit that depends on a closed-set column. */
+function limitBy<K extends string>(column: string, keys: readonly K[], limits: Record<K, number>) {
   const branches = keys.map((key) => `when '${key}' then ${seconds(limits[key])}`).join(' ');
-  return `(case ${column} ${branches} end)`;
+  const values = keys.map((key) => limits[key]);
+  return { sql: `+ (case ${column} ${branches} end)`, min: Math.min(...values), max: Math.max(...values) };
 }
+
+const plus = (value: number) => ({ sql: `+ ${seconds(value)}`, min: value, max: value });
+const minus = (limit: ReturnType<typeof limitBy>) => ({
+  sql: limit.sql.replace(/^\+/, '-'),
+  min: -limit.max,
+  max: -limit.min,
+});
 
 const PLANNED_KINDS = `o.kind in ('planned', 'temporary')`;
 
@@ -42,7 +54,7 @@ export const TIMERS: TimerDeclaration[] = [
     labels: ['region', 'segment', 'type'],
     start: 'wo.accepted_at',
     stop: 'wo.closed_at',
-    deadline: () => 'wo.deadline_at',
+    deadline: () => at('wo.deadline_at'),
     cancel: 'wo.cancelled_at',
     deadlineDoc: 'deadline_at',
   },
@@ -54,7 +66,7 @@ export const TIMERS: TimerDeclaration[] = [
     rows: `wo.type = 'repair' and wo.needs_visit`,
     start: 'wo.accepted_at',
     stop: 'wo.arrived_at',
-    deadline: (l) => `wo.accepted_at + ${limitBy('wo.area_class', AREA_CLASSES, l.repair_arrival)}`,
+    deadline: (l) => shifted(at('wo.accepted_at'), limitBy('wo.area_class', AREA_CLASSES, l.repair_arrival)),
     cancel: 'wo.cancelled_at',
     deadlineDoc: 'accepted_at + limits.repair_arrival[area_class]',
   },
@@ -63,10 +75,12 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'power restoration after the crew arrived',
     source: 'work_orders',
     labels: ['region', 'segment', 'area_class'],
-    rows: `wo.type = 'repair' and wo.needs_visit and wo.arrived_at is not null`,
+    rows: `wo.type = 'repair' and wo.needs_visit`,
+    requires: ['wo.arrived_at'],
     start: 'wo.arrived_at',
     stop: 'wo.restored_at',
-    deadline: (l) => `wo.arrived_at + ${limitBy('wo.area_class', AREA_CLASSES, l.repair_restoration)}`,
+    deadline: (l) =>
+      shifted(at('wo.arrived_at'), limitBy('wo.area_class', AREA_CLASSES, l.repair_restoration)),
     cancel: 'wo.cancelled_at',
     deadlineDoc: 'arrived_at + limits.repair_restoration[area_class]',
   },
@@ -78,7 +92,10 @@ export const TIMERS: TimerDeclaration[] = [
     rows: PLANNED_KINDS,
     stop: 'o.notified_at',
     deadline: (l) =>
-      `o.start_at - ${limitBy('o.kind', ['planned', 'temporary'] as const, l.outage_notice_lead)}`,
+      shifted(
+        at('o.start_at'),
+        minus(limitBy('o.kind', ['planned', 'temporary'] as const, l.outage_notice_lead)),
+      ),
     cancel: 'o.cancelled_at',
     deadlineDoc: 'start_at − limits.outage_notice_lead[kind]',
   },
@@ -89,7 +106,7 @@ export const TIMERS: TimerDeclaration[] = [
     labels: ['region', 'kind'],
     start: 'o.start_at',
     stop: 'o.info_reported_at',
-    deadline: (l) => `o.start_at + ${limitBy('o.kind', OUTAGE_KINDS, l.outage_info_report)}`,
+    deadline: (l) => shifted(at('o.start_at'), limitBy('o.kind', OUTAGE_KINDS, l.outage_info_report)),
     cancel: 'o.cancelled_at',
     deadlineDoc: 'start_at + limits.outage_info_report[kind]',
   },
@@ -98,10 +115,10 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'restoration information reported after power is back',
     source: 'outages',
     labels: ['region', 'kind'],
-    rows: 'o.end_at is not null',
+    requires: ['o.end_at'],
     start: 'o.end_at',
     stop: 'o.restore_reported_at',
-    deadline: (l) => `o.end_at + ${seconds(l.restoration_info_report)}`,
+    deadline: (l) => shifted(at('o.end_at'), plus(l.restoration_info_report)),
     cancel: 'o.cancelled_at',
     deadlineDoc: 'end_at + limits.restoration_info_report',
   },
@@ -110,10 +127,11 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'planned or temporary outage restored by its planned end',
     source: 'outages',
     labels: ['region', 'kind'],
-    rows: `${PLANNED_KINDS} and o.planned_end_at is not null`,
+    rows: PLANNED_KINDS,
+    requires: ['o.planned_end_at'],
     start: 'o.start_at',
     stop: 'o.end_at',
-    deadline: () => 'o.planned_end_at',
+    deadline: () => at('o.planned_end_at'),
     cancel: 'o.cancelled_at',
     deadlineDoc: 'planned_end_at',
   },
@@ -124,30 +142,52 @@ export const TIMERS: TimerDeclaration[] = [
     labels: ['region', 'segment', 'customer_class'],
     start: 'ca.accepted_at',
     stop: 'ca.completed_at',
-    deadline: () => 'ca.deadline_at',
+    deadline: () => at('ca.deadline_at'),
     cancel: 'ca.cancelled_at',
     deadlineDoc: 'deadline_at',
   },
 ];
 
-/** The timer rules of metrics.md as SQL conditions over S, E, D, C and the evaluation time p.t. */
-function timerConditions(timer: TimerDeclaration, limits: Limits) {
-  const E = timer.stop;
-  const D = `(${timer.deadline(limits)})`;
-  const C = timer.cancel;
-  const cancelledBeforeDecided = C
-    ? ` or (${C} is not null and ${C} <= ${D} and (${E} is null or ${C} <= ${E}))`
-    : '';
-  const counted = `not (${D} is null${cancelledBeforeDecided})`;
-  return {
-    counted,
-    onTime: `${counted} and ${E} is not null and ${E} <= ${D} and ${E} <= p.t`,
-    late: `${counted} and ${D} < p.t and (${E} is null or ${E} > ${D})`,
-    overdue: `${counted} and ${D} < p.t and (${E} is null or ${E} > p.t)${C ? ` and (${C} is null or ${C} > p.t)` : ''}`,
-    completed: `${counted} and ${E} <= p.t`,
-  };
+/** The rows a timer times: its static condition and the columns it needs. */
+export function timerRows(timer: TimerDeclaration): string | undefined {
+  const parts = [
+    ...(timer.rows ? [timer.rows] : []),
+    ...(timer.requires ?? []).map((c) => `${c} is not null`),
+  ];
+  return parts.length ? parts.join(' and ') : undefined;
 }
 
+/**
+ * The timer rules of metrics.md as terms over S, E, D and C. Each term's condition is settled once
+ * its moment is: a stop or cancellation written later lies after the moment, so it cannot change
+ * whether the timer was excluded, on time or late by then.
+ */
+function timerTerms(timer: TimerDeclaration, limits: Limits) {
+  const E = at(timer.stop);
+  const D = timer.deadline(limits);
+  const C = timer.cancel ? at(timer.cancel) : undefined;
+  const cancelledBeforeDecided = C
+    ? ` or (${C.sql} is not null and ${C.sql} <= ${D.sql} and (${E.sql} is null or ${C.sql} <= ${E.sql}))`
+    : '';
+  const counted = `not (${D.sql} is null${cancelledBeforeDecided})`;
+  const stopped: Moment = C ? earliest(E, C) : E;
+  const completed: Term = { where: counted, since: E };
+  return {
+    onTime: { where: `${counted} and ${E.sql} <= ${D.sql}`, since: E } satisfies Term,
+    late: {
+      where: `${counted} and (${E.sql} is null or ${E.sql} > ${D.sql})`,
+      since: D,
+      before: D,
+    } satisfies Term,
+    pastDeadline: { where: counted, since: D, before: D } satisfies Term,
+    pastDeadlineAndStopped: { where: counted, since: latest(D, stopped), before: D } satisfies Term,
+    completed,
+    microseconds: (start: string): Term => ({
+      ...completed,
+      sum: `greatest(round(extract(epoch from (${E.sql} - ${start})) * 1000000), 0)::bigint`,
+    }),
+  };
+}
 function timerMetricNames(timer: Pick<TimerDeclaration, 'name' | 'start'>) {
   const base = `crm_${timer.name}`;
   return {
@@ -160,7 +200,7 @@ function timerMetricNames(timer: Pick<TimerDeclaration, 'name' | 'start'>) {
 }
 
 function timerMeasures(timer: TimerDeclaration, limits: Limits): Measure[] {
-  const when = timerConditions(timer, limits);
+  const terms = timerTerms(timer, limits);
   const names = timerMetricNames(timer);
   const s = timer.subject;
   const measures: Measure[] = [
@@ -168,19 +208,20 @@ function timerMeasures(timer: TimerDeclaration, limits: Limits): Measure[] {
       metric: names.due,
       type: 'counter',
       help: `SLA timers decided (stopped on time, or deadline passed): ${s}.`,
-      sql: `count(*) filter (where (${when.onTime}) or (${when.late}))`,
+      add: [terms.onTime, terms.late],
     },
     {
       metric: names.late,
       type: 'counter',
       help: `SLA timers late, counted when the deadline passes: ${s}.`,
-      sql: `count(*) filter (where ${when.late})`,
+      add: [terms.late],
     },
     {
       metric: names.overdue,
       type: 'gauge',
       help: `SLA timers past their deadline and still running now: ${s}.`,
-      sql: `count(*) filter (where ${when.overdue})`,
+      add: [terms.pastDeadline],
+      subtract: [terms.pastDeadlineAndStopped],
     },
   ];
   if (timer.start && names.completed && names.seconds) {
@@ -189,13 +230,14 @@ function timerMeasures(timer: TimerDeclaration, limits: Limits): Measure[] {
         metric: names.completed,
         type: 'counter',
         help: `SLA timers stopped (not excluded): ${s}.`,
-        sql: `count(*) filter (where ${when.completed})`,
+        add: [terms.completed],
       },
       {
         metric: names.seconds,
         type: 'counter',
         help: `Seconds from start to stop summed over the stopped SLA timers: ${s}.`,
-        sql: `coalesce(sum(greatest(extract(epoch from (${timer.stop} - ${timer.start})), 0)) filter (where ${when.completed}), 0)`,
+        add: [terms.microseconds(timer.start)],
+        scale: 1e6,
       },
     );
   }
@@ -207,7 +249,10 @@ export function timerFamilies(config: Config): Family[] {
     name: timer.name,
     source: timer.source,
     labels: timer.labels,
-    rows: timer.rows,
+    rows: timerRows(timer),
+    memberSince: timer.requires
+      ? latest(at(SOURCES[timer.source].anchor), ...timer.requires.map(at))
+      : undefined,
     measures: timerMeasures(timer, config.limits),
   }));
 }

@@ -4,7 +4,7 @@ import type { Family } from '../kpi';
 import { LabelCap } from '../kpi/label-caps';
 import { CAPPED_LABELS, type CappedLabel } from '../kpi/model';
 import type { RegionInfo } from '../kpi/regions';
-import type { Collection, FamilyRow } from '../refresh/collect';
+import type { FamilyRow, KpiValues } from '../refresh/ledger';
 import { SELF_METRICS } from './self';
 
 type Labels = Record<string, string>;
@@ -52,7 +52,7 @@ export class Publisher {
   }
 
   /** Applies a collection; returns the label values newly folded into `other`, by label. */
-  apply(collection: Collection): Record<CappedLabel, string[]> {
+  apply(collection: KpiValues): Record<CappedLabel, string[]> {
     const folded = this.observeCappedLabels(collection);
     this.refused.clear();
     let room = this.config.max_series - this.seriesCount;
@@ -103,7 +103,7 @@ export class Publisher {
     }
   }
 
-  private observeCappedLabels(collection: Collection): Record<CappedLabel, string[]> {
+  private observeCappedLabels(collection: KpiValues): Record<CappedLabel, string[]> {
     const folded = { segment: [] as string[], channel: [] as string[] };
     for (const label of CAPPED_LABELS) {
       // rank by rows carrying each value: every valid row of each source counted once

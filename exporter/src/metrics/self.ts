@@ -48,6 +48,18 @@ export const SELF_METRICS = {
     help: 'Rows skipped because they break the source contract (nulls, unknown codes, implausible timestamps, unpublishable labels), by relation and reason.',
     labels: ['relation', 'reason'],
   },
+  fullRecounts: {
+    name: 'crm_exporter_full_recounts_total',
+    type: 'counter',
+    help: 'Full recounts of a query family (the first refresh, every full_recount_interval, after a region tree change); other refreshes read only the rows of the last settle_window.',
+    labels: ['family'],
+  },
+  drift: {
+    name: 'crm_exporter_incremental_drift_total',
+    type: 'counter',
+    help: 'KPI series a periodic full recount found different from the incremental count (rows edited or filed later than settle_window after their timestamps), by family; the recount corrects them.',
+    labels: ['family'],
+  },
   overflow: {
     name: 'crm_exporter_label_overflow_total',
     type: 'counter',
@@ -104,6 +116,8 @@ export class SelfMetrics {
   readonly duration: Histogram<'family'>;
   readonly failures: Counter<'family'>;
   readonly overflow: Counter<'label'>;
+  readonly fullRecounts: Counter<'family'>;
+  readonly drift: Counter<'family'>;
   readonly roleCanWrite: Gauge;
   readonly series: Gauge;
   readonly seriesLimit: Gauge;
@@ -139,6 +153,18 @@ export class SelfMetrics {
       name: m.overflow.name,
       help: m.overflow.help,
       labelNames: m.overflow.labels,
+      registers: r,
+    });
+    this.fullRecounts = new Counter({
+      name: m.fullRecounts.name,
+      help: m.fullRecounts.help,
+      labelNames: m.fullRecounts.labels,
+      registers: r,
+    });
+    this.drift = new Counter({
+      name: m.drift.name,
+      help: m.drift.help,
+      labelNames: m.drift.labels,
       registers: r,
     });
     this.roleCanWrite = new Gauge({ name: m.roleCanWrite.name, help: m.roleCanWrite.help, registers: r });

@@ -4,27 +4,48 @@ import type { Family } from '../kpi';
 import { buildRegionTree, type RegionRow, type RegionTree } from '../kpi/regions';
 import { SOURCES } from '../kpi/sources';
 import { RELATIONS } from '../db/contract';
-import { familyQuery, invalidRowsQuery, type QueryBindings } from '../kpi/sql';
+import { familyQuery, invalidRowsQuery, type QueryBindings, type QueryMode } from '../kpi/sql';
+import { familyTerms } from '../kpi/terms';
 
-export interface FamilyRow {
+type Row = Record<string, unknown>;
+
+/**
+ * What a query read for one label combination (a family's labels, or an invalid-row reason): per
+ * column, what settled in the window (to be kept) and what is live now; column 0 is membership.
+ */
+export interface TermRow {
   labels: Record<string, string>;
-  rows: number;
-  values: number[];
+  settled: bigint[];
+  live: bigint[];
+}
+
+/** Which rows a query reads: all (a full recount) or those of the moments in (from, t]. */
+export interface Window {
+  mode: QueryMode;
+  /** the previous watermark; null for a full recount */
+  from: Date | null;
+  /** the new watermark: moments up to here are settled */
+  until: Date;
+}
+
+export interface Reading {
+  window: Window;
+  rows: TermRow[];
 }
 
 /** One refresh's reading of the database: plain data, no prom-client. */
 export interface Collection {
   t: Date;
   regions: RegionTree;
-  /** per family: its rows, or the error that stopped its query */
-  families: Map<string, FamilyRow[] | Error>;
-  /** per relation: invalid rows by reason, or the error */
-  invalid: Map<string, Map<string, number> | Error>;
-  /** seconds each query took, by family (invalid-row checks as `invalid_<relation>`) */
+  /** per family, and per relation as `invalid_<relation>`: what its query read, or the error */
+  readings: Map<string, Reading | Error>;
+  /** seconds each query took, by the same names */
   durations: Map<string, number>;
   /** the role could write to a contract relation (it should not be able to), undefined if unknown */
   roleCanWrite?: boolean;
 }
+
+export const invalidReadingName = (relation: string) => `invalid_${relation}`;
 
 /** Can the connected role change anything in the contract relations? (superusers always can) */
 const ROLE_CAN_WRITE = `
@@ -44,7 +65,9 @@ export function databaseMessage(error: unknown): string {
 
 export interface CollectOptions {
   /** fixes the evaluation time (tests); default: the transaction's now() */
-  evaluateAt?: Date;
+  evaluateAt?: Date | (() => Date);
+  /** the window each query reads, once t and the regions are known; default: full, settled up to t */
+  windows?: (t: Date, regions: RegionTree) => (name: string) => Window;
   /** told the database session's process id, so a stuck refresh can be terminated */
   onSession?: (pid: number) => void;
 }
@@ -68,24 +91,27 @@ export async function collect(
       );
       const session = now.rows[0] as { t: Date; pid: number };
       options.onSession?.(session.pid);
-      const t = options.evaluateAt ?? session.t;
+      const t =
+        typeof options.evaluateAt === 'function' ? options.evaluateAt() : (options.evaluateAt ?? session.t);
       const regionRows = await trx.raw<{ rows: RegionRow[] }>(
         `select id, name, parent_id, level from "${schema}"."regions"`,
       );
       const regions = buildRegionTree(regionRows.rows, config.region_level);
-      const bindings: QueryBindings = [t, [...regions.labelOf.keys()], [...regions.labelOf.values()]];
+      const windowOf = options.windows?.(t, regions) ?? (() => ({ mode: 'full', from: null, until: t }));
+      const regionIds = [...regions.labelOf.keys()];
+      const labelRegions = [...regions.labelOf.values()];
       const durations = new Map<string, number>();
 
       async function guarded<T>(
         name: string,
         sql: string,
-        read: (rows: Record<string, unknown>[]) => T,
-        values: readonly unknown[] = bindings,
+        values: readonly unknown[],
+        read: (rows: Row[]) => T,
       ) {
         const started = process.hrtime.bigint();
         await trx.raw('savepoint family');
         try {
-          const result = await trx.raw<{ rows: Record<string, unknown>[] }>(sql, values as Knex.RawBinding[]);
+          const result = await trx.raw<{ rows: Row[] }>(sql, values as Knex.RawBinding[]);
           await trx.raw('release savepoint family');
           return read(result.rows);
         } catch (error) {
@@ -96,37 +122,51 @@ export async function collect(
         }
       }
 
-      const familyResults = new Map<string, FamilyRow[] | Error>();
-      for (const family of families) {
-        const rows = await guarded(family.name, familyQuery(family, schema), (rows) =>
-          rows.map((row) => ({
-            labels: Object.fromEntries(family.labels.map((label) => [label, String(row[label])])),
-            rows: Number(row.rows),
-            values: family.measures.map((_, i) => Number(row[`m${i}`])),
+      const readings = new Map<string, Reading | Error>();
+      async function read(
+        name: string,
+        sql: (mode: QueryMode) => string,
+        labels: (row: Row) => Record<string, string>,
+        columns: number,
+      ) {
+        const window = windowOf(name);
+        const bindings: QueryBindings = [t, window.until, window.from, regionIds, labelRegions];
+        const reading = await guarded(name, sql(window.mode), bindings, (rows) => ({
+          window,
+          rows: rows.map((row) => ({
+            labels: labels(row),
+            settled: Array.from({ length: columns }, (_, i) => BigInt(String(row[`f${i}`]))),
+            live: Array.from({ length: columns }, (_, i) => BigInt(String(row[`l${i}`]))),
           })),
+        }));
+        readings.set(name, reading);
+      }
+
+      for (const family of families) {
+        await read(
+          family.name,
+          (mode) => familyQuery(family, schema, mode),
+          (row) => Object.fromEntries(family.labels.map((label) => [label, String(row[label])])),
+          1 + familyTerms(family).terms.length,
         );
-        familyResults.set(family.name, rows);
+      }
+      for (const source of Object.values(SOURCES)) {
+        await read(
+          invalidReadingName(source.relation),
+          (mode) => invalidRowsQuery(source, schema, mode),
+          (row) => ({ reason: String(row.reason) }),
+          1,
+        );
       }
 
       const roleCheck = await guarded(
         'role_privileges',
         ROLE_CAN_WRITE,
-        (rows) => rows[0]?.can_write === true,
         [schema, RELATIONS],
+        (rows) => rows[0]?.can_write === true,
       );
-
-      const invalid = new Map<string, Map<string, number> | Error>();
-      invalid.set('regions', regions.invalid);
-      for (const source of Object.values(SOURCES)) {
-        const result = await guarded(
-          `invalid_${source.relation}`,
-          invalidRowsQuery(source, schema),
-          (rows) => new Map(rows.map((row) => [String(row.reason), Number(row.rows)])),
-        );
-        invalid.set(source.relation, result);
-      }
       const roleCanWrite = roleCheck instanceof Error ? undefined : roleCheck;
-      return { t, regions, families: familyResults, invalid, durations, roleCanWrite };
+      return { t, regions, readings, durations, roleCanWrite };
     },
     { isolationLevel: 'repeatable read', readOnly: true },
   );

@@ -6,6 +6,7 @@ import type { Logger } from '../log';
 import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
+import { Ledger } from './ledger';
 
 class RefreshTimeout extends Error {
   constructor(seconds: number) {
@@ -34,6 +35,7 @@ export class Refresher {
   readonly publisher: Publisher;
   private readonly self: Record<ContentType, SelfMetrics>;
   private readonly families: Family[];
+  private readonly ledger: Ledger;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -49,6 +51,7 @@ export class Refresher {
   ) {
     this.families = kpiFamilies(config);
     this.publisher = new Publisher(config, this.families);
+    this.ledger = new Ledger(this.families, config);
     this.self = {
       [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE),
       [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE),
@@ -122,6 +125,7 @@ export class Refresher {
     let timer: NodeJS.Timeout | undefined;
     const collecting = collect(this.db, this.config, this.families, {
       ...this.options,
+      windows: (t, regions) => this.ledger.windows(t, regions),
       onSession: (p) => (pid = p),
     });
     const timeout = new Promise<never>((_, reject) => {
@@ -154,19 +158,26 @@ export class Refresher {
     let reachedDatabase = true;
     try {
       const collection = await this.collectWithTimeout();
-      const folded = this.publisher.apply(collection);
+      const { values, recounted, drift } = this.ledger.fold(collection);
+      const folded = this.publisher.apply(values);
       for (const [label, values] of Object.entries(folded)) {
         if (values.length) this.eachSelf((s) => s.overflow.inc({ label }, values.length));
       }
       for (const [family, seconds] of collection.durations) {
         this.eachSelf((s) => s.duration.observe({ family }, seconds));
       }
-      const invalidChecks = [...collection.invalid].map(
-        ([relation, r]) => [`invalid_${relation}`, r] as const,
-      );
-      const failed = [...collection.families, ...invalidChecks].filter(([, r]) => r instanceof Error);
-      for (const [family, error] of failed) {
-        problems.push(`query family ${family} failed: ${(error as Error).message}`);
+      for (const family of recounted) this.eachSelf((s) => s.fullRecounts.inc({ family }));
+      for (const [family, series] of drift) {
+        this.eachSelf((s) => s.drift.inc({ family }, series));
+        if (series)
+          this.log.warn(
+            { family, series },
+            'a full recount corrected series the incremental refresh had wrong: rows were edited or filed later than settle_window after their timestamps',
+          );
+      }
+      for (const [family, reading] of collection.readings) {
+        if (!(reading instanceof Error)) continue;
+        problems.push(`query family ${family} failed: ${reading.message}`);
         this.eachSelf((s) => s.failures.inc({ family }));
       }
       this.checkRole(collection.roleCanWrite);

@@ -72,12 +72,13 @@ function sameValue(metric: string, got: number, expected: number): boolean {
 
 /**
  * Starts the real exporter on `db` (read-only role) with the reference's settings, evaluated at `t`
- * (undefined: at the database's now(), as in production); `overrides` are further config keys.
+ * (a clock the test moves, or undefined: at the database's now(), as in production); `overrides` are
+ * further config keys.
  */
 export async function startExporterFor(
   db: TestDatabase,
   config: NaiveConfig,
-  t: Date | undefined,
+  t: Date | (() => Date) | undefined,
   overrides: Record<string, unknown> = {},
 ): Promise<TestExporter> {
   return startTestExporter(db, { config: { ...toExporterConfig(config), ...overrides }, evaluateAt: t });

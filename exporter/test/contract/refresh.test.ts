@@ -1,6 +1,8 @@
 /**
  * What must hold across refreshes of one exporter process: a published series never vanishes (it
- * drops to 0 when its rows are gone), and a segment kept under the cap stays kept.
+ * drops to 0 when its rows are gone), and a segment kept under the cap stays kept. The changes here
+ * are far older than any settle window, so the exporter recounts in full on every refresh
+ * (full_recount_interval 0); incremental.test.ts covers changes inside the window.
  */
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import type { TestExporter } from '../support/exporter';
@@ -15,6 +17,8 @@ import type { Dataset } from '../reference/rows';
 import { seriesKey } from '../reference/series';
 import { differences, kpiSeries, loadDataset, scrapeAll, startExporterFor } from './harness';
 
+const ALWAYS_RECOUNT = { full_recount_interval: 0 };
+
 describe('series stay published after their rows are gone', () => {
   const rows: Dataset = { ...workOrdersFixture.rows, outages: outagesFixture.rows.outages };
   let db: TestDatabase;
@@ -23,7 +27,7 @@ describe('series stay published after their rows are gone', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await loadDataset(db, rows);
-    exporter = await startExporterFor(db, defaultConfig(), T);
+    exporter = await startExporterFor(db, defaultConfig(), T, ALWAYS_RECOUNT);
   });
   afterAll(async () => {
     await exporter?.stop();
@@ -81,7 +85,7 @@ describe('rows that arrive or change after a refresh', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await loadDataset(db, initial);
-    exporter = await startExporterFor(db, defaultConfig(), T);
+    exporter = await startExporterFor(db, defaultConfig(), T, ALWAYS_RECOUNT);
   });
   afterAll(async () => {
     await exporter?.stop();
@@ -126,7 +130,7 @@ describe('label caps across refreshes', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await loadDataset(db, labelCapsFixture.rows);
-    exporter = await startExporterFor(db, config, T);
+    exporter = await startExporterFor(db, config, T, ALWAYS_RECOUNT);
   });
   afterAll(async () => {
     await exporter?.stop();

@@ -17,7 +17,7 @@ export interface TestExporter {
  */
 export async function startTestExporter(
   db: TestDatabase,
-  options: { config?: Record<string, unknown>; evaluateAt?: Date; log?: Logger } = {},
+  options: { config?: Record<string, unknown>; evaluateAt?: Date | (() => Date); log?: Logger } = {},
 ): Promise<TestExporter> {
   const config = loadConfig(
     {},
