@@ -35,6 +35,18 @@ export interface RowCheck {
   /** SQL condition that is true when the row is invalid */
   invalidWhen: string;
   reason: string;
+  /**
+   * for checks of a label value alone (empty, oversized, unprintable): the column and the condition
+   * on any expression holding its value, so a query can check each distinct value once, after grouping
+   */
+  labelValue?: { column: string; invalidWhen: (value: string) => string };
+}
+
+/** The latest plausible timestamp for an evaluation at t: PLAUSIBLE_YEARS_AHEAD later. */
+export function plausibleUntil(t: Date): Date {
+  const horizon = new Date(t);
+  horizon.setUTCFullYear(horizon.getUTCFullYear() + PLAUSIBLE_YEARS_AHEAD);
+  return horizon;
 }
 
 /**
@@ -53,16 +65,18 @@ export function rowChecks(relation: RelationName, alias: string, regionKnown: st
     if (c.nonNegative) checks.push({ invalidWhen: `${ref} < 0`, reason: `negative_${column}` });
     if (c.type === 'timestamptz') {
       checks.push({
-        invalidWhen: `${ref} < '${PLAUSIBLE_SINCE}' or ${ref} > p.t + interval '${PLAUSIBLE_YEARS_AHEAD} years'`,
+        invalidWhen: `${ref} < '${PLAUSIBLE_SINCE}' or ${ref} > p.horizon`,
         reason: `implausible_${column}`,
       });
     }
     if (LABEL_COLUMNS.has(column)) {
-      checks.push(
-        { invalidWhen: `${ref} = ''`, reason: `empty_${column}` },
-        { invalidWhen: `length(${ref}) > ${MAX_LABEL_LENGTH}`, reason: `oversized_${column}` },
-        { invalidWhen: `${ref} ~ '[[:cntrl:]]'`, reason: `unprintable_${column}` },
-      );
+      const valueChecks: [string, (value: string) => string][] = [
+        [`empty_${column}`, (v) => `${v} = ''`],
+        [`oversized_${column}`, (v) => `length(${v}) > ${MAX_LABEL_LENGTH}`],
+        [`unprintable_${column}`, (v) => `${v} ~ '[[:cntrl:]]'`],
+      ];
+      for (const [reason, when] of valueChecks)
+        checks.push({ invalidWhen: when(ref), reason, labelValue: { column: ref, invalidWhen: when } });
     }
     if (c.references?.relation === 'regions') {
       checks.push({
@@ -88,10 +102,7 @@ export function sourceChecks(source: Source): RowCheck[] {
     },
     ...rowChecks(source.joined.relation, joinedAlias, regionKnown)
       .filter((check) => check.reason !== 'null_id')
-      .map((check) => ({
-        invalidWhen: check.invalidWhen,
-        reason: `invalid_${source.joined?.relation.replace(/s$/, '')}`,
-      })),
+      .map((check) => ({ ...check, reason: `invalid_${source.joined?.relation.replace(/s$/, '')}` })),
   ];
 }
 

@@ -1,19 +1,31 @@
-import { columnRanges, latest, type Moment } from './moments';
+import { columnRanges, type Span } from './moments';
 import type { Family, Source, Term } from './model';
-import { REGION_MAP_ALIAS, SOURCES, labelExpression, sourceChecks } from './sources';
-import { familyTerms, spansOf } from './terms';
+import { reached, type Column, type SourcePlan } from './plan';
+import { REGION_MAP_ALIAS, SOURCES, labelExpression, sourceChecks, type RowCheck } from './sources';
 
 /**
- * SQL generated from the declarations. Every query takes five bindings: the evaluation time t, the
- * watermark w up to which counts settle, the previous watermark w0 (null for a full recount), and the
- * region map as two parallel arrays (row region id → label region id), joined as `rm`.
+ * SQL generated from the declarations. Every query takes six bindings: the evaluation time t, the
+ * watermark w up to which counts settle, the previous watermark w0 (null for a full recount), the
+ * latest plausible timestamp (a constant, so it is not recomputed per row), and the region map as two
+ * parallel arrays (row region id → label region id), joined as `rm`.
  *
  * Each term yields two columns: `f` counts the rows whose moment settled in (w0, w] (all ≤ w in a
  * full recount), to be added to what the exporter keeps; `l` counts the live ones, moment in (w, t].
  */
-export type QueryBindings = [t: Date, w: Date, w0: Date | null, regionIds: string[], labelRegions: string[]];
+export type QueryBindings = [
+  t: Date,
+  w: Date,
+  w0: Date | null,
+  horizon: Date,
+  regionIds: string[],
+  labelRegions: string[],
+];
 
-export type QueryMode = 'full' | 'incremental';
+/**
+ * full: every row, settled (moment ≤ w) and live parts; settled: every row, settled part only;
+ * incremental: the rows of moments after w0, both parts.
+ */
+export type QueryMode = 'full' | 'settled' | 'incremental';
 
 function fromClause(source: Source, schema: string): string {
   const table = (relation: string) => `"${schema}"."${relation}"`;
@@ -21,50 +33,34 @@ function fromClause(source: Source, schema: string): string {
     ? ` left join ${table(source.joined.relation)} ${source.joined.alias} on ${source.joined.on}`
     : '';
   return (
-    `from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0) p,` +
+    `from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p,` +
     ` ${table(source.relation)} ${source.alias}${joined}` +
     ` left join unnest(?::text[], ?::text[]) as ${REGION_MAP_ALIAS}(id, label)` +
     ` on ${REGION_MAP_ALIAS}.id = ${source.labelAlias}.region_id`
   );
 }
 
-function validRows(source: Source): string {
-  return sourceChecks(source)
-    .map((check) => `(${check.invalidWhen}) is not true`)
-    .join('\n  and ');
+function passes(checks: RowCheck[]): string {
+  return checks.map((check) => `(${check.invalidWhen}) is not true`).join('\n  and ');
 }
+
+const validRows = (source: Source) => passes(sourceChecks(source));
 
 const settled = (moment: string, mode: QueryMode) =>
   `${moment} <= p.w${mode === 'incremental' ? ` and ${moment} > p.w0` : ''}`;
 
-/** The term holds at t: its moment has come (and its deadline has passed). */
-function reached(term: Term): string {
-  return term.before === term.since
-    ? `${term.since.sql} < p.t`
-    : `${term.since.sql} <= p.t${term.before ? ` and ${term.before.sql} < p.t` : ''}`;
-}
-
-/**
- * When a term's count for a row settles: at its moment, but never before the row is a member. A row
- * can be filed after its moment (a planned outage registered two days ahead was late on notice five
- * days before it existed); it must stay live until its own timestamps leave the window.
- */
-function settlesAt(term: Term, membership: Moment): Moment {
-  return term.since.sql === membership.sql ? membership : latest(term.since, membership);
-}
-
-function aggregate(term: Term, condition: string): string {
-  const where = term.where ? `(${term.where}) and ${condition}` : condition;
-  return term.sum
-    ? `coalesce(sum(${term.sum}) filter (where ${where}), 0)`
+function aggregate(column: Column, condition: string): string {
+  const where = column.where ? `(${column.where}) and ${condition}` : condition;
+  return column.sum
+    ? `coalesce(sum(${column.sum}) filter (where ${where}), 0)`
     : `count(*) filter (where ${where})`;
 }
 
 const seconds = (offset: number) => (offset ? ` - interval '${offset} seconds'` : '');
 
 /** Rows an incremental query reads: those with a column in the range its moments can move through. */
-function recentRows(moments: Parameters<typeof columnRanges>[0]): string {
-  const ranges = [...columnRanges(moments)].map(([column, range]) => {
+function recentRows(spans: Span[]): string {
+  const ranges = [...columnRanges(spans)].map(([column, range]) => {
     const after = `${column} > p.w0${seconds(-range.after)}`;
     return range.upTo === undefined ? after : `(${after} and ${column} <= p.t${seconds(-range.upTo)})`;
   });
@@ -72,36 +68,46 @@ function recentRows(moments: Parameters<typeof columnRanges>[0]): string {
 }
 
 /**
- * One row per label combination with any row in the window: label values, then `f0`/`l0` for the
- * family's membership and `f<i>`/`l<i>` for each of its distinct terms.
+ * One row per combination of the plan's labels with any row in the window: label values, then per
+ * column `f<i>` (settled in the window: moment in (w0, w], or ≤ w in a full recount) and `l<i>` (live:
+ * moment after w and reached at t). Segment and channel values are checked once per group instead of
+ * once per row: they are grouped by (as labels, or as extra columns the exporter sums away).
  */
-export function familyQuery(family: Family, schema: string, mode: QueryMode): string {
-  const source = SOURCES[family.source];
-  const terms = familyTerms(family);
-  const labels = family.labels.map((label) => `${labelExpression(source, label)} as "${label}"`);
-  const member: Moment = terms.membership;
-  const columns = [
-    `count(*) filter (where ${settled(member.sql, mode)}) as f0`,
-    `count(*) filter (where ${member.sql} > p.w) as l0`,
-    ...terms.terms.flatMap((term, i) => {
-      const settles = settlesAt(term, member).sql;
-      return [
-        `${aggregate(term, settled(settles, mode))} as f${i + 1}`,
-        `${aggregate(term, `${settles} > p.w and ${reached(term)}`)} as l${i + 1}`,
-      ];
-    }),
-  ];
-  const groupBy = family.labels.map((_, i) => i + 1).join(', ');
+export function sourceQuery(plan: SourcePlan, schema: string, mode: QueryMode): string {
+  const source = SOURCES[plan.source];
+  const checks = sourceChecks(source);
+  const valueChecks = checks.filter((check) => check.labelValue);
+  const valueColumns = [...new Set(valueChecks.map((check) => check.labelValue?.column as string))];
+  const labels = plan.labels.map((label) => `${labelExpression(source, label)} as "${label}"`);
+  const labelColumns = new Set(plan.labels.map((label) => labelExpression(source, label)));
+  const values = valueColumns.filter((c) => !labelColumns.has(c)).map((column, i) => `${column} as v${i}`);
+  const columns = plan.columns.flatMap((column, i) => {
+    const live = column.reached
+      ? `${column.settles.sql} > p.w and ${column.reached}`
+      : `${column.settles.sql} > p.w`;
+    return [
+      `${aggregate(column, settled(column.settles.sql, mode))} as f${i}`,
+      mode === 'settled' ? `0 as l${i}` : `${aggregate(column, live)} as l${i}`,
+    ];
+  });
+  const rowsOfAnyFamily = plan.families.every(({ family }) => family.rows)
+    ? [`(${plan.families.map(({ family }) => `(${family.rows})`).join(' or ')})`]
+    : [];
   const where = [
-    validRows(source),
-    ...(family.rows ? [`(${family.rows})`] : []),
-    ...(mode === 'incremental' ? [recentRows(spansOf(terms))] : []),
+    passes(checks.filter((check) => !check.labelValue)),
+    ...rowsOfAnyFamily,
+    ...(mode === 'incremental' ? [recentRows(plan.spans)] : []),
   ];
+  const valueOk = valueChecks.map((check) => {
+    const column = check.labelValue?.column as string;
+    return `(${check.labelValue?.invalidWhen(column)}) is not true`;
+  });
   return [
-    `select ${[...labels, ...columns].join(',\n  ')}`,
+    `select ${[...labels, ...values, ...columns].join(',\n  ')}`,
     fromClause(source, schema),
     `where ${where.join('\n  and ')}`,
-    `group by ${groupBy}`,
+    `group by ${[...labels, ...values].map((_, i) => i + 1).join(', ')}`,
+    ...(valueOk.length ? [`having ${valueOk.join('\n  and ')}`] : []),
   ].join('\n');
 }
 
@@ -109,7 +115,7 @@ export function familyQuery(family: Family, schema: string, mode: QueryMode): st
  * Rows of a source that cannot be published, counted by the first reason that applies, filed under
  * the source's anchor timestamp (rows without one stay live: they are read on every refresh).
  */
-export function invalidRowsQuery(source: Source, schema: string, mode: QueryMode): string {
+export function invalidRowsQuery(source: Source, schema: string, mode: 'full' | 'incremental'): string {
   const reasons = sourceChecks(source)
     .map((check) => `when ${check.invalidWhen} then '${check.reason}'`)
     .join('\n    ');
@@ -132,8 +138,9 @@ export function pointInTimeQuery(family: Family, schema: string): string {
   const source = SOURCES[family.source];
   const labels = family.labels.map((label) => `${labelExpression(source, label)} as "${label}"`);
   const measures = family.measures.map((m, i) => {
-    const add = m.add.map((term) => aggregate(term, reached(term)));
-    const subtract = (m.subtract ?? []).map((term) => ` - ${aggregate(term, reached(term))}`);
+    const at = (term: Term) => aggregate({ ...term, settles: term.since }, reached(term));
+    const add = m.add.map(at);
+    const subtract = (m.subtract ?? []).map((term) => ` - ${at(term)}`);
     return `${add.join(' + ')}${subtract.join('')} as m${i}`;
   });
   return [

@@ -1,5 +1,5 @@
 import type { Family, Term } from './model';
-import { at, type Moment, type Span } from './moments';
+import { at, type Moment } from './moments';
 import { SOURCES } from './sources';
 
 /** How a measure is made of its family's distinct terms: indexes into `terms`, added or subtracted. */
@@ -41,15 +41,4 @@ export function familyTerms(family: Family): FamilyTerms {
   }));
   const membership = family.memberSince ?? at(SOURCES[family.source].anchor);
   return { membership, terms, measures };
-}
-
-/**
- * The moments an incremental query must find rows by: membership (open-ended) and every term. A term
- * settles at the later of its moment and membership, so a row it must read has one of them recent.
- */
-export function spansOf(terms: FamilyTerms): Span[] {
-  return [
-    { moment: terms.membership, bounded: false },
-    ...terms.terms.map((term) => ({ moment: term.since, bounded: true })),
-  ];
 }

@@ -1,27 +1,16 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
-import type { Family } from '../kpi';
 import { buildRegionTree, type RegionRow, type RegionTree } from '../kpi/regions';
-import { SOURCES } from '../kpi/sources';
+import { plausibleUntil } from '../kpi/sources';
 import { RELATIONS } from '../db/contract';
-import { familyQuery, invalidRowsQuery, type QueryBindings, type QueryMode } from '../kpi/sql';
-import { familyTerms } from '../kpi/terms';
+import type { QueryBindings } from '../kpi/sql';
+import type { RefreshQuery, TermRow } from './queries';
 
 type Row = Record<string, unknown>;
 
-/**
- * What a query read for one label combination (a family's labels, or an invalid-row reason): per
- * column, what settled in the window (to be kept) and what is live now; column 0 is membership.
- */
-export interface TermRow {
-  labels: Record<string, string>;
-  settled: bigint[];
-  live: bigint[];
-}
-
 /** Which rows a query reads: all (a full recount) or those of the moments in (from, t]. */
 export interface Window {
-  mode: QueryMode;
+  mode: 'full' | 'incremental';
   /** the previous watermark; null for a full recount */
   from: Date | null;
   /** the new watermark: moments up to here are settled */
@@ -30,22 +19,21 @@ export interface Window {
 
 export interface Reading {
   window: Window;
-  rows: TermRow[];
+  /** per part of the query (a family, or `invalid_<relation>`) */
+  parts: Map<string, TermRow[]>;
 }
 
 /** One refresh's reading of the database: plain data, no prom-client. */
 export interface Collection {
   t: Date;
   regions: RegionTree;
-  /** per family, and per relation as `invalid_<relation>`: what its query read, or the error */
+  /** per query (a source's families, or `invalid_<relation>`): what it read, or the error */
   readings: Map<string, Reading | Error>;
   /** seconds each query took, by the same names */
   durations: Map<string, number>;
   /** the role could write to a contract relation (it should not be able to), undefined if unknown */
   roleCanWrite?: boolean;
 }
-
-export const invalidReadingName = (relation: string) => `invalid_${relation}`;
 
 /** Can the connected role change anything in the contract relations? (superusers always can) */
 const ROLE_CAN_WRITE = `
@@ -74,18 +62,20 @@ export interface CollectOptions {
 
 /**
  * Reads everything in one read-only, repeatable-read transaction, so every number describes the same
- * instant t. Each family runs under a savepoint: a broken view fails its own family, not the refresh.
+ * instant t. Each query runs under a savepoint: a broken view fails its own query, not the refresh.
  */
 export async function collect(
   db: Knex,
   config: Config,
-  families: Family[],
+  queries: RefreshQuery[],
   options: CollectOptions = {},
 ): Promise<Collection> {
   const schema = config.schema;
   return db.transaction(
     async (trx) => {
       await trx.raw(`set local statement_timeout = ${Math.round(config.statement_timeout * 1000)}`);
+      // a source query groups several families at once: hash it in memory rather than sort on disk
+      await trx.raw(`set local work_mem = '64MB'`);
       const now = await trx.raw<{ rows: { t: Date; pid: number }[] }>(
         'select now() as t, pg_backend_pid() as pid',
       );
@@ -100,6 +90,7 @@ export async function collect(
       const windowOf = options.windows?.(t, regions) ?? (() => ({ mode: 'full', from: null, until: t }));
       const regionIds = [...regions.labelOf.keys()];
       const labelRegions = [...regions.labelOf.values()];
+      const horizon = plausibleUntil(t);
       const durations = new Map<string, number>();
 
       async function guarded<T>(
@@ -118,45 +109,22 @@ export async function collect(
           await trx.raw('rollback to savepoint family');
           return new Error(databaseMessage(error));
         } finally {
-          durations.set(name, Number(process.hrtime.bigint() - started) / 1e9);
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          durations.set(name, (durations.get(name) ?? 0) + seconds);
         }
       }
 
       const readings = new Map<string, Reading | Error>();
-      async function read(
-        name: string,
-        sql: (mode: QueryMode) => string,
-        labels: (row: Row) => Record<string, string>,
-        columns: number,
-      ) {
-        const window = windowOf(name);
-        const bindings: QueryBindings = [t, window.until, window.from, regionIds, labelRegions];
-        const reading = await guarded(name, sql(window.mode), bindings, (rows) => ({
-          window,
-          rows: rows.map((row) => ({
-            labels: labels(row),
-            settled: Array.from({ length: columns }, (_, i) => BigInt(String(row[`f${i}`]))),
-            live: Array.from({ length: columns }, (_, i) => BigInt(String(row[`l${i}`]))),
-          })),
-        }));
-        readings.set(name, reading);
-      }
-
-      for (const family of families) {
-        await read(
-          family.name,
-          (mode) => familyQuery(family, schema, mode),
-          (row) => Object.fromEntries(family.labels.map((label) => [label, String(row[label])])),
-          1 + familyTerms(family).terms.length,
-        );
-      }
-      for (const source of Object.values(SOURCES)) {
-        await read(
-          invalidReadingName(source.relation),
-          (mode) => invalidRowsQuery(source, schema, mode),
-          (row) => ({ reason: String(row.reason) }),
-          1,
-        );
+      for (const query of queries) {
+        const window = windowOf(query.name);
+        let rows: Row[] | Error = [];
+        for (const statement of query.statements(schema, window)) {
+          const bindings: QueryBindings = [t, window.until, statement.from, horizon, regionIds, labelRegions];
+          const read: Row[] | Error = await guarded(query.name, statement.sql, bindings, (r) => r);
+          rows = read instanceof Error ? read : rows.concat(read);
+          if (rows instanceof Error) break;
+        }
+        readings.set(query.name, rows instanceof Error ? rows : { window, parts: query.split(rows) });
       }
 
       const roleCheck = await guarded(

@@ -2,7 +2,8 @@ import type { Config } from '../config';
 import type { Family } from '../kpi';
 import type { RegionTree } from '../kpi/regions';
 import { familyTerms, type MeasureTerms } from '../kpi/terms';
-import type { Collection, TermRow, Window } from './collect';
+import type { Collection, Reading, Window } from './collect';
+import type { RefreshQuery, TermRow } from './queries';
 
 export interface FamilyRow {
   labels: Record<string, string>;
@@ -33,11 +34,11 @@ interface Settled {
   sums: bigint[];
 }
 
-/** What one query has settled: per label combination, its terms up to the watermark. */
+/** What one query has settled: per part and label combination, its columns up to the watermark. */
 interface Account {
   watermark: Date;
   lastFull: Date;
-  settled: Map<string, Settled>;
+  parts: Map<string, Map<string, Settled>>;
 }
 
 const keyOf = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels));
@@ -55,12 +56,15 @@ export class Ledger {
   private readonly measures = new Map<string, MeasureTerms[]>();
   private regionsKey: string | undefined;
   private readonly checking = new Set<string>();
+  private readonly partsOf: Map<string, string[]>;
 
   constructor(
     families: Family[],
+    queries: RefreshQuery[],
     private readonly config: Pick<Config, 'settle_window' | 'full_recount_interval'>,
   ) {
     for (const family of families) this.measures.set(family.name, familyTerms(family).measures);
+    this.partsOf = new Map(queries.map((q) => [q.name, q.parts]));
   }
 
   /** The window each query of a refresh at t reads. */
@@ -105,52 +109,67 @@ export class Ledger {
     };
     const recounted: string[] = [];
     const drift = new Map<string, number>();
-    for (const [name, reading] of collection.readings) {
-      let totals: Settled[] | Error;
-      if (reading instanceof Error) totals = reading;
-      else {
-        if (reading.window.mode === 'full') recounted.push(name);
-        const before = this.accounts.get(name);
-        const account = this.settle(name, reading.window, reading.rows, collection.t);
-        if (before && this.checking.has(name)) drift.set(name, this.differences(name, before, account));
-        totals = withLive(account, reading.rows);
+    for (const [query, reading] of collection.readings) {
+      let account: Account | undefined;
+      if (!(reading instanceof Error)) {
+        if (reading.window.mode === 'full') recounted.push(query);
+        const before = this.accounts.get(query);
+        account = this.settle(query, reading, collection.t);
+        if (before && this.checking.has(query)) {
+          for (const part of this.partsOf.get(query) ?? [])
+            drift.set(part, this.differences(part, before.parts.get(part), account.parts.get(part)));
+        }
       }
-      if (name.startsWith(INVALID_PREFIX)) {
-        const relation = name.slice(INVALID_PREFIX.length);
-        values.invalid.set(relation, totals instanceof Error ? totals : reasonCounts(totals));
-      } else {
-        const measures = this.measures.get(name) as MeasureTerms[];
-        values.families.set(name, totals instanceof Error ? totals : familyRows(totals, measures));
+      for (const part of this.partsOf.get(query) ?? []) {
+        const totals =
+          reading instanceof Error || !account
+            ? (reading as Error)
+            : withLive(account.parts.get(part), reading.parts.get(part) ?? []);
+        if (part.startsWith(INVALID_PREFIX)) {
+          const relation = part.slice(INVALID_PREFIX.length);
+          values.invalid.set(relation, totals instanceof Error ? totals : reasonCounts(totals));
+        } else {
+          const measures = this.measures.get(part) as MeasureTerms[];
+          values.families.set(part, totals instanceof Error ? totals : familyRows(totals, measures));
+        }
       }
     }
     return { values, recounted, drift };
   }
 
-  private settle(name: string, window: Window, rows: TermRow[], t: Date): Account {
-    const previous = this.accounts.get(name);
+  private settle(query: string, reading: Reading, t: Date): Account {
+    const previous = this.accounts.get(query);
     const account: Account =
-      window.mode === 'full' || !previous
-        ? { watermark: window.until, lastFull: t, settled: new Map() }
-        : { ...previous, watermark: window.until };
-    for (const row of rows) {
-      const key = keyOf(row.labels);
-      const known = account.settled.get(key);
-      if (known) known.sums = known.sums.map((sum, i) => sum + (row.settled[i] as bigint));
-      else account.settled.set(key, { labels: row.labels, sums: [...row.settled] });
+      reading.window.mode === 'full' || !previous
+        ? { watermark: reading.window.until, lastFull: t, parts: new Map() }
+        : { ...previous, watermark: reading.window.until };
+    for (const [part, rows] of reading.parts) {
+      const settled = account.parts.get(part) ?? new Map<string, Settled>();
+      for (const row of rows) {
+        const key = keyOf(row.labels);
+        const known = settled.get(key);
+        if (known) known.sums = known.sums.map((sum, i) => sum + (row.settled[i] as bigint));
+        else settled.set(key, { labels: row.labels, sums: [...row.settled] });
+      }
+      account.parts.set(part, settled);
     }
-    this.accounts.set(name, account);
+    this.accounts.set(query, account);
     return account;
   }
 
-  /** Series whose settled value differs between two accounts of the same query. */
-  private differences(name: string, before: Account, after: Account): number {
-    const measures = this.measures.get(name);
+  /** Series whose settled value differs between two countings of the same part. */
+  private differences(
+    part: string,
+    before: Map<string, Settled> = new Map(),
+    after: Map<string, Settled> = new Map(),
+  ): number {
+    const measures = this.measures.get(part);
     // a family's series are its measures; an invalid-row count is its one column
     const series = (sums: bigint[]) => (measures ? measures.map((m) => combine(sums, m)) : [sums[0] ?? 0n]);
     let differing = 0;
-    for (const key of new Set([...before.settled.keys(), ...after.settled.keys()])) {
-      const old = series(before.settled.get(key)?.sums ?? []);
-      const now = series(after.settled.get(key)?.sums ?? []);
+    for (const key of new Set([...before.keys(), ...after.keys()])) {
+      const old = series(before.get(key)?.sums ?? []);
+      const now = series(after.get(key)?.sums ?? []);
       differing += old.filter((value, i) => value !== now[i]).length;
     }
     return differing;
@@ -158,9 +177,9 @@ export class Ledger {
 }
 
 /** Settled plus live, per label combination. */
-function withLive(account: Account, rows: TermRow[]): Settled[] {
+function withLive(settled: Map<string, Settled> = new Map(), rows: TermRow[]): Settled[] {
   const live = new Map(rows.map((row) => [keyOf(row.labels), row.live]));
-  return [...account.settled].map(([key, { labels, sums }]) => {
+  return [...settled].map(([key, { labels, sums }]) => {
     const now = live.get(key);
     return { labels, sums: now ? sums.map((sum, i) => sum + (now[i] as bigint)) : sums };
   });

@@ -7,6 +7,7 @@ import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
 import { Ledger } from './ledger';
+import { refreshQueries, type RefreshQuery } from './queries';
 
 class RefreshTimeout extends Error {
   constructor(seconds: number) {
@@ -36,6 +37,7 @@ export class Refresher {
   private readonly self: Record<ContentType, SelfMetrics>;
   private readonly families: Family[];
   private readonly ledger: Ledger;
+  private readonly queries: RefreshQuery[];
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -51,7 +53,8 @@ export class Refresher {
   ) {
     this.families = kpiFamilies(config);
     this.publisher = new Publisher(config, this.families);
-    this.ledger = new Ledger(this.families, config);
+    this.queries = refreshQueries(this.families);
+    this.ledger = new Ledger(this.families, this.queries, config);
     this.self = {
       [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE),
       [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE),
@@ -123,7 +126,7 @@ export class Refresher {
   private async collectWithTimeout() {
     let pid: number | undefined;
     let timer: NodeJS.Timeout | undefined;
-    const collecting = collect(this.db, this.config, this.families, {
+    const collecting = collect(this.db, this.config, this.queries, {
       ...this.options,
       windows: (t, regions) => this.ledger.windows(t, regions),
       onSession: (p) => (pid = p),

@@ -18,6 +18,7 @@ import { differences, kpiSeries, loadDataset, scrapeAll, startExporterFor } from
 const SEED = Number(process.env.INCREMENTAL_SEED ?? 20261123);
 const STEPS = 40;
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 const SETTLE_WINDOW = 60 * MINUTE;
 /** changes carry timestamps up to this much before the clock: late, but inside the settle window */
 const LATE_BY = 40 * MINUTE;
@@ -86,8 +87,90 @@ describe(`incremental refresh against a full recount (seed ${SEED})`, () => {
     expect(badTypes).toBe(stream.made.get('badWorkOrder'));
     // and the incremental exporter never recounted after its first refresh, nor found drift
     const recounts = selfSeries(all, 'crm_exporter_full_recounts_total');
-    expect(recounts.size).toBe(19); // 14 families, 5 invalid-row checks
+    expect(recounts.size).toBe(10); // one query per source, one invalid-row check per relation
     expect([...recounts.values()].every((n) => n === 1)).toBe(true);
     expect(selfSeries(all, 'crm_exporter_incremental_drift_total').size).toBe(0);
+  });
+});
+
+describe('the periodic full recount', () => {
+  let db: TestDatabase;
+  let exporter: TestExporter;
+  let clock = T;
+  const data = randomDataset(SEED + 1, T, {
+    sizes: { customers: 300, workOrders: 600, callbacks: 200, outages: 100, connections: 100 },
+  });
+  const tick = async (minutes: number) => {
+    clock = new Date(clock.getTime() + minutes * MINUTE);
+    await exporter.refresh();
+    return scrapeAll(exporter);
+  };
+  /** what the naive reference says now; series published before and gone since stay at 0 */
+  const expectedNow = (published: SeriesMap) => {
+    const expected = computeNaive(data, clock, config).series;
+    for (const key of kpiSeries(published).keys()) if (!expected.has(key)) expected.set(key, 0);
+    return expected;
+  };
+  const total = (all: SeriesMap, prefix: string) =>
+    [...selfSeries(all, prefix).values()].reduce((a, b) => a + b, 0);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await loadDataset(db, data);
+    exporter = await startExporterFor(db, config, () => clock, {
+      settle_window: '1h',
+      full_recount_interval: '2h',
+    });
+  });
+  afterAll(async () => {
+    await exporter?.stop();
+    await db?.close();
+  });
+
+  it('finds an edit the settle window could not see, counts it as drift and corrects it', async () => {
+    // an account opened years ago is graded sensitive today: no timestamp of the row moves
+    const account = data.customers.find(
+      (c) => c.closed_at === null && c.opened_at.getTime() < T.getTime() - DAY && c.sensitivity < 3,
+    );
+    if (!account) throw new Error('the data set has no old, active, non-sensitive account');
+    account.sensitivity = 5;
+    await db.admin
+      .withSchema(db.schema)
+      .table('customers')
+      .where({ id: account.id })
+      .update({ sensitivity: 5 });
+
+    const stale = await tick(1);
+    const wrong = differences(kpiSeries(stale), expectedNow(stale));
+    expect(wrong).toHaveLength(1);
+    expect(wrong[0]).toMatch(/^wrong {3}crm_customers_sensitive\{/);
+
+    // past full_recount_interval, one query is recounted per refresh, the oldest first
+    let all = await tick(120);
+    for (let refresh = 1; refresh < 19; refresh++) all = await tick(1);
+    expect(differences(kpiSeries(all), expectedNow(all))).toEqual([]);
+    expect(all.get('crm_exporter_incremental_drift_total{family="customers"}')).toBe(1);
+    expect(total(all, 'crm_exporter_incremental_drift_total')).toBe(1);
+    const recounts = selfSeries(all, 'crm_exporter_full_recounts_total');
+    expect([...recounts.values()].every((n) => n === 2)).toBe(true);
+  });
+
+  it('recounts everything when the region tree changes, without calling it drift', async () => {
+    // a station moves to another county: every row under it changes label
+    const station = data.regions.find((r) => r.id === 'r.c1.k1.s1');
+    if (!station) throw new Error('station r.c1.k1.s1 missing');
+    station.parent_id = 'r.c2.k1';
+    await db.admin
+      .withSchema(db.schema)
+      .table('regions')
+      .where({ id: station.id })
+      .update({ parent_id: 'r.c2.k1' });
+
+    const all = await tick(1);
+    expect(differences(kpiSeries(all), expectedNow(all))).toEqual([]);
+    expect([...selfSeries(all, 'crm_exporter_full_recounts_total').values()].every((n) => n === 3)).toBe(
+      true,
+    );
+    expect(total(all, 'crm_exporter_incremental_drift_total')).toBe(1);
   });
 });
