@@ -33,6 +33,8 @@ interface Options {
   changes: number;
   steadyRuns: number;
   naiveRuns: number;
+  /** more regions, more series: `station` roughly doubles the label space */
+  regionLevel: string;
 }
 
 interface RefreshResult {
@@ -88,6 +90,7 @@ function parseOptions(argv: string[]): Options {
       changes: { type: 'string', default: '1000' },
       'steady-runs': { type: 'string', default: '3' },
       'naive-runs': { type: 'string', default: '3' },
+      'region-level': { type: 'string', default: 'county' },
     },
   });
   const sizes = values['work-orders'].split(',').map((s) => Number(s.replace(/_/g, '')));
@@ -100,6 +103,7 @@ function parseOptions(argv: string[]): Options {
     changes: Number(values.changes),
     steadyRuns: Math.max(1, Number(values['steady-runs'])),
     naiveRuns: Math.max(1, Number(values['naive-runs'])),
+    regionLevel: values['region-level'],
   };
 }
 
@@ -276,6 +280,7 @@ async function benchSize(workOrders: number, options: Options): Promise<SizeResu
         statement_timeout: TIMEOUT_SECONDS,
         refresh_timeout: TIMEOUT_SECONDS,
         http_requests_per_minute: 10_000_000,
+        region_level: options.regionLevel,
       },
     );
     const silent = createLogger('silent');

@@ -9,8 +9,9 @@ import { REGION_MAP_ALIAS, SOURCES, labelExpression, sourceChecks, type RowCheck
  * latest plausible timestamp (a constant, so it is not recomputed per row), and the region map as two
  * parallel arrays (row region id → label region id), joined as `rm`.
  *
- * Each term yields two columns: `f` counts the rows whose moment settled in (w0, w] (all ≤ w in a
- * full recount), to be added to what the exporter keeps; `l` counts the live ones, moment in (w, t].
+ * Each counted quantity yields two columns: `f` counts the rows whose moment settled in (w0, w] (all
+ * ≤ w when every row is read), to be added to what the exporter keeps; `l` counts the live ones,
+ * moment after w and reached at t.
  */
 export type QueryBindings = [
   t: Date,
@@ -21,11 +22,8 @@ export type QueryBindings = [
   labelRegions: string[],
 ];
 
-/**
- * full: every row, settled (moment ≤ w) and live parts; settled: every row, settled part only;
- * incremental: the rows of moments after w0, both parts.
- */
-export type QueryMode = 'full' | 'settled' | 'incremental';
+/** Which rows a statement reads: every row, or the rows of moments after w0 (through the indexes). */
+export type Reads = 'all' | 'recent';
 
 function fromClause(source: Source, schema: string): string {
   const table = (relation: string) => `"${schema}"."${relation}"`;
@@ -46,8 +44,8 @@ function passes(checks: RowCheck[]): string {
 
 const validRows = (source: Source) => passes(sourceChecks(source));
 
-const settled = (moment: string, mode: QueryMode) =>
-  `${moment} <= p.w${mode === 'incremental' ? ` and ${moment} > p.w0` : ''}`;
+const settled = (moment: string, reads: Reads) =>
+  `${moment} <= p.w${reads === 'recent' ? ` and ${moment} > p.w0` : ''}`;
 
 function aggregate(column: Column, condition: string): string {
   const where = column.where ? `(${column.where}) and ${condition}` : condition;
@@ -73,7 +71,7 @@ function recentRows(spans: Span[]): string {
  * moment after w and reached at t). Segment and channel values are checked once per group instead of
  * once per row: they are grouped by (as labels, or as extra columns the exporter sums away).
  */
-export function sourceQuery(plan: SourcePlan, schema: string, mode: QueryMode): string {
+export function sourceQuery(plan: SourcePlan, schema: string, reads: Reads): string {
   const source = SOURCES[plan.source];
   const checks = sourceChecks(source);
   const valueChecks = checks.filter((check) => check.labelValue);
@@ -81,14 +79,14 @@ export function sourceQuery(plan: SourcePlan, schema: string, mode: QueryMode): 
   const labels = plan.labels.map((label) => `${labelExpression(source, label)} as "${label}"`);
   const labelColumns = new Set(plan.labels.map((label) => labelExpression(source, label)));
   const values = valueColumns.filter((c) => !labelColumns.has(c)).map((column, i) => `${column} as v${i}`);
+  // reading every row is for the settled part only; the few live rows are read as recent ones
   const columns = plan.columns.flatMap((column, i) => {
+    const settledPart = `${aggregate(column, settled(column.settles.sql, reads))} as f${i}`;
+    if (reads === 'all') return [settledPart];
     const live = column.reached
       ? `${column.settles.sql} > p.w and ${column.reached}`
       : `${column.settles.sql} > p.w`;
-    return [
-      `${aggregate(column, settled(column.settles.sql, mode))} as f${i}`,
-      mode === 'settled' ? `0 as l${i}` : `${aggregate(column, live)} as l${i}`,
-    ];
+    return [settledPart, `${aggregate(column, live)} as l${i}`];
   });
   const rowsOfAnyFamily = plan.families.every(({ family }) => family.rows)
     ? [`(${plan.families.map(({ family }) => `(${family.rows})`).join(' or ')})`]
@@ -96,7 +94,7 @@ export function sourceQuery(plan: SourcePlan, schema: string, mode: QueryMode): 
   const where = [
     passes(checks.filter((check) => !check.labelValue)),
     ...rowsOfAnyFamily,
-    ...(mode === 'incremental' ? [recentRows(plan.spans)] : []),
+    ...(reads === 'recent' ? [recentRows(plan.spans)] : []),
   ];
   const valueOk = valueChecks.map((check) => {
     const column = check.labelValue?.column as string;
@@ -115,17 +113,17 @@ export function sourceQuery(plan: SourcePlan, schema: string, mode: QueryMode): 
  * Rows of a source that cannot be published, counted by the first reason that applies, filed under
  * the source's anchor timestamp (rows without one stay live: they are read on every refresh).
  */
-export function invalidRowsQuery(source: Source, schema: string, mode: 'full' | 'incremental'): string {
+export function invalidRowsQuery(source: Source, schema: string, reads: Reads): string {
   const reasons = sourceChecks(source)
     .map((check) => `when ${check.invalidWhen} then '${check.reason}'`)
     .join('\n    ');
   const anchor = source.anchor;
   return [
-    `select reason, count(*) filter (where ${settled('a', mode).replace(/p\./g, '')}) as f0,`,
+    `select reason, count(*) filter (where ${settled('a', reads).replace(/p\./g, '')}) as f0,`,
     `  count(*) filter (where a > w or a is null) as l0 from (`,
     `  select case\n    ${reasons}\n  end as reason, ${anchor} as a, p.w, p.w0`,
     `  ${fromClause(source, schema)}`,
-    mode === 'incremental' ? `  where ${anchor} > p.w0 or ${anchor} is null` : '',
+    reads === 'recent' ? `  where ${anchor} > p.w0 or ${anchor} is null` : '',
     `) checked where reason is not null group by reason`,
   ].join('\n');
 }

@@ -4,9 +4,7 @@ import { buildRegionTree, type RegionRow, type RegionTree } from '../kpi/regions
 import { plausibleUntil } from '../kpi/sources';
 import { RELATIONS } from '../db/contract';
 import type { QueryBindings } from '../kpi/sql';
-import type { RefreshQuery, TermRow } from './queries';
-
-type Row = Record<string, unknown>;
+import type { RefreshQuery, Row, TermRow } from './queries';
 
 /** Which rows a query reads: all (a full recount) or those of the moments in (from, t]. */
 export interface Window {

@@ -4,7 +4,7 @@ import { SOURCES } from '../kpi/sources';
 import { invalidRowsQuery, sourceQuery } from '../kpi/sql';
 import type { Window } from './collect';
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /**
  * What a query read for one label combination of one of its parts (a family, or the invalid rows of a
@@ -65,10 +65,10 @@ export function refreshQueries(families: Family[]): RefreshQuery[] {
       statements: (schema, window) =>
         window.mode === 'full'
           ? [
-              { sql: sourceQuery(plan, schema, 'settled'), from: null },
-              { sql: sourceQuery(plan, schema, 'incremental'), from: window.until },
+              { sql: sourceQuery(plan, schema, 'all'), from: null },
+              { sql: sourceQuery(plan, schema, 'recent'), from: window.until },
             ]
-          : [{ sql: sourceQuery(plan, schema, 'incremental'), from: window.from }],
+          : [{ sql: sourceQuery(plan, schema, 'recent'), from: window.from }],
       split: (rows) =>
         new Map(
           plan.families.map(({ family, columns }) => [
@@ -77,7 +77,8 @@ export function refreshQueries(families: Family[]): RefreshQuery[] {
               rows.map((row) => ({
                 labels: Object.fromEntries(family.labels.map((label) => [label, String(row[label])])),
                 settled: columns.map((c) => big(row[`f${c}`])),
-                live: columns.map((c) => big(row[`l${c}`])),
+                // statements reading every row return the settled part only
+                live: columns.map((c) => (`l${c}` in row ? big(row[`l${c}`]) : 0n)),
               })),
             ),
           ]),
@@ -90,7 +91,10 @@ export function refreshQueries(families: Family[]): RefreshQuery[] {
       name,
       parts: [name],
       statements: (schema, window) => [
-        { sql: invalidRowsQuery(source, schema, window.mode), from: window.from },
+        {
+          sql: invalidRowsQuery(source, schema, window.mode === 'full' ? 'all' : 'recent'),
+          from: window.from,
+        },
       ],
       split: (rows) =>
         new Map([

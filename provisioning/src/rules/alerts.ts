@@ -221,6 +221,14 @@ export function exporterAlerts(targets: Targets): AlertRule[] {
       'The exporter at {{ $labels.instance }} connects with a role that can write to the CRM relations; give it a SELECT-only role.',
     ),
     rule(
+      'CrmExporterIncrementalDrift',
+      'ticket',
+      `sum by (instance, family) (increase(crm_exporter_incremental_drift_total[6h])) > 0`,
+      '0m',
+      'A full recount corrected the incremental refresh',
+      'A scheduled full recount at {{ $labels.instance }} found series of {{ $labels.family }} that the incremental refresh had wrong and corrected them: the CRM writes rows or edits later than settle_window after their timestamps.',
+    ),
+    rule(
       'CrmExporterSeriesBudgetReached',
       'ticket',
       `crm_exporter_series_refused > 0`,

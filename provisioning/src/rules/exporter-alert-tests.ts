@@ -134,6 +134,30 @@ export function exporterTests(targets: Targets): TestGroup[] {
       [],
     ),
     group(
+      'CrmExporterIncrementalDrift: fires when a full recount corrects series',
+      [
+        {
+          series: `crm_exporter_incremental_drift_total{job="crm-exporter",instance="${INSTANCE}",family="customers"}`,
+          values: '0x10 2x50',
+        },
+      ],
+      '30m',
+      'CrmExporterIncrementalDrift',
+      [expectedAlert(rule('CrmExporterIncrementalDrift'), '', { instance: INSTANCE, family: 'customers' })],
+    ),
+    group(
+      'CrmExporterIncrementalDrift: silent while recounts agree',
+      [
+        {
+          series: `crm_exporter_incremental_drift_total{job="crm-exporter",instance="${INSTANCE}",family="customers"}`,
+          values: '0x60',
+        },
+      ],
+      '30m',
+      'CrmExporterIncrementalDrift',
+      [],
+    ),
+    group(
       'CrmExporterSeriesBudgetReached: fires while label combinations are refused',
       [{ series: `crm_exporter_series_refused{job="crm-exporter",instance="${INSTANCE}"}`, values: '7x30' }],
       '20m',
