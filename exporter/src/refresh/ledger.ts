@@ -122,9 +122,9 @@ export class Ledger {
       }
       for (const part of this.partsOf.get(query) ?? []) {
         const totals =
-          reading instanceof Error || !account
-            ? (reading as Error)
-            : withLive(account.parts.get(part), reading.parts.get(part) ?? []);
+          reading instanceof Error
+            ? reading
+            : withLive(account?.parts.get(part), reading.parts.get(part) ?? []);
         if (part.startsWith(INVALID_PREFIX)) {
           const relation = part.slice(INVALID_PREFIX.length);
           values.invalid.set(relation, totals instanceof Error ? totals : reasonCounts(totals));
