@@ -58,6 +58,7 @@ export async function startDemoDatabase(
       intervalMs: tickMs,
       log: (msg, fields) => log.debug(fields ?? {}, msg),
     });
+    await ticker.ready;
     log.info({ seconds: (Date.now() - started) / 1000, port: server.port }, 'embedded demo database ready');
     const url = new URL(server.url('crm_demo'));
     url.username = reader.role;

@@ -23,19 +23,27 @@ export interface TickerOptions {
   /** must be the seed the data was generated with, so open items follow their plans */
   seed?: number;
   log?: SeedOptions['log'];
-  /** on the first tick, back-fill new work orders for this long before now; default 3 h */
+  /**
+   * on the first tick, back-fill new work orders for this long before now; default 45 min, inside the
+   * exporter's default settle_window, so a reader that started first still counts them
+   */
   warmUpMs?: number;
   /** override the demo rates (tests speed arrivals up) */
   rates?: Partial<TickRates>;
 }
 
 export interface DemoTicker {
+  /**
+   * resolves once the first tick, which back-fills the last minutes of work orders, has finished (or
+   * failed): a reader that starts afterwards sees the demo complete from its first refresh
+   */
+  ready: Promise<void>;
   /** stops ticking; resolves once an in-flight tick has finished */
   stop(): Promise<void>;
 }
 
 const SAMPLE_SIZE = 20_000;
-const WARM_UP_MS = 3 * 3_600_000;
+const WARM_UP_MS = 45 * 60_000;
 
 async function loadCallers(knex: Knex, schema: string): Promise<CallerPool> {
   const rows = (await knex
@@ -141,6 +149,7 @@ export function startDemoTicker(knex: Knex, options: TickerOptions): DemoTicker 
   loop();
 
   return {
+    ready: inFlight,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
