@@ -108,10 +108,34 @@ export function exporterDashboard(): Dashboard {
       { x: 18, y: 14, w: 6, h: 8 },
       'none',
     ),
+    timeseries(
+      'Series corrected by full recounts (incremental drift)',
+      [
+        {
+          refId: 'A',
+          expr: `sum by (family) (increase(crm_exporter_incremental_drift_total{${JOB}}[$__rate_interval]))`,
+          legendFormat: '{{family}}',
+        },
+      ],
+      { x: 0, y: 22, w: 12, h: 8 },
+      'none',
+    ),
+    timeseries(
+      'Full recounts by query',
+      [
+        {
+          refId: 'A',
+          expr: `sum by (family) (increase(crm_exporter_full_recounts_total{${JOB}}[$__rate_interval]))`,
+          legendFormat: '{{family}}',
+        },
+      ],
+      { x: 12, y: 22, w: 12, h: 8 },
+      'none',
+    ),
     {
       type: 'table',
       title: 'Build',
-      gridPos: { x: 0, y: 22, w: 24, h: 4 },
+      gridPos: { x: 0, y: 30, w: 24, h: 4 },
       datasource: DATASOURCE,
       targets: [
         { refId: 'A', expr: `crm_exporter_build_info{${JOB}}`, instant: true, range: false, format: 'table' },
@@ -120,7 +144,8 @@ export function exporterDashboard(): Dashboard {
     },
   ];
   return dashboard('exporter', {
-    description: 'The exporter itself: scrape, refresh, data age and the validity of the CRM rows.',
+    description:
+      'The exporter itself: scrape, refresh, data age, the validity of the CRM rows and the incremental counts.',
     time: { from: 'now-6h', to: 'now' },
     refresh: '30s',
     panels,
