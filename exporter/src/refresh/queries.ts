@@ -32,20 +32,28 @@ export interface RefreshQuery {
   split: (rows: Row[]) => Map<string, TermRow[]>;
 }
 
-const keyOf = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels));
 const big = (value: unknown) => BigInt(String(value));
 
-/** Adds rows that share labels: a source query's groups are finer than each family's labels. */
-function summed(rows: TermRow[]): TermRow[] {
+/**
+ * A family's rows from a source query's groups, which are finer than the family's labels: groups that
+ * share the family's labels are added up. Statements reading every row return no live columns.
+ */
+function familyRows(rows: Row[], labels: string[], columns: number[]): TermRow[] {
   const byLabels = new Map<string, TermRow>();
+  const value = (row: Row, name: string) => (name in row ? BigInt(String(row[name])) : 0n);
   for (const row of rows) {
-    const key = keyOf(row.labels);
-    const known = byLabels.get(key);
-    if (!known) byLabels.set(key, row);
-    else {
-      known.settled = known.settled.map((v, i) => v + (row.settled[i] as bigint));
-      known.live = known.live.map((v, i) => v + (row.live[i] as bigint));
-    }
+    const labelled = Object.fromEntries(labels.map((label) => [label, String(row[label])]));
+    const key = JSON.stringify(Object.values(labelled));
+    const sum = byLabels.get(key) ?? {
+      labels: labelled,
+      settled: columns.map(() => 0n),
+      live: columns.map(() => 0n),
+    };
+    byLabels.set(key, sum);
+    columns.forEach((column, i) => {
+      sum.settled[i] = (sum.settled[i] as bigint) + value(row, `f${column}`);
+      sum.live[i] = (sum.live[i] as bigint) + value(row, `l${column}`);
+    });
   }
   return [...byLabels.values()];
 }
@@ -71,17 +79,7 @@ export function refreshQueries(families: Family[]): RefreshQuery[] {
           : [{ sql: sourceQuery(plan, schema, 'recent'), from: window.from }],
       split: (rows) =>
         new Map(
-          plan.families.map(({ family, columns }) => [
-            family.name,
-            summed(
-              rows.map((row) => ({
-                labels: Object.fromEntries(family.labels.map((label) => [label, String(row[label])])),
-                settled: columns.map((c) => big(row[`f${c}`])),
-                // statements reading every row return the settled part only
-                live: columns.map((c) => (`l${c}` in row ? big(row[`l${c}`]) : 0n)),
-              })),
-            ),
-          ]),
+          plan.families.map(({ family, columns }) => [family.name, familyRows(rows, family.labels, columns)]),
         ),
     });
   }
