@@ -9,6 +9,9 @@ export type CappedLabel = (typeof CAPPED_LABELS)[number];
 
 export type MetricType = 'counter' | 'gauge';
 
+/** The identity of a label combination, for maps keyed by labels. */
+export const labelKey = (labels: Record<string, string>): string => JSON.stringify(Object.entries(labels));
+
 /**
  * Rows that count from a moment on: `where` holds and `since` ≤ t (and, for a deadline, `before` < t).
  * Every measure is a signed sum of such terms. Because a row's contribution to a term never changes

@@ -44,8 +44,9 @@ function passes(checks: RowCheck[]): string {
 
 const validRows = (source: Source) => passes(sourceChecks(source));
 
-const settled = (moment: string, reads: Reads) =>
-  `${moment} <= p.w${reads === 'recent' ? ` and ${moment} > p.w0` : ''}`;
+/** `at` names the relation holding the watermarks w and w0: the parameters `p`, or a subquery */
+const settled = (moment: string, reads: Reads, at = 'p') =>
+  `${moment} <= ${at}.w${reads === 'recent' ? ` and ${moment} > ${at}.w0` : ''}`;
 
 function aggregate(column: Column, condition: string): string {
   const where = column.where ? `(${column.where}) and ${condition}` : condition;
@@ -119,8 +120,8 @@ export function invalidRowsQuery(source: Source, schema: string, reads: Reads): 
     .join('\n    ');
   const anchor = source.anchor;
   return [
-    `select reason, count(*) filter (where ${settled('a', reads).replace(/p\./g, '')}) as f0,`,
-    `  count(*) filter (where a > w or a is null) as l0 from (`,
+    `select reason, count(*) filter (where ${settled('a', reads, 'checked')}) as f0,`,
+    `  count(*) filter (where a > checked.w or a is null) as l0 from (`,
     `  select case\n    ${reasons}\n  end as reason, ${anchor} as a, p.w, p.w0`,
     `  ${fromClause(source, schema)}`,
     reads === 'recent' ? `  where ${anchor} > p.w0 or ${anchor} is null` : '',

@@ -2,7 +2,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { Config } from '../config';
 import type { Family } from '../kpi';
 import { LabelCap } from '../kpi/label-caps';
-import { CAPPED_LABELS, type CappedLabel } from '../kpi/model';
+import { CAPPED_LABELS, labelKey, type CappedLabel } from '../kpi/model';
 import type { RegionInfo } from '../kpi/regions';
 import type { FamilyRow, KpiValues } from '../refresh/ledger';
 import { SELF_METRICS } from './self';
@@ -14,8 +14,6 @@ interface Series {
 }
 
 export type ContentType = typeof Registry.PROMETHEUS_CONTENT_TYPE | typeof Registry.OPENMETRICS_CONTENT_TYPE;
-
-const keyOf = (labels: Labels) => JSON.stringify(Object.entries(labels));
 
 export const REGION_INFO = {
   name: 'crm_region_info',
@@ -99,7 +97,7 @@ export class Publisher {
     for (const entry of this.regionInfo.values()) entry.value = 0;
     for (const r of current) {
       const labels = { region: r.region, name: r.name, parent: r.parent, level: r.level };
-      this.regionInfo.set(keyOf(labels), { labels, value: 1 });
+      this.regionInfo.set(labelKey(labels), { labels, value: 1 });
     }
   }
 
@@ -138,7 +136,7 @@ export class Publisher {
       for (const label of CAPPED_LABELS) {
         if (label in labels) labels[label] = this.caps[label].map(labels[label] as string);
       }
-      const key = keyOf(labels);
+      const key = labelKey(labels);
       const existing = known.get(key);
       if (existing) existing.values = existing.values.map((v, i) => v + (row.values[i] as number));
       else if (cost <= room) {

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import type { Family } from '../kpi';
+import { labelKey } from '../kpi/model';
 import type { RegionTree } from '../kpi/regions';
 import { familyTerms, type MeasureTerms } from '../kpi/terms';
 import type { Collection, Reading, Window } from './collect';
@@ -41,7 +42,6 @@ interface Account {
   parts: Map<string, Map<string, Settled>>;
 }
 
-const keyOf = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels));
 const INVALID_PREFIX = 'invalid_';
 
 /**
@@ -146,7 +146,7 @@ export class Ledger {
     for (const [part, rows] of reading.parts) {
       const settled = account.parts.get(part) ?? new Map<string, Settled>();
       for (const row of rows) {
-        const key = keyOf(row.labels);
+        const key = labelKey(row.labels);
         const known = settled.get(key);
         if (known) known.sums = known.sums.map((sum, i) => sum + (row.settled[i] as bigint));
         else settled.set(key, { labels: row.labels, sums: [...row.settled] });
@@ -178,7 +178,7 @@ export class Ledger {
 
 /** Settled plus live, per label combination. */
 function withLive(settled: Map<string, Settled> = new Map(), rows: TermRow[]): Settled[] {
-  const live = new Map(rows.map((row) => [keyOf(row.labels), row.live]));
+  const live = new Map(rows.map((row) => [labelKey(row.labels), row.live]));
   return [...settled].map(([key, { labels, sums }]) => {
     const now = live.get(key);
     return { labels, sums: now ? sums.map((sum, i) => sum + (now[i] as bigint)) : sums };

@@ -1,4 +1,5 @@
 import type { Family } from '../kpi';
+import { labelKey } from '../kpi/model';
 import { sourcePlan } from '../kpi/plan';
 import { SOURCES } from '../kpi/sources';
 import { invalidRowsQuery, sourceQuery } from '../kpi/sql';
@@ -43,7 +44,7 @@ function familyRows(rows: Row[], labels: string[], columns: number[]): TermRow[]
   const value = (row: Row, name: string) => (name in row ? BigInt(String(row[name])) : 0n);
   for (const row of rows) {
     const labelled = Object.fromEntries(labels.map((label) => [label, String(row[label])]));
-    const key = JSON.stringify(Object.values(labelled));
+    const key = labelKey(labelled);
     const sum = byLabels.get(key) ?? {
       labels: labelled,
       settled: columns.map(() => 0n),
