@@ -188,7 +188,7 @@ function timerTerms(timer: TimerDeclaration, limits: Limits) {
     }),
   };
 }
-function timerMetricNames(timer: Pick<TimerDeclaration, 'name' | 'start'>) {
+export function timerMetricNames(timer: Pick<TimerDeclaration, 'name' | 'start'>) {
   const base = `crm_${timer.name}`;
   return {
     due: `${base}_due_total`,
