@@ -1,6 +1,7 @@
 import metrics from '../metrics.json';
 
 export * from './dictionary';
+export * from './kpi-value';
 
 export type TimerPart = 'due' | 'late' | 'overdue' | 'completed' | 'seconds';
 
