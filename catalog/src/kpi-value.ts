@@ -24,9 +24,11 @@ export function shownExpression(numerator: string, denominator: string, shape: K
   return shape.scale === 1 ? shown : `${shown} * ${shape.scale}`;
 }
 
-/** A target in shown terms as the limit of the recorded ratio n ÷ d (the share of errors allowed). */
-export function ratioLimit(target: number, shape: KpiShape): number {
-  const ratio = target / shape.scale;
+/**
+ * A target in shown terms as the limit of the recorded ratio scale × n ÷ d (what the rules record and
+ * the alerts compare): the same number for a plain ratio, its complement for a "share on time" KPI.
+ */
+export function recordedLimit(target: number, shape: KpiShape): number {
   // rounded: 1 − 0.9 is 0.09999999999999998 in floating point
-  return Number((shape.show === 'complement' ? 1 - ratio : ratio).toFixed(10));
+  return Number((shape.show === 'complement' ? shape.scale - target : target).toFixed(10));
 }
