@@ -6,7 +6,7 @@ import { kpiLines } from './support/exposition';
 /**
  * Property: bad rows change nothing but the invalid-row counts. For any valid data set G and any set B
  * of rows that each break the contract in one way, the KPI series of G ∪ B equal those of G, and every
- * row of B is counted exactly once in crm_exporter_invalid_rows_total.
+ * row of B is counted exactly once in crm_exporter_invalid_rows.
  */
 
 const T = new Date('2026-07-01T00:00:00Z');
@@ -129,7 +129,7 @@ function invalidTotals(exposition: string): Record<string, number> {
     connection_applications: 0,
   };
   for (const match of exposition.matchAll(
-    /^crm_exporter_invalid_rows_total\{relation="(\w+)",reason="\w+"\} (\d+)$/gm,
+    /^crm_exporter_invalid_rows\{relation="(\w+)",reason="\w+"\} (\d+)$/gm,
   )) {
     totals[match[1] as string] = (totals[match[1] as string] ?? 0) + Number(match[2]);
   }

@@ -27,7 +27,22 @@ const MAX_NAME_LENGTH = 200;
 
 const rank = (level: RegionLevel) => REGION_LEVELS.indexOf(level);
 
-function rejectReason(row: RegionRow): string | undefined {
+/** Why a region row cannot be used: the `reason` of crm_exporter_invalid_rows{relation="regions"}. */
+export const REGION_REJECT_REASONS = [
+  'null_id',
+  'empty_id',
+  'null_name',
+  'oversized_name',
+  'oversized_id',
+  'unprintable_id',
+  'unprintable_name',
+  'null_level',
+  'unknown_level',
+  'unknown_parent_id',
+] as const;
+type RegionRejectReason = (typeof REGION_REJECT_REASONS)[number];
+
+function rejectReason(row: RegionRow): RegionRejectReason | undefined {
   if (typeof row.id !== 'string' || row.id === '') return row.id == null ? 'null_id' : 'empty_id';
   if (typeof row.name !== 'string') return 'null_name';
   if (row.name.length > MAX_NAME_LENGTH) return 'oversized_name';
@@ -46,7 +61,7 @@ function rejectReason(row: RegionRow): string | undefined {
  */
 export function buildRegionTree(rows: RegionRow[], labelLevel: RegionLevel): RegionTree {
   const invalid = new Map<string, number>();
-  const countInvalid = (reason: string) => invalid.set(reason, (invalid.get(reason) ?? 0) + 1);
+  const countInvalid = (reason: RegionRejectReason) => invalid.set(reason, (invalid.get(reason) ?? 0) + 1);
   const regions = new Map<string, RegionInfo>();
   for (const row of rows) {
     const reason = rejectReason(row);

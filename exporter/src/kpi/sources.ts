@@ -1,5 +1,6 @@
 import { columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
+import { REGION_REJECT_REASONS } from './regions';
 
 export const SOURCES: Record<SourceName, Source> = {
   customers: { relation: 'customers', alias: 'c', labelAlias: 'c', anchor: 'c.opened_at' },
@@ -108,4 +109,12 @@ export function sourceChecks(source: Source): RowCheck[] {
 
 export function labelExpression(source: Source, label: LabelName): string {
   return label === 'region' ? `${REGION_MAP_ALIAS}.label` : `${source.labelAlias}.${label}`;
+}
+
+/** Every reason a row of each relation can be skipped for, per relation. */
+export function invalidRowReasons(): Map<string, string[]> {
+  const reasons = new Map<string, string[]>([['regions', [...REGION_REJECT_REASONS]]]);
+  for (const source of Object.values(SOURCES))
+    reasons.set(source.relation, [...new Set(sourceChecks(source).map((check) => check.reason))]);
+  return reasons;
 }

@@ -10,7 +10,25 @@ import { SELF_METRICS } from './self';
 type Labels = Record<string, string>;
 interface Series {
   labels: Labels;
-  values: number[];
+  /** what the last collection counted, per measure, and the one before it */
+  computed: number[];
+  previous: number[];
+  /** what is published: the computed value, except that a counter never goes below what it showed */
+  published: number[];
+}
+
+/** Rows skipped for one relation and reason: now, and ever found (a counter that never goes down). */
+interface InvalidCount {
+  now: number;
+  found: number;
+}
+
+/** What applying a collection changed that the refresher reports. */
+export interface Applied {
+  /** label values newly folded into `other`, by label */
+  folded: Record<CappedLabel, string[]>;
+  /** per family: counter series whose count went down in this collection (the CRM corrected rows) */
+  corrections: Map<string, number>;
 }
 
 export type ContentType = typeof Registry.PROMETHEUS_CONTENT_TYPE | typeof Registry.OPENMETRICS_CONTENT_TYPE;
@@ -24,13 +42,18 @@ export const REGION_INFO = {
 
 /**
  * Turns collections into the KPI exposition. Keeps what must outlive a refresh: the label caps, every
- * label combination ever published (so series never vanish), and the last good values of each family
- * (so a failed query keeps publishing what it had).
+ * label combination ever published (so series never vanish), the last good values of each family
+ * (so a failed query keeps publishing what it had), and the highest value each counter has shown:
+ * a CRM deletes, merges and back-dates rows, and a counter that went down would be read by Prometheus
+ * as a reset (increase() would add its whole value again). A lower count is held at the published
+ * value until the true count catches up; the amount held back is published per family.
  */
 export class Publisher {
   private readonly caps: Record<CappedLabel, LabelCap>;
   private readonly series = new Map<string, Map<string, Series>>();
-  private readonly invalid = new Map<string, Map<string, number>>();
+  /** per family: Σ (published − computed) over its counter series */
+  private readonly held = new Map<string, number>();
+  private readonly invalid = new Map<string, Map<string, InvalidCount>>();
   /** every region info label set ever published → 1 while current, 0 after a rename or removal */
   private readonly regionInfo = new Map<string, { labels: Labels; value: number }>();
   private applied = false;
@@ -39,37 +62,55 @@ export class Publisher {
   /** the exposition of the last collection, rendered at most once per content type */
   private readonly rendered = new Map<ContentType, Promise<string>>();
 
+  /**
+   * `invalidReasons`: every reason a row of each relation can be skipped for, known up front, so the
+   * counter of rows found invalid starts at 0 and the first bad row is an increase Prometheus sees.
+   */
   constructor(
     private readonly config: Config,
     private readonly families: Family[],
+    invalidReasons: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
     this.caps = {
       segment: new LabelCap(config.labels.segment),
       channel: new LabelCap(config.labels.channel),
     };
+    for (const family of families) this.held.set(family.name, 0);
+    for (const [relation, reasons] of invalidReasons)
+      this.invalid.set(relation, new Map(reasons.map((reason) => [reason, { now: 0, found: 0 }])));
   }
 
-  /** Applies a collection; returns the label values newly folded into `other`, by label. */
-  apply(collection: KpiValues): Record<CappedLabel, string[]> {
+  /** Applies a collection. */
+  apply(collection: KpiValues): Applied {
     const folded = this.observeCappedLabels(collection);
+    const corrections = new Map<string, number>();
     this.refused.clear();
     let room = this.config.max_series - this.seriesCount;
     for (const family of this.families) {
       const rows = collection.families.get(family.name);
       if (rows instanceof Error || rows === undefined) continue;
       room = this.updateFamily(family, rows, room);
+      corrections.set(family.name, this.holdCounters(family));
     }
     for (const [relation, counts] of collection.invalid) {
       if (counts instanceof Error) continue;
-      const known = this.invalid.get(relation) ?? new Map<string, number>();
-      for (const reason of known.keys()) known.set(reason, 0);
-      for (const [reason, n] of counts) known.set(reason, n);
+      const known = this.invalid.get(relation) ?? new Map<string, InvalidCount>();
+      for (const reason of new Set([...known.keys(), ...counts.keys()])) {
+        const count = known.get(reason) ?? { now: 0, found: 0 };
+        const now = counts.get(reason) ?? 0;
+        known.set(reason, { now, found: count.found + Math.max(0, now - count.now) });
+      }
       this.invalid.set(relation, known);
     }
     this.updateRegionInfo(collection.regions.info);
     this.applied = true;
     this.rendered.clear();
-    return folded;
+    return { folded, corrections };
+  }
+
+  /** Per family: the amount its counters are held above their computed values (0 when none is). */
+  get holdback(): ReadonlyMap<string, number> {
+    return this.held;
   }
 
   /** The KPI exposition of the last applied collection; prepared once per refresh, not per scrape. */
@@ -89,7 +130,9 @@ export class Publisher {
     let n = this.regionInfo.size;
     for (const family of this.families)
       n += (this.series.get(family.name)?.size ?? 0) * family.measures.length;
-    for (const reasons of this.invalid.values()) n += reasons.size;
+    // rows skipped are counted by reasons that occurred, not by every reason declared
+    for (const reasons of this.invalid.values())
+      for (const count of reasons.values()) if (count.found > 0) n += 1;
     return n;
   }
 
@@ -129,7 +172,7 @@ export class Publisher {
    */
   private updateFamily(family: Family, rows: FamilyRow[], room: number): number {
     const known = this.series.get(family.name) ?? new Map<string, Series>();
-    for (const series of known.values()) series.values = family.measures.map(() => 0);
+    const counted = new Map<string, number[]>();
     const cost = family.measures.length;
     for (const row of rows) {
       const labels = { ...row.labels };
@@ -137,15 +180,44 @@ export class Publisher {
         if (label in labels) labels[label] = this.caps[label].map(labels[label] as string);
       }
       const key = labelKey(labels);
-      const existing = known.get(key);
-      if (existing) existing.values = existing.values.map((v, i) => v + (row.values[i] as number));
-      else if (cost <= room) {
-        known.set(key, { labels, values: [...row.values] });
-        room -= cost;
+      const sum = counted.get(key);
+      if (sum) row.values.forEach((v, i) => (sum[i] = (sum[i] as number) + v));
+      else if (known.has(key) || cost <= room) {
+        counted.set(key, [...row.values]);
+        if (!known.has(key)) {
+          known.set(key, { labels, computed: [], previous: [], published: [] });
+          room -= cost;
+        }
       } else this.refused.add(`${family.name}${key}`);
+    }
+    for (const [key, series] of known) {
+      series.previous = series.computed;
+      series.computed = counted.get(key) ?? family.measures.map(() => 0);
     }
     this.series.set(family.name, known);
     return room;
+  }
+
+  /**
+   * Publishes each counter at the higher of its computed and its published value, gauges as computed;
+   * returns how many counter series went down since the last collection (each one a correction).
+   */
+  private holdCounters(family: Family): number {
+    const counters = family.measures.map((m) => m.type === 'counter');
+    let corrections = 0;
+    let held = 0;
+    for (const series of this.series.get(family.name)?.values() ?? []) {
+      series.published = series.computed.map((value, i) => {
+        // a series seen for the first time has nothing published yet
+        const shown = series.published[i] ?? value;
+        if (!counters[i] || value >= shown) return value;
+        held += shown - value;
+        return shown;
+      });
+      corrections += series.computed.filter((v, i) => counters[i] && v < (series.previous[i] ?? v)).length;
+    }
+    this.held.set(family.name, held);
+    return corrections;
   }
 
   /** Label combinations the last collection could not publish because of max_series. */
@@ -163,21 +235,22 @@ export class Publisher {
         const options = { name: measure.metric, help: measure.help, labelNames: family.labels, registers };
         if (measure.type === 'counter') {
           const counter = new Counter(options);
-          for (const s of series) counter.inc(s.labels, s.values[i] as number);
+          for (const s of series) counter.inc(s.labels, s.published[i] as number);
         } else {
           const gauge = new Gauge(options);
-          for (const s of series) gauge.set(s.labels, s.values[i] as number);
+          for (const s of series) gauge.set(s.labels, s.published[i] as number);
         }
       });
     }
-    const invalid = new Counter({
-      name: SELF_METRICS.invalidRows.name,
-      help: SELF_METRICS.invalidRows.help,
-      labelNames: SELF_METRICS.invalidRows.labels,
-      registers,
-    });
+    const { invalidRows, invalidRowsFound } = SELF_METRICS;
+    const skipped = new Gauge({ ...invalidRows, labelNames: invalidRows.labels, registers });
+    const found = new Counter({ ...invalidRowsFound, labelNames: invalidRowsFound.labels, registers });
     for (const [relation, reasons] of this.invalid) {
-      for (const [reason, n] of reasons) invalid.inc({ relation, reason }, n);
+      for (const [reason, count] of reasons) {
+        // a reason that never occurred is only a counter at 0, not a gauge series
+        if (count.found > 0) skipped.set({ relation, reason }, count.now);
+        found.inc({ relation, reason }, count.found);
+      }
     }
     const regionInfo = new Gauge({ ...REGION_INFO, labelNames: REGION_INFO.labels, registers });
     for (const { labels, value } of this.regionInfo.values()) regionInfo.set(labels, value);

@@ -43,9 +43,15 @@ export const SELF_METRICS = {
     labels: ['family'],
   },
   invalidRows: {
+    name: 'crm_exporter_invalid_rows',
+    type: 'gauge',
+    help: 'Rows skipped now because they break the source contract (nulls, unknown codes, implausible timestamps, unpublishable labels), by relation and reason; 0 once they are fixed.',
+    labels: ['relation', 'reason'],
+  },
+  invalidRowsFound: {
     name: 'crm_exporter_invalid_rows_total',
     type: 'counter',
-    help: 'Rows skipped because they break the source contract (nulls, unknown codes, implausible timestamps, unpublishable labels), by relation and reason.',
+    help: 'Rows found breaking the source contract, by relation and reason: each rise of crm_exporter_invalid_rows, so it never goes down; every declared reason starts at 0.',
     labels: ['relation', 'reason'],
   },
   fullRecounts: {
@@ -58,6 +64,18 @@ export const SELF_METRICS = {
     name: 'crm_exporter_incremental_drift_total',
     type: 'counter',
     help: 'KPI series a periodic full recount found different from the incremental count (rows edited or filed later than settle_window after their timestamps), by family; the recount corrects them.',
+    labels: ['family'],
+  },
+  holdback: {
+    name: 'crm_exporter_counter_holdback',
+    type: 'gauge',
+    help: 'How far the counters of a KPI family are held above their true counts, summed over its series: the CRM deleted or corrected rows and a counter must not go down while the process lives.',
+    labels: ['family'],
+  },
+  corrections: {
+    name: 'crm_exporter_counter_corrections_total',
+    type: 'counter',
+    help: 'Counter series of a KPI family whose true count went down in a refresh (held back instead of published lower).',
     labels: ['family'],
   },
   overflow: {
@@ -103,9 +121,25 @@ export const EXPORTER_VERSION: string = (
   JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }
 ).version;
 
+/** Label values of the self-metrics known before the first refresh. */
+export interface KnownLabelValues {
+  /** refresh queries: a source's families, or `invalid_<relation>` */
+  queries: readonly string[];
+  /** parts of the queries a recount compares: KPI families and invalid-row checks */
+  parts: readonly string[];
+  /** KPI families */
+  families: readonly string[];
+  cappedLabels: readonly string[];
+}
+
+/** What a refresh can fail on besides a query: no connection at all, or refresh_timeout. */
+export const REFRESH_FAILURES = ['connection', 'timeout'] as const;
+
 /**
  * Live self-metrics: rendered on every scrape (cheap), unlike the cached KPI exposition.
  * One instance per exposition format, because prom-client renames counters in place for OpenMetrics.
+ * Labelled counters start at 0 for every label value known up front, so the first failure is an
+ * increase Prometheus can see rather than a series that appears already at 1.
  */
 export class SelfMetrics {
   readonly registry: Registry<ContentType>;
@@ -118,12 +152,14 @@ export class SelfMetrics {
   readonly overflow: Counter<'label'>;
   readonly fullRecounts: Counter<'family'>;
   readonly drift: Counter<'family'>;
+  readonly holdback: Gauge<'family'>;
+  readonly corrections: Counter<'family'>;
   readonly roleCanWrite: Gauge;
   readonly series: Gauge;
   readonly seriesLimit: Gauge;
   readonly seriesRefused: Gauge;
 
-  constructor(contentType: ContentType) {
+  constructor(contentType: ContentType, known: KnownLabelValues) {
     this.registry = new Registry<ContentType>();
     this.registry.setContentType(contentType);
     const r = [this.registry];
@@ -167,6 +203,26 @@ export class SelfMetrics {
       labelNames: m.drift.labels,
       registers: r,
     });
+    this.holdback = new Gauge({
+      name: m.holdback.name,
+      help: m.holdback.help,
+      labelNames: m.holdback.labels,
+      registers: r,
+    });
+    this.corrections = new Counter({
+      name: m.corrections.name,
+      help: m.corrections.help,
+      labelNames: m.corrections.labels,
+      registers: r,
+    });
+    for (const family of [...known.queries, ...REFRESH_FAILURES]) this.failures.inc({ family }, 0);
+    for (const family of known.queries) this.fullRecounts.inc({ family }, 0);
+    for (const family of known.parts) this.drift.inc({ family }, 0);
+    for (const family of known.families) {
+      this.holdback.set({ family }, 0);
+      this.corrections.inc({ family }, 0);
+    }
+    for (const label of known.cappedLabels) this.overflow.inc({ label }, 0);
     this.roleCanWrite = new Gauge({ name: m.roleCanWrite.name, help: m.roleCanWrite.help, registers: r });
     this.series = new Gauge({ name: m.series.name, help: m.series.help, registers: r });
     this.seriesLimit = new Gauge({ name: m.seriesLimit.name, help: m.seriesLimit.help, registers: r });

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import type { Config } from '../config';
 import { kpiFamilies, type Family } from '../kpi';
+import { CAPPED_LABELS } from '../kpi/model';
+import { invalidRowReasons } from '../kpi/sources';
 import type { Logger } from '../log';
 import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
@@ -52,12 +54,18 @@ export class Refresher {
     private readonly options: CollectOptions = {},
   ) {
     this.families = kpiFamilies(config);
-    this.publisher = new Publisher(config, this.families);
     this.queries = refreshQueries(this.families);
+    this.publisher = new Publisher(config, this.families, invalidRowReasons());
     this.ledger = new Ledger(this.families, this.queries, config);
+    const known = {
+      queries: this.queries.map((q) => q.name),
+      parts: this.queries.flatMap((q) => q.parts),
+      families: this.families.map((f) => f.name),
+      cappedLabels: CAPPED_LABELS,
+    };
     this.self = {
-      [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE),
-      [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE),
+      [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE, known),
+      [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE, known),
     } as Record<ContentType, SelfMetrics>;
   }
 
@@ -162,10 +170,13 @@ export class Refresher {
     try {
       const collection = await this.collectWithTimeout();
       const { values, recounted, drift } = this.ledger.fold(collection);
-      const folded = this.publisher.apply(values);
+      const { folded, corrections } = this.publisher.apply(values);
       for (const [label, values] of Object.entries(folded)) {
         if (values.length) this.eachSelf((s) => s.overflow.inc({ label }, values.length));
       }
+      for (const [family, series] of corrections) this.eachSelf((s) => s.corrections.inc({ family }, series));
+      for (const [family, held] of this.publisher.holdback)
+        this.eachSelf((s) => s.holdback.set({ family }, held));
       for (const [family, seconds] of collection.durations) {
         this.eachSelf((s) => s.duration.observe({ family }, seconds));
       }

@@ -1,6 +1,6 @@
 /**
  * Rows that break the contract (loaded into tables without its constraints): the exporter skips each
- * one, counts it in crm_exporter_invalid_rows_total{relation,reason}, and publishes the rest exactly
+ * one, counts it in crm_exporter_invalid_rows{relation,reason}, and publishes the rest exactly
  * as if the bad rows were not there.
  */
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
@@ -22,9 +22,7 @@ import { differences, kpiSeries, loadDataset, parseExposition, startExporterFor 
 /** `relation/reason` → value of every non-zero invalid-rows series. */
 function invalidRows(exposition: string): Record<string, number> {
   const counts: Record<string, number> = {};
-  const family = parsePrometheusTextFormat(exposition).find(
-    (f) => f.name === 'crm_exporter_invalid_rows_total',
-  );
+  const family = parsePrometheusTextFormat(exposition).find((f) => f.name === 'crm_exporter_invalid_rows');
   for (const sample of family?.metrics ?? []) {
     const value = Number(sample.value);
     if (value !== 0) counts[`${sample.labels?.relation}/${sample.labels?.reason}`] = value;

@@ -57,6 +57,7 @@ const DOCUMENTED: Record<string, string> = {
   crm_exporter_up: 'GAUGE',
   crm_exporter_last_refresh_success_timestamp_seconds: 'GAUGE',
   crm_exporter_refresh_failures_total: 'COUNTER',
+  crm_exporter_invalid_rows: 'GAUGE',
   crm_exporter_invalid_rows_total: 'COUNTER',
   crm_exporter_label_overflow_total: 'COUNTER',
   crm_exporter_build_info: 'GAUGE',

@@ -26,3 +26,18 @@ export function pick(series: SeriesMap, filter: { names?: string[]; prefixes?: s
     }),
   );
 }
+
+/**
+ * What an exporter publishes once the true counts are `truth`, having published `previous` before
+ * (metrics.md v2, "counters never go down on the wire"): a counter (its name ends in `_total`) at the
+ * higher of the two, a gauge as computed; a series published before and gone since stays, a gauge at 0.
+ */
+export function afterHoldback(previous: SeriesMap, truth: SeriesMap): SeriesMap {
+  const expected: SeriesMap = new Map();
+  const isCounter = (key: string) => (key.split('{')[0] as string).endsWith('_total');
+  for (const key of new Set([...previous.keys(), ...truth.keys()])) {
+    const now = truth.get(key) ?? 0;
+    expected.set(key, isCounter(key) ? Math.max(now, previous.get(key) ?? now) : now);
+  }
+  return expected;
+}

@@ -45,7 +45,7 @@ describe('hostile text from the database', () => {
     // written out by hand from the exposition-format rules: \" for " and \\ for \
     expect(body.split('\n')).toContain('crm_customers{region="k\\"1\\\\2",segment="residential"} 1');
     expect(body).not.toMatch(/region="k\\n3"|region="k\n/);
-    expect(body).toContain('crm_exporter_invalid_rows_total{relation="regions",reason="unprintable_id"} 1');
+    expect(body).toContain('crm_exporter_invalid_rows{relation="regions",reason="unprintable_id"} 1');
   });
 
   it('is escaped in OpenMetrics too', async () => {
