@@ -160,6 +160,14 @@ export const FAMILY_NAMES: Record<string, Text> = {
   outage_timeliness: { zh: '停电信息及时率', en: 'Outage timeliness' },
 };
 
+/** Units of a duration, e.g. a Prometheus `30d` said as "30天" or "30 days". */
+export const DURATION_UNITS = {
+  seconds: { zh: '秒', en: 'seconds' },
+  minutes: { zh: '分钟', en: 'minutes' },
+  hours: { zh: '小时', en: 'hours' },
+  days: { zh: '天', en: 'days' },
+} as const satisfies Record<string, Text>;
+
 /** Every other word a dashboard shows. `{x}` marks a value filled in by the generator. */
 export const DASHBOARD_TEXT = {
   // dashboard titles

@@ -7,7 +7,8 @@ import { EXPORTER_JOB, overdueAlertName } from '../src/rules/alerts';
 import { loadTargets, PROVISIONING_DIR } from '../src/slo';
 import { committedRules, REPO_DIR } from './support/files';
 import { freePort, start, waitFor, type Started } from './support/processes';
-import { dashboardQueries } from './support/promql';
+import { AWAITED } from '../src/grafana/series';
+import { analyse, dashboardQueries } from './support/promql';
 import { describeWith } from './support/tools';
 
 /**
@@ -212,8 +213,11 @@ describeWith(['prometheus'], 'end to end: demo exporter → Prometheus → rules
       await query(q.expr).catch((error: unknown) => failures.push(`${q.where}: ${String(error)}`));
     }
     expect(failures).toEqual([]);
+    // until the rules that record what the wall reads are merged (AWAITED), only that it runs
+    const made = (expr: string) => analyse(expr).selectors.every((s) => !AWAITED.recorded.test(s.metric));
     const wall = dashboardQueries().filter((q) => q.where.startsWith('skm-wall') && q.expr.includes('[30d]'));
-    for (const q of wall.slice(0, 9)) {
+    expect(wall).toHaveLength(9);
+    for (const q of wall.filter((w) => made(w.expr))) {
       const r = await query(q.expr);
       expect({ where: q.where, samples: r.result.length }).toEqual({ where: q.where, samples: 1 });
     }

@@ -13,7 +13,7 @@ import { dashboardPath } from './links';
 import { DATASOURCE, dashboard, kpiThresholds, queries, unitOf } from './panels';
 import { regionVariable } from './variables';
 import { componentOver, isRunRate, metric } from './series';
-import { kpiName, kpiTarget, labelValueMappings, named, say, type Surface } from './surface';
+import { durationName, kpiName, kpiTarget, labelValueMappings, named, say, type Surface } from './surface';
 import type { Level } from '../rules/names';
 
 export const HEATMAP_PANEL = 'servicekpi-heatmap-panel';
@@ -71,7 +71,7 @@ export function heatmapPanel(s: Surface, kpi: Kpi, title: string, q: HeatmapQuer
     columnVariable: kpi.by === 'segment' ? 'segment' : '',
   };
   const notes = [kpiTarget(s, kpi), say(s, 'heatmap_cell')];
-  if (isRunRate(kpi)) notes.push(say(s, 'run_rate', { period: s.targets.slo_period }));
+  if (isRunRate(kpi)) notes.push(say(s, 'run_rate', { period: durationName(s, s.targets.slo_period) }));
   if (kpi.measure === 'mean') notes.push(say(s, 'mean_limits'));
   return new PanelBuilder()
     .type(HEATMAP_PANEL)

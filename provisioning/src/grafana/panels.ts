@@ -69,12 +69,12 @@ export function kpiThresholds(kpi: Kpi): ThresholdsConfigBuilder {
   ]);
 }
 
-/** Amber from `atRisk`, vermilion from `breach` (counts, ages, burn rates: more is worse). */
-export function countThresholds(atRisk: number, breach: number): ThresholdsConfigBuilder {
+/** Amber from `atRisk`, vermilion from `breach` if given (counts, ages, burn rates: more is worse). */
+export function countThresholds(atRisk: number, breach?: number): ThresholdsConfigBuilder {
   return steps([
     { value: null, color: COLOURS.good },
     { value: atRisk, color: COLOURS.atRisk },
-    { value: breach, color: COLOURS.breach },
+    ...(breach === undefined ? [] : [{ value: breach, color: COLOURS.breach }]),
   ]);
 }
 
@@ -119,12 +119,12 @@ export function kpiStat(
     .noValue('–');
 }
 
-/** A count of items (overdue now): 0 is good, any is at risk, `breach` or more is a breach. */
+/** A count of items (overdue now): none is good, any is at risk, from `breach` on (where it pages) a breach. */
 export function countStat(
   title: string,
   expr: string,
   size: { w: number; h: number },
-  breach = 1,
+  breach?: number,
 ): StatBuilder {
   return stat(title, { expr, legend: title }, size)
     .unit('none')

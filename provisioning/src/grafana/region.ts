@@ -4,8 +4,8 @@ import type { Kpi } from '../slo';
 import { heatmapPanel } from './heatmaps';
 import { countStat, dashboard, kpiStat, row, timeseries } from './panels';
 import { childRows, inSubtree } from './regions';
-import { isRunRate, kpiExpr, metric, overdueMetric, overdueTimers } from './series';
-import { kpiName, named, say, type Surface } from './surface';
+import { isRunRate, kpiExpr, metric, overdueMetric, overduePageAt, overdueTimers } from './series';
+import { durationName, kpiName, named, say, type Surface } from './surface';
 import { regionVariable } from './variables';
 
 /** The KPIs whose heat maps of the regions below the drill-down shows: the ones managers ask about first. */
@@ -41,7 +41,7 @@ export function regionDashboard(s: Surface) {
     d.withRow(row(say(s, 'region_kpis')));
     for (const k of targets.kpis) {
       const notes = [say(s, 'over_range')];
-      if (isRunRate(k)) notes.push(say(s, 'run_rate', { period: targets.slo_period }));
+      if (isRunRate(k)) notes.push(say(s, 'run_rate', { period: durationName(s, targets.slo_period) }));
       if (k.measure === 'mean') notes.push(say(s, 'mean_limits'));
       d.withPanel(kpiStat(s, k, kpiExpr(targets, k, { level: 'region', scope }), { w: 4, h: 4 }, notes));
     }
@@ -50,7 +50,12 @@ export function regionDashboard(s: Surface) {
     for (const timer of timers) {
       const title = named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES');
       d.withPanel(
-        countStat(title, `sum(${inSubtree(overdueMetric(timer))})`, { w: 24 / timers.length, h: 3 }),
+        countStat(
+          title,
+          `sum(${inSubtree(overdueMetric(timer))})`,
+          { w: 24 / timers.length, h: 3 },
+          overduePageAt(targets, timer),
+        ),
       );
     }
     d.withRow(row(say(s, 'region_trend')));

@@ -40,6 +40,15 @@ export function overdueTimers(targets: Targets): string[] {
   return [...new Set(targets.kpis.flatMap((k) => (k.timer && k.measure === 'late_share' ? [k.timer] : [])))];
 }
 
+/** The count of a timer's overdue items from which its alert pages (targets.yml), if one does. */
+export function overduePageAt(targets: Targets, timer: string): number | undefined {
+  const pages = targets.kpis
+    .filter((k) => k.timer === timer)
+    .flatMap((k) => k.alerts.overdue ?? [])
+    .filter((o) => o.severity === 'page');
+  return pages.length > 0 ? Math.min(...pages.map((o) => o.above + 1)) : undefined;
+}
+
 /** `sum_over_time` of this over the dashboard's range is the increase over it (the rules' hourly group). */
 export function hourlyRecord(level: Level, component: Component): string {
   return `${level}:${component.id}:increase_hourly`;

@@ -18,8 +18,8 @@ import {
   timeseries,
 } from './panels';
 import { inSubtree } from './regions';
-import { overdueMetric, overdueTimers, SLO } from './series';
-import { named, say, type Surface } from './surface';
+import { overdueMetric, overduePageAt, overdueTimers, SLO } from './series';
+import { durationName, named, say, type Surface } from './surface';
 import { kpiVariable, regionVariable } from './variables';
 
 /** The windows whose burn rates on-call reads first: fast (1 h), medium (6 h) and slow (3 d). */
@@ -37,10 +37,10 @@ export function alertFactors(targets: Targets, window: string): Partial<Record<S
   return factors;
 }
 
-/** Amber from the ticket factor, vermilion from the page factor (whichever the alerts use there). */
+/** Amber from the ticket factor, vermilion from the page factor (those the alerts use there). */
 function burnThresholds(f: Partial<Record<Severity, number>>) {
   const atRisk = f.ticket ?? f.page ?? 1;
-  return countThresholds(atRisk, f.page ?? Number.MAX_SAFE_INTEGER);
+  return countThresholds(atRisk, f.page);
 }
 
 const describeFactors = (f: Partial<Record<Severity, number>>) =>
@@ -85,7 +85,7 @@ export function sloDashboard(s: Surface) {
         .decimals(1)
         .thresholds(steps([{ value: null, color: COLOURS.neutral }])),
     );
-    const remaining = say(s, 'budget_remaining', { period });
+    const remaining = say(s, 'budget_remaining', { period: durationName(s, period) });
     d.withPanel(
       stat(
         remaining,
@@ -170,7 +170,12 @@ export function sloDashboard(s: Surface) {
     for (const timer of timers) {
       const title = named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES');
       d.withPanel(
-        countStat(title, `sum(${inSubtree(overdueMetric(timer))})`, { w: 24 / timers.length, h: 3 }),
+        countStat(
+          title,
+          `sum(${inSubtree(overdueMetric(timer))})`,
+          { w: 24 / timers.length, h: 3 },
+          overduePageAt(targets, timer),
+        ),
       );
     }
     return d;

@@ -1,5 +1,7 @@
 import {
   DASHBOARD_TEXT,
+  DURATION_UNITS,
+  UNITS,
   LABEL_VALUES,
   type DashboardTextKey,
   type LabelName,
@@ -41,17 +43,27 @@ export function kpiName(s: Surface, kpi: Kpi): string {
   return s.language === 'zh' ? kpi.zh : kpi.title;
 }
 
-/** A KPI's name with its target, e.g. "退单率（目标 ≤ 5%）". */
+/** A KPI's target as a sentence, e.g. "目标 ≤ 5%。" or "Target ≥ 95%." */
 export function kpiTarget(s: Surface, kpi: Kpi): string {
   const sign = kpi.direction === 'higherIsBetter' ? '≥' : '≤';
   const value =
     kpi.measure === 'mean'
-      ? `${kpi.target / 60} min`
+      ? `${kpi.target / 60} ${UNITS.minutes[s.language]}`
       : kpi.scale === 1
-        ? `${kpi.target * 100}%`
+        ? `${round(kpi.target * 100)}%`
         : `${kpi.target}`;
-  return `${say(s, 'target')} ${sign} ${value}`;
+  return `${say(s, 'target')} ${sign} ${value}${s.language === 'zh' ? '。' : '.'}`;
 }
+
+/** A Prometheus duration in words: `30d` → "30天" or "30 days". */
+export function durationName(s: Surface, duration: string): string {
+  const unit = { s: 'seconds', m: 'minutes', h: 'hours', d: 'days' }[
+    duration.slice(-1)
+  ] as keyof typeof DURATION_UNITS;
+  return `${duration.slice(0, -1)}${s.language === 'zh' ? '' : ' '}${DURATION_UNITS[unit][s.language]}`;
+}
+
+const round = (n: number) => Number(n.toFixed(10));
 
 /** Grafana value mappings (ValueToText) naming the codes of the given labels in the surface's language. */
 export function labelValueMappings(s: Surface, labels: readonly string[]): ValueMapping[] {

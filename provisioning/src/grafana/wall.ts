@@ -4,8 +4,8 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { Kpi, Targets } from '../slo';
 import { dashboardPath } from './links';
 import { countStat, dashboard, kpiStat, row } from './panels';
-import { isRunRate, kpiExpr, overdueMetric, overdueTimers } from './series';
-import { named, say, type Surface } from './surface';
+import { isRunRate, kpiExpr, overdueMetric, overduePageAt, overdueTimers } from './series';
+import { durationName, named, say, type Surface } from './surface';
 
 export function nineRates(targets: Targets): Kpi[] {
   return targets.kpis
@@ -32,14 +32,18 @@ export function wallDashboard(s: Surface) {
     d.withRow(row(say(s, 'nine_rates_mtd')));
     for (const k of nineRates(s.targets)) {
       const notes = [say(s, 'over_range'), say(s, 'at_risk')];
-      if (isRunRate(k)) notes.push(say(s, 'run_rate', { period: s.targets.slo_period }));
+      if (isRunRate(k)) notes.push(say(s, 'run_rate', { period: durationName(s, s.targets.slo_period) }));
       const expr = kpiExpr(s.targets, k, { level: 'overall' });
       d.withPanel(kpiStat(s, k, expr, WALL_STAT, notes).text(TEXT).dataLinks([toHeatmaps]));
     }
     d.withRow(row(say(s, 'overdue_now')));
     for (const timer of overdueTimers(s.targets)) {
       const title = named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES');
-      d.withPanel(countStat(title, `sum(${overdueMetric(timer)})`, WALL_COUNT).text(TEXT));
+      d.withPanel(
+        countStat(title, `sum(${overdueMetric(timer)})`, WALL_COUNT, overduePageAt(s.targets, timer)).text(
+          TEXT,
+        ),
+      );
     }
     return d;
   });
