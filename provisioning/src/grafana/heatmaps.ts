@@ -8,11 +8,11 @@ import {
   type DashboardBuilder,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { defaultOptions, type HeatmapOptions } from '../../../grafana-plugin/src/types';
-import { groupByFamily, seconds, type Kpi } from '../slo';
+import { groupByFamily, type Kpi } from '../slo';
 import { dashboardPath } from './links';
 import { DATASOURCE, dashboard, kpiThresholds, queries, unitOf } from './panels';
 import { regionVariable } from './variables';
-import { componentOver, isRunRate, metric } from './series';
+import { componentOver, isRunRate, metric, runRateFactor } from './series';
 import { durationName, kpiName, kpiTarget, labelValueMappings, named, say, type Surface } from './surface';
 import type { Level } from '../rules/names';
 
@@ -39,9 +39,12 @@ function heatmapQueries(s: Surface, kpi: Kpi, q: HeatmapQuery) {
     const vector = byTimer(componentOver(level, c, { range: true }));
     return `sum by (region, ${kpi.by}) (${q.rows ? q.rows(vector) : vector})`;
   };
-  const runRate = isRunRate(kpi) ? ` * ${seconds(s.targets.slo_period)} / $__range_s` : '';
   return queries([
-    { expr: `${count(kpi.numerator)}${runRate}`, legend: '{{region}} {{' + kpi.by + '}}', instant: true },
+    {
+      expr: count(kpi.numerator) + runRateFactor(s.targets, kpi),
+      legend: '{{region}} {{' + kpi.by + '}}',
+      instant: true,
+    },
     { expr: count(kpi.denominator), legend: '{{region}} {{' + kpi.by + '}}', instant: true },
     { expr: q.names ?? metric('crm_region_info'), legend: '{{name}}', instant: true },
   ]);

@@ -15,7 +15,7 @@ import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/sta
 import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Kpi } from '../slo';
 import { DASHBOARDS, dashboardPath, type DashboardKey } from './links';
-import { kpiName, kpiTarget, say, type Surface } from './surface';
+import { kpiName, kpiTarget, round, say, type Surface } from './surface';
 
 /** The provisioned Prometheus datasource (grafana/provisioning/datasources/prometheus.yml). */
 export const DATASOURCE = { type: 'prometheus', uid: 'skm-prometheus' };
@@ -77,8 +77,6 @@ export function countThresholds(atRisk: number, breach?: number): ThresholdsConf
     ...(breach === undefined ? [] : [{ value: breach, color: COLOURS.breach }]),
   ]);
 }
-
-export const round = (n: number) => Number(n.toFixed(10));
 
 export function unitOf(kpi: Kpi): string {
   if (kpi.measure === 'mean') return 's';

@@ -34,7 +34,6 @@ function meanByAreaClass(s: Surface, kpi: Kpi) {
  */
 export function regionDashboard(s: Surface) {
   const { targets } = s;
-  const scope = (v: string) => inSubtree(v);
   return dashboard(s, 'region', (d: DashboardBuilder) => {
     d.description(say(s, 'region_description')).time({ from: 'now/M', to: 'now' }).refresh('1m');
     d.withVariable(regionVariable(s));
@@ -43,7 +42,9 @@ export function regionDashboard(s: Surface) {
       const notes = [say(s, 'over_range')];
       if (isRunRate(k)) notes.push(say(s, 'run_rate', { period: durationName(s, targets.slo_period) }));
       if (k.measure === 'mean') notes.push(say(s, 'mean_limits'));
-      d.withPanel(kpiStat(s, k, kpiExpr(targets, k, { level: 'region', scope }), { w: 4, h: 4 }, notes));
+      d.withPanel(
+        kpiStat(s, k, kpiExpr(targets, k, { level: 'region', scope: inSubtree }), { w: 4, h: 4 }, notes),
+      );
     }
     d.withRow(row(say(s, 'overdue_now')));
     const timers = overdueTimers(targets);
@@ -60,7 +61,7 @@ export function regionDashboard(s: Surface) {
     }
     d.withRow(row(say(s, 'region_trend')));
     const daily = (k: Kpi) => ({
-      expr: kpiExpr(targets, k, { level: 'region', span: { window: '1d' }, scope }),
+      expr: kpiExpr(targets, k, { level: 'region', span: { window: '1d' }, scope: inSubtree }),
       legend: kpiName(s, k),
     });
     const shares = targets.kpis.filter((k) => k.scale === 1 && k.measure !== 'mean');
@@ -72,7 +73,7 @@ export function regionDashboard(s: Surface) {
     d.withRow(row(say(s, 'children')));
     for (const id of CHILD_HEATMAPS) {
       const k = targets.kpis.find((x) => x.id === id);
-      if (!k) continue;
+      if (!k) throw new Error(`dashboards: the drill-down's heat map of ${id} needs that KPI in targets.yml`);
       const panel = heatmapPanel(s, k, say(s, 'children_heatmap', { kpi: kpiName(s, k) }), {
         rows: (v) => childRows(v, [k.by]),
         names: `${metric('crm_region_info')}{parent="$region"}`,

@@ -57,7 +57,6 @@ export function hourlyRecord(level: Level, component: Component): string {
 /** The SLO series the rules record for every KPI with a burn-rate alert (Sloth's names). */
 export const SLO = {
   objective: 'slo:objective:ratio',
-  errorBudget: 'slo:error_budget:ratio',
   burnRate: 'slo:burn_rate:ratio',
   budgetRemaining: 'slo:error_budget_remaining:ratio',
 } as const;
@@ -66,15 +65,11 @@ export const SLO = {
 export type Span = { range: true } | { window: string };
 const RANGE: Span = { range: true };
 
-function selector(name: string, matcher?: string): string {
-  return matcher ? `${name}{${matcher}}` : name;
-}
-
 /** A component's count at a level over a span; a gauge (customers) is its value now. */
-export function componentOver(level: Level, c: Component, span: Span, matcher?: string): string {
-  if (c.kind === 'gauge') return selector(componentRecord(level, c, ''), matcher);
-  if ('window' in span) return selector(componentRecord(level, c, span.window), matcher);
-  return `sum_over_time(${selector(hourlyRecord(level, c), matcher)}[$__range])`;
+export function componentOver(level: Level, c: Component, span: Span): string {
+  if (c.kind === 'gauge') return componentRecord(level, c, '');
+  if ('window' in span) return componentRecord(level, c, span.window);
+  return `sum_over_time(${hourlyRecord(level, c)}[$__range])`;
 }
 
 /**
@@ -85,30 +80,26 @@ export function isRunRate(kpi: Kpi): boolean {
   return kpi.denominator.kind === 'gauge';
 }
 
-function spanSeconds(span: Span): string {
-  return 'window' in span ? String(seconds(span.window)) : '$__range_s';
+/** What turns a run-rate KPI's numerator over a span into its count per SLO period; '' for the others. */
+export function runRateFactor(targets: Targets, kpi: Kpi, span: Span = RANGE): string {
+  if (!isRunRate(kpi)) return '';
+  return ` * ${seconds(targets.slo_period)} / ${'window' in span ? seconds(span.window) : '$__range_s'}`;
 }
 
 export interface KpiQuery {
   /** the recorded level read: `region` for anything filtered by region, `overall` for the whole */
   level: Level;
   span?: Span;
-  /** labels to keep (`sum by`) */
-  by?: string[];
   /** wraps each component's vector before summing: restricts it to a region subtree, for one */
   scope?: (vector: string) => string;
-  matcher?: string;
 }
 
 /** The KPI as it is shown (scaled, complemented, run-rate), from summed numerator and denominator. */
 export function kpiExpr(targets: Targets, kpi: Kpi, q: KpiQuery): string {
   const span = q.span ?? RANGE;
-  const agg = q.by?.length ? `sum by (${q.by.join(', ')})` : 'sum';
   const part = (c: Component) => {
-    const v = componentOver(q.level, c, span, q.matcher);
-    return `${agg} (${q.scope ? q.scope(v) : v})`;
+    const v = componentOver(q.level, c, span);
+    return `sum (${q.scope ? q.scope(v) : v})`;
   };
-  let numerator = part(kpi.numerator);
-  if (isRunRate(kpi)) numerator = `${numerator} * ${seconds(targets.slo_period)} / ${spanSeconds(span)}`;
-  return shownExpression(numerator, part(kpi.denominator), kpi);
+  return shownExpression(part(kpi.numerator) + runRateFactor(targets, kpi, span), part(kpi.denominator), kpi);
 }

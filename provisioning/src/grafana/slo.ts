@@ -7,7 +7,6 @@ import {
   AT_RISK,
   COLOURS,
   countStat,
-  round,
   steps,
   countThresholds,
   dashboard,
@@ -19,7 +18,7 @@ import {
 } from './panels';
 import { inSubtree } from './regions';
 import { overdueMetric, overduePageAt, overdueTimers, SLO } from './series';
-import { durationName, named, say, type Surface } from './surface';
+import { durationName, named, round, say, type Surface } from './surface';
 import { kpiVariable, regionVariable } from './variables';
 
 /** The windows whose burn rates on-call reads first: fast (1 h), medium (6 h) and slow (3 d). */

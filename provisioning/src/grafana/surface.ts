@@ -63,7 +63,8 @@ export function durationName(s: Surface, duration: string): string {
   return `${duration.slice(0, -1)}${s.language === 'zh' ? '' : ' '}${DURATION_UNITS[unit][s.language]}`;
 }
 
-const round = (n: number) => Number(n.toFixed(10));
+/** Rounded to 10 decimals: 0.8 × 0.05 is 0.04000000000000001 in floating point. */
+export const round = (n: number) => Number(n.toFixed(10));
 
 /** Grafana value mappings (ValueToText) naming the codes of the given labels in the surface's language. */
 export function labelValueMappings(s: Surface, labels: readonly string[]): ValueMapping[] {

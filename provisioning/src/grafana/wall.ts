@@ -14,8 +14,8 @@ export function nineRates(targets: Targets): Kpi[] {
 }
 
 /** Wall figures are read from across the room: a large value, a legible title. */
-export const WALL_STAT = { w: 8, h: 6 };
-export const WALL_COUNT = { w: 6, h: 4 };
+const WALL_STAT = { w: 8, h: 6 };
+const WALL_COUNT = { w: 6, h: 4 };
 const TEXT = new common.VizTextDisplayOptionsBuilder().titleSize(28).valueSize(64);
 
 /**
