@@ -1,4 +1,6 @@
 import { LABEL_VALUES, type LabelName } from '@service-kpi-monitor/catalog';
+import { BigValueTextMode } from '@grafana/grafana-foundation-sdk/common';
+import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultOptions } from '../../grafana-plugin/src/types';
@@ -115,6 +117,15 @@ describe('language', () => {
       const groups = new RegExp((v.regex as string).slice(1, -1)).exec(line)?.groups;
       expect(groups).toEqual({ text: '南陵县', value: 'ah.wuhu.nanling' });
     }
+  });
+});
+
+describe('typed dashboards', () => {
+  it('fail to compile on a wrong option name (the SDK’s builders, not untyped JSON)', () => {
+    const stat = new StatBuilder();
+    // @ts-expect-error: a misspelt option is a type error (ts-jest type-checks this file)
+    expect(() => stat.textModee(BigValueTextMode.Value)).toThrow(TypeError);
+    expect(stat.textMode(BigValueTextMode.Value).build().options).toMatchObject({ textMode: 'value' });
   });
 });
 
