@@ -8,7 +8,7 @@ import { metric } from './series';
 import { say, type Surface } from './surface';
 
 const JOB = `job="${EXPORTER_JOB}"`;
-const of = (name: string, extra = '') => `${metric(name)}{${JOB}${extra}}`;
+const of = (name: string) => `${metric(name)}{${JOB}}`;
 /** Counters are plotted as their increase per interval, never as the running total. */
 const increase = (name: string, by: string) => `sum by (${by}) (increase(${of(name)}[$__rate_interval]))`;
 

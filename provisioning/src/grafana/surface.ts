@@ -1,7 +1,6 @@
 import {
   DASHBOARD_TEXT,
   DURATION_UNITS,
-  UNITS,
   LABEL_VALUES,
   type DashboardTextKey,
   type LabelName,
@@ -48,7 +47,7 @@ export function kpiTarget(s: Surface, kpi: Kpi): string {
   const sign = kpi.direction === 'higherIsBetter' ? '≥' : '≤';
   const value =
     kpi.measure === 'mean'
-      ? `${kpi.target / 60} ${UNITS.minutes[s.language]}`
+      ? `${kpi.target / 60} ${DURATION_UNITS.minutes[s.language]}`
       : kpi.scale === 1
         ? `${round(kpi.target * 100)}%`
         : `${kpi.target}`;
