@@ -4,7 +4,7 @@ import type { Targets } from '../slo';
 import { exporterDashboard } from './exporter';
 import { heatmapsDashboard } from './heatmaps';
 import { regionDashboard } from './region';
-import { sloDashboard } from './slo';
+import { sloDashboard } from './slo-dashboard';
 import { surfaceOf } from './surface';
 import { wallDashboard } from './wall';
 
