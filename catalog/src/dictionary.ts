@@ -228,6 +228,10 @@ export const DASHBOARD_TEXT = {
   },
   mean_by_area: { zh: '{kpi}（按区域类别，逐小时）', en: '{kpi} by area class (hourly)' },
   children: { zh: '下级地区', en: 'Regions below' },
+  children_note: {
+    zh: '行为所选地区的直接下级，由其下全部序列汇总；低于采集器标签级别（REGION_LEVEL）的地区没有数据。',
+    en: 'Rows are the regions directly below, each summing everything under it; regions below the exporter’s label level (REGION_LEVEL) have no data.',
+  },
   children_heatmap: { zh: '{kpi} · ${region:text}下级地区', en: '{kpi} · regions below ${region:text}' },
   // SLO
   slo_description: {

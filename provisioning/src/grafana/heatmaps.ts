@@ -25,6 +25,8 @@ export interface HeatmapQuery {
   names?: string;
   /** the variable naming the timer of a family's panel, e.g. `service_timeliness` */
   timerVariable?: string;
+  /** said in the panel's description after the KPI's own notes */
+  note?: string;
 }
 
 /**
@@ -76,6 +78,7 @@ export function heatmapPanel(s: Surface, kpi: Kpi, title: string, q: HeatmapQuer
   const notes = [kpiTarget(s, kpi), say(s, 'heatmap_cell')];
   if (isRunRate(kpi)) notes.push(say(s, 'run_rate', { period: durationName(s, s.targets.slo_period) }));
   if (kpi.measure === 'mean') notes.push(say(s, 'mean_limits'));
+  if (q.note) notes.push(q.note);
   return new PanelBuilder()
     .type(HEATMAP_PANEL)
     .title(title)

@@ -77,6 +77,7 @@ export function regionDashboard(s: Surface) {
       const panel = heatmapPanel(s, k, say(s, 'children_heatmap', { kpi: kpiName(s, k) }), {
         rows: (v) => childRows(v, [k.by]),
         names: `${metric('crm_region_info')}{parent="$region"}`,
+        note: say(s, 'children_note'),
       });
       d.withPanel(panel.span(12).height(10));
     }
