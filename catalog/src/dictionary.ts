@@ -139,3 +139,145 @@ export const UNITS = {
 export function labelValueName(label: string, value: string, language: Language): string {
   return LABEL_VALUES[label as LabelName]?.[value]?.[language] ?? value;
 }
+
+// ── Dashboards (provisioning/src/grafana): titles, rows, panels, legends and descriptions ──
+
+/** What an overdue-now gauge counts, per SLA timer: the wall's and the drill-down's labels. */
+export const OVERDUE_NAMES: Record<string, Text> = {
+  work_order_closure: { zh: '工单超期', en: 'Work orders past deadline' },
+  repair_arrival: { zh: '抢修未到场', en: 'Crews late on site' },
+  repair_restoration: { zh: '送电超时', en: 'Restorations late' },
+  outage_notice: { zh: '停电未告知', en: 'Notices not sent' },
+  outage_info_report: { zh: '停电信息未报', en: 'Outage info not reported' },
+  restoration_info_report: { zh: '送电信息未报', en: 'Restoration info not reported' },
+  planned_outage_restoration: { zh: '计划停电超时', en: 'Planned outages overrunning' },
+  connection: { zh: '业扩超期', en: 'Connections past deadline' },
+};
+
+/** Heat-map families: KPIs of one shape sharing a panel, the KPI chosen by a variable. */
+export const FAMILY_NAMES: Record<string, Text> = {
+  service_timeliness: { zh: '服务及时率', en: 'Service timeliness' },
+  outage_timeliness: { zh: '停电信息及时率', en: 'Outage timeliness' },
+};
+
+/** Units of a duration, e.g. a Prometheus `30d` said as "30天" or "30 days". */
+export const DURATION_UNITS = {
+  seconds: { zh: '秒', en: 'seconds' },
+  minutes: { zh: '分钟', en: 'minutes' },
+  hours: { zh: '小时', en: 'hours' },
+  days: { zh: '天', en: 'days' },
+} as const satisfies Record<string, Text>;
+
+/** Every other word a dashboard shows. `{x}` marks a value filled in by the generator. */
+export const DASHBOARD_TEXT = {
+  // dashboard titles
+  wall: { zh: '客户服务指挥大屏', en: 'Service wall' },
+  heatmaps: { zh: '指标热力图', en: 'Heat maps' },
+  region: { zh: '地区下钻', en: 'Region drill-down' },
+  slo: { zh: '服务目标与误差预算', en: 'SLOs and error budgets' },
+  exporter: { zh: '采集器运行状态', en: 'Exporter health' },
+  // variables
+  region_variable: { zh: '地区', en: 'Region' },
+  kpi_variable: { zh: '指标', en: 'KPI' },
+  // wall
+  wall_description: {
+    zh: '九率本月累计对照目标（蓝：达标；琥珀：接近目标；橙红：未达标）与当前超时件数；点击数字查看热力图。',
+    en: 'The nine rates month to date against target (blue: met; amber: at risk; vermilion: missed) and what is overdue now; click a figure for its heat map.',
+  },
+  nine_rates_mtd: { zh: '九率 · 本月累计', en: 'The nine rates · month to date' },
+  overdue_now: { zh: '当前超时', en: 'Overdue now' },
+  // KPI descriptions
+  target: { zh: '目标', en: 'Target' },
+  over_range: {
+    zh: '所选时段内 Σ分子 ÷ Σ分母（按小时汇总，最近一小时未计入）。',
+    en: 'Σ numerator ÷ Σ denominator over the time range (hourly sums; the current hour is not in yet).',
+  },
+  run_rate: {
+    zh: '按{period}折算：所选时段的投诉数 × {period} ÷ 时段长度，与月度目标直接可比。',
+    en: 'Run-rate per {period}: complaints in the time range × {period} ÷ its length, comparable with the monthly target.',
+  },
+  mean_limits: {
+    zh: '平均时长不着色：时限按区域类别不同（城市、农村、偏远），是否超时见对应及时率。',
+    en: 'Not coloured: the limit depends on the area class (urban, rural, remote); the timeliness KPI judges each case against its own limit.',
+  },
+  at_risk: {
+    zh: '琥珀色：已用去八成以上误差预算。',
+    en: 'Amber: more than 80 % of the error budget spent.',
+  },
+  // heat maps
+  heatmaps_description: {
+    zh: '各指标按地区 × 客户分群（或停电类型）对照目标；点击单元格进入地区下钻。',
+    en: 'Every KPI by region and segment (or outage kind) against its target; click a cell to drill down.',
+  },
+  heatmap_cell: {
+    zh: '所选时段 Σ分子 ÷ Σ分母；点击单元格进入地区下钻。',
+    en: 'Σ numerator ÷ Σ denominator over the time range; click a cell to drill down.',
+  },
+  drill_down_link: { zh: '地区下钻：${region:text}', en: 'Region drill-down: ${region:text}' },
+  // region drill-down
+  region_description: {
+    zh: '一个地区（含下级）：各项指标、当前超时、趋势，以及下级地区的热力图。',
+    en: 'One region and everything below it: its KPIs, what is overdue now, the trend and heat maps of the regions below.',
+  },
+  region_kpis: { zh: '${region:text} · 所选时段', en: '${region:text} · time range' },
+  region_trend: { zh: '趋势', en: 'Trend' },
+  daily_rates: { zh: '日指标（滑动24小时）', en: 'Daily rates (sliding 24 h)' },
+  daily_per10k: {
+    zh: '每万户投诉（滑动24小时，按月折算）',
+    en: 'Complaints per 10k (sliding 24 h, monthly run-rate)',
+  },
+  mean_by_area: { zh: '{kpi}（按区域类别，逐小时）', en: '{kpi} by area class (hourly)' },
+  children: { zh: '下级地区', en: 'Regions below' },
+  children_note: {
+    zh: '行为所选地区的直接下级，由其下全部序列汇总；低于采集器标签级别（REGION_LEVEL）的地区没有数据。',
+    en: 'Rows are the regions directly below, each summing everything under it; regions below the exporter’s label level (REGION_LEVEL) have no data.',
+  },
+  children_heatmap: { zh: '{kpi} · ${region:text}下级地区', en: '{kpi} · regions below ${region:text}' },
+  // SLO
+  slo_description: {
+    zh: '值班用：所选指标与地区的误差预算余量、1小时/6小时/3天消耗速率（对照告警阈值）、已触发的告警与当前超时件数。',
+    en: 'For on-call: error budget remaining, burn rates over 1 h / 6 h / 3 d against the page and ticket thresholds, the alerts that fired and what is overdue now.',
+  },
+  slo_row: { zh: '${kpi:text} · ${region:text}', en: '${kpi:text} · ${region:text}' },
+  objective: { zh: '目标（达标占比）', en: 'Objective (good share)' },
+  budget_remaining: { zh: '误差预算余量（{period}）', en: 'Error budget remaining ({period})' },
+  burn_rate: { zh: '消耗速率 {window}', en: 'Burn rate {window}' },
+  burn_rates: {
+    zh: '消耗速率（页面阈值红、工单阈值琥珀）',
+    en: 'Burn rates (page threshold vermilion, ticket amber)',
+  },
+  burn_rate_description: {
+    zh: '窗口内不达标占比 ÷ 误差预算。1 表示按期用完预算；告警阈值：{thresholds}。',
+    en: 'Bad share over the window ÷ error budget. 1 spends the budget exactly over the period; alert thresholds: {thresholds}.',
+  },
+  budget_over_time: { zh: '误差预算余量变化', en: 'Error budget remaining over time' },
+  alerts_fired: { zh: '已触发告警', en: 'Alerts that fired' },
+  // exporter
+  exporter_description: {
+    zh: '采集器自身：抓取、刷新、数据时效、CRM 数据有效性与增量计数。',
+    en: 'The exporter itself: scrape, refresh, data age, the validity of the CRM rows and the incremental counts.',
+  },
+  now: { zh: '当前', en: 'Now' },
+  over_time: { zh: '随时间', en: 'Over time' },
+  scrape_down: { zh: '抓取失败', en: 'Scrape down' },
+  refresh_failing: { zh: '刷新失败', en: 'Refresh failing' },
+  data_age: { zh: '数据时效', en: 'Data age' },
+  last_refresh: { zh: '最近刷新耗时', en: 'Last refresh took' },
+  role_can_write: { zh: '账号可写', en: 'Role can write' },
+  invalid_rows_now: { zh: '当前无效行', en: 'Invalid rows now' },
+  series_budget: { zh: '序列占预算', en: 'Series of budget' },
+  family_age: { zh: '各查询数据时效', en: 'Data age by query' },
+  refresh_p90: { zh: '刷新耗时 p90（按查询）', en: 'Refresh duration p90 by query' },
+  refresh_failures: { zh: '刷新失败次数（按查询）', en: 'Refresh failures by query' },
+  invalid_rows: { zh: '无效行（按表与原因）', en: 'Invalid rows by relation and reason' },
+  label_overflow: { zh: '归入"其他"的标签值', en: 'Label values folded into "other"' },
+  scrape_duration: { zh: '抓取耗时', en: 'Scrape duration' },
+  scrape_samples: { zh: '抓取样本数', en: 'Samples per scrape' },
+  drift: { zh: '全量重算修正的序列', en: 'Series corrected by full recounts' },
+  recounts: { zh: '全量重算次数（按查询）', en: 'Full recounts by query' },
+  holdback: { zh: '计数器暂扣值（按查询）', en: 'Counter holdback by query' },
+  corrections: { zh: '计数器修正次数（按查询）', en: 'Counter corrections by query' },
+  build: { zh: '版本', en: 'Build' },
+} as const satisfies Record<string, Text>;
+
+export type DashboardTextKey = keyof typeof DASHBOARD_TEXT;

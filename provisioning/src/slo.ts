@@ -66,9 +66,31 @@ const kpiSchema = z
     message: 'a ratio KPI needs both `numerator` and `denominator`',
   });
 
+function isTimeZone(zone: string): boolean {
+  if (zone === 'browser' || zone === 'utc') return true; // Grafana's own two
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How the dashboards speak: their language and the utility's time zone ("today", "this month"). */
+const dashboardsSchema = z
+  .object({
+    language: z.enum(['zh', 'en']).default('zh'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai, or browser or utc')
+      .default('Asia/Shanghai'),
+  })
+  .strict();
+
 const targetsSchema = z
   .object({
     grafana_url: z.string().url(),
+    dashboards: dashboardsSchema.default({ language: 'zh', timezone: 'Asia/Shanghai' }),
     runbook_url: z.string().url(),
     slo_period: duration,
     burn_rate: z

@@ -92,7 +92,7 @@ describe('docker-compose.yml', () => {
     expect(service('postgres').image).toMatch(/^postgres:\d+/);
   });
 
-  it('mounts only paths that exist in the repository (the panel: after `npm run build -w grafana-plugin`)', () => {
+  it('mounts only paths that exist in a fresh clone (nothing built on the host)', () => {
     const missing = Object.entries(services).flatMap(([name, s]) =>
       (s.volumes ?? [])
         .map((v) => v.split(':')[0] as string)
@@ -100,6 +100,11 @@ describe('docker-compose.yml', () => {
         .map((source) => `${name}: ${source}`),
     );
     expect(missing).toEqual([]);
+    const ignored = (path: string) => /(^|\/)(dist|node_modules|coverage)(\/|$)/.test(path);
+    const built = Object.entries(services).flatMap(([name, s]) =>
+      (s.volumes ?? []).filter((v) => v.startsWith('.') && ignored(v)).map((v) => `${name}: ${v}`),
+    );
+    expect(built).toEqual([]);
     const named = Object.values(services).flatMap((s) =>
       (s.volumes ?? []).map((v) => v.split(':')[0] as string),
     );
@@ -133,8 +138,19 @@ describe('docker-compose.yml', () => {
     const plugin = JSON.parse(readFileSync(join(REPO_DIR, 'grafana-plugin/src/plugin.json'), 'utf8')) as {
       id: string;
     };
-    const pluginDir = hostPath('grafana', `/var/lib/grafana/plugins/${plugin.id}`);
-    expect(pluginDir).toBe(join(REPO_DIR, 'grafana-plugin/dist'));
+    // the panel is built inside the image, in Grafana's plugin folder, which no mount hides
+    const grafana = service('grafana');
+    expect(grafana.build).toEqual({ context: '.', dockerfile: 'provisioning/grafana/Dockerfile' });
+    const dockerfile = readFileSync(join(REPO_DIR, grafana.build?.dockerfile as string), 'utf8');
+    expect(dockerfile).toContain('RUN npm run build --workspace grafana-plugin');
+    expect(dockerfile).toMatch(/^FROM grafana\/grafana:12\.4\.\d+$/m);
+    // built from sources: what the host installed or built stays out of the build context
+    const ignore = readFileSync(join(REPO_DIR, '.dockerignore'), 'utf8').split('\n');
+    expect(ignore).toEqual(expect.arrayContaining(['**/node_modules', '**/dist']));
+    const plugins = /^ENV GF_PATHS_PLUGINS=(\S+)$/m.exec(dockerfile)?.[1] as string;
+    expect(dockerfile).toContain(`COPY --from=panel /app/grafana-plugin/dist ${plugins}/${plugin.id}`);
+    const mounts = (grafana.volumes ?? []).map((v) => v.split(':')[1] as string);
+    expect(mounts.filter((m) => plugins.startsWith(m) || m.startsWith(plugins))).toEqual([]);
     expect(env.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS?.split(',')).toContain(plugin.id);
   });
 
@@ -152,6 +168,18 @@ describe('docker-compose.yml', () => {
     expect(service('prometheus').ports).toEqual(['127.0.0.1:9090:9090']);
     expect(service('alertmanager').ports).toEqual(['127.0.0.1:9093:9093']);
     expect(service('grafana').ports).toEqual(['127.0.0.1:3000:3000']);
+  });
+
+  it('seeds an empty schema once (never dropping what is there) and starts Prometheus on a healthy exporter', () => {
+    expect(service('seed').command).toContain('--if-empty');
+    expect(service('seed').command).not.toContain('--drop');
+    // every flag the compose file passes is one the seed command declares
+    const cli = readFileSync(join(REPO_DIR, 'exporter/src/cli/seed.ts'), 'utf8');
+    for (const name of ['seed', 'ticker'])
+      for (const f of (service(name).command ?? []).filter((c) => c.startsWith('--')))
+        expect({ flag: f, declared: cli.includes(`'${f}`) }).toEqual({ flag: f, declared: true });
+    expect(service('prometheus').depends_on?.exporter?.condition).toBe('service_healthy');
+    expect(service('exporter').healthcheck?.test.join(' ')).toContain('/readyz');
   });
 
   it('seeds with the admin credentials and lets the exporter read as the role the seed creates', () => {

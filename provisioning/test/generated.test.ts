@@ -20,6 +20,7 @@ describe('files generated from slo/targets.yml', () => {
         'grafana/dashboards/skm-exporter.json',
         'grafana/dashboards/skm-heatmaps.json',
         'grafana/dashboards/skm-region.json',
+        'grafana/dashboards/skm-slo.json',
         'grafana/dashboards/skm-wall.json',
         'prometheus/rules/alerts.generated.yml',
         'prometheus/rules/recording.generated.yml',

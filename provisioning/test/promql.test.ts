@@ -1,3 +1,5 @@
+import { METRICS } from '@service-kpi-monitor/catalog';
+import { AWAITED } from '../src/grafana/series';
 import { committedRules } from './support/files';
 import {
   analyse,
@@ -15,8 +17,13 @@ const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
 const ruleQueries = rules.map((r) => ({ where: r.record ?? r.alert ?? '?', expr: r.expr }));
 const allQueries = [...ruleQueries, ...dashboardQueries()];
 
+/** Dashboards may name what another branch of this release makes (src/grafana/series.ts AWAITED). */
+const exposedToDashboards = exporterSeries(true);
+const knownToDashboards = (metric: string) =>
+  exposedToDashboards.has(metric) || recorded.has(metric) || AWAITED.recorded.test(metric);
+
 describe('every PromQL expression in rules and dashboards', () => {
-  it('is found: rules and the four dashboards hold queries', () => {
+  it('is found: rules and the five dashboards hold queries', () => {
     expect(ruleQueries.length).toBeGreaterThan(100);
     expect(dashboardQueries().length).toBeGreaterThan(40);
   });
@@ -28,21 +35,36 @@ describe('every PromQL expression in rules and dashboards', () => {
     expect(broken).toEqual([]);
   });
 
-  it('names only metrics the exporter exposes (its KPI declarations) or rules record', () => {
-    const unknown = allQueries.flatMap((q) =>
-      analyse(q.expr)
-        .selectors.filter(
-          (s) => !exposed.has(s.metric) && !recorded.has(s.metric) && !SCRAPE_SERIES.has(s.metric),
-        )
-        .map((s) => `${q.where}: ${s.metric}`),
-    );
+  it('names only metrics of the catalog or series the rules record', () => {
+    const unknown = [
+      ...ruleQueries.flatMap((q) =>
+        analyse(q.expr)
+          .selectors.filter(
+            (s) => !exposed.has(s.metric) && !recorded.has(s.metric) && !SCRAPE_SERIES.has(s.metric),
+          )
+          .map((s) => `${q.where}: ${s.metric}`),
+      ),
+      ...dashboardQueries().flatMap((q) =>
+        analyse(q.expr)
+          .selectors.filter((s) => !knownToDashboards(s.metric) && !SCRAPE_SERIES.has(s.metric))
+          .map((s) => `${q.where}: ${s.metric}`),
+      ),
+    ];
     expect(unknown).toEqual([]);
+  });
+
+  it('awaits only what is not made yet (remove each name from AWAITED once its branch is merged)', () => {
+    const made = [
+      ...Object.keys(AWAITED.metrics).filter((m) => METRICS.some((c) => c.name === m)),
+      ...[...recorded].filter((r) => AWAITED.recorded.test(r)),
+    ];
+    expect(made).toEqual([]);
   });
 
   it('matches exporter metrics only on labels they carry', () => {
     const wrong = allQueries.flatMap((q) =>
       analyse(q.expr).selectors.flatMap((s) => {
-        const labels = exposed.get(s.metric);
+        const labels = exposedToDashboards.get(s.metric);
         return labels
           ? s.labels.filter((l) => !labels.includes(l)).map((l) => `${q.where}: ${s.metric}{${l}}`)
           : [];
@@ -57,6 +79,8 @@ describe('every PromQL expression in rules and dashboards', () => {
     expect(s).toEqual({ metric: 'crm_work_order_overdue', labels: ['segment'] });
     expect(exposed.has('crm_work_order_overdue')).toBe(false);
     expect(exposed.has('crm_work_order_closure_overdue')).toBe(true);
+    expect(knownToDashboards('overall:crm_work_order_closure_late:increase_hourly')).toBe(true);
+    expect(knownToDashboards('overall:crm_work_order_closure_late:increase_daily')).toBe(false);
   });
 
   it('reads every recorded series it names from a rule that exists, in rules too', () => {
@@ -76,7 +100,31 @@ describe('every PromQL expression in rules and dashboards', () => {
     for (const v of variables) {
       const text = (v.query as { query: string }).query;
       const [, metric, label] = /^label_values\((\w+), (\w+)\)$/.exec(text) ?? [];
-      expect(exposed.get(metric as string)).toContain(label);
+      if (metric) expect(exposed.get(metric)).toContain(label);
+      else expect(exposed.has(/^query_result\((\w+)\)$/.exec(text)?.[1] as string)).toBe(true);
     }
+  });
+});
+
+describe('dashboard queries over long ranges (issue 10: rules that stay cheap)', () => {
+  /** Range selectors over raw `crm_` series of a day or more, as Prometheus would receive the query. */
+  function longRawRanges(expr: string): string[] {
+    const day = 86400;
+    const unit = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 } as const;
+    return [...expr.matchAll(/\b(crm_\w+)(\{[^}]*\})?\[(\d+)([smhdwy])\]/g)]
+      .filter((m) => Number(m[3]) * unit[m[4] as keyof typeof unit] >= day)
+      .map((m) => m[0]);
+  }
+
+  it('never read a range of a day or more over a raw crm_ series (hourly recorded series instead)', () => {
+    const offending = dashboardQueries().flatMap((q) => longRawRanges(q.expr).map((r) => `${q.where}: ${r}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('are caught by the check ($__range stands for a month)', () => {
+    expect(longRawRanges('sum(increase(crm_x_total{a="b"}[30d]))')).toEqual(['crm_x_total{a="b"}[30d]']);
+    expect(
+      longRawRanges('sum(increase(crm_x_total[1h])) + sum_over_time(overall:crm_x:increase_hourly[30d])'),
+    ).toEqual([]);
   });
 });

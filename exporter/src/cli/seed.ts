@@ -18,6 +18,8 @@ interface SeedCliOptions {
   readerRole?: string;
   readerPassword?: string;
   drop: boolean;
+  /** a schema already holding rows is left as it is, and that is success (compose seeds once) */
+  ifEmpty: boolean;
   /** `--tick` alone: true */
   tick?: number | true;
   /** keep an already seeded schema moving, load nothing */
@@ -75,6 +77,11 @@ function program(io: CliOutput): Command {
       false,
     )
     .option(
+      '--if-empty',
+      'seed only a schema without rows; one that holds rows is left as it is (exit 0)',
+      false,
+    )
+    .option(
       '--tick [ms]',
       'after loading, keep the data moving (new orders, progress) every ms (default 5000) until interrupted',
       (value: string) => positiveInteger(value),
@@ -121,6 +128,10 @@ async function seed(options: SeedCliOptions, io: CliOutput): Promise<void> {
       await db.raw('drop schema if exists ?? cascade', [options.schema]);
     } else {
       const rows = await existingRows(db, options.schema);
+      if (Object.keys(rows).length > 0 && options.ifEmpty) {
+        io.out(`schema ${options.schema} in ${target} already holds rows: left as it is (--if-empty)`);
+        return;
+      }
       if (Object.keys(rows).length > 0) {
         const list = Object.entries(rows)
           .map(([r, n]) => `${r}: ${n}`)

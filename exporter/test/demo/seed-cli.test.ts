@@ -88,6 +88,16 @@ describe('npm run seed', () => {
     expect(Number(rows[0]!.n)).toBe(3000);
   });
 
+  it('leaves a schema that already holds rows as it is with --if-empty, and succeeds', async () => {
+    const result = await run(['--database-url', db.url, '--work-orders', '1000', '--if-empty']);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/already holds rows: left as it is/);
+    const { rows } = await db.admin.raw<{ rows: { n: string }[] }>(
+      'select count(*) as n from crm.work_orders',
+    );
+    expect(Number(rows[0]!.n)).toBe(3000);
+  });
+
   it('replaces the data with --drop', async () => {
     const result = await run(['--database-url', db.url, '--work-orders', '1500', '--drop', '--seed', '5']);
     expect(result.code).toBe(0);

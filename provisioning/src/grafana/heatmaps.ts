@@ -1,102 +1,117 @@
-import { groupByFamily, type Kpi, type Targets } from '../slo';
+import { FAMILY_NAMES } from '@service-kpi-monitor/catalog';
+import {
+  CustomVariableBuilder,
+  DashboardLinkBuilder,
+  PanelBuilder,
+  TextBoxVariableBuilder,
+  VariableHide,
+  type DashboardBuilder,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { defaultOptions, type HeatmapOptions } from '../../../grafana-plugin/src/types';
+import { groupByFamily, type Kpi } from '../slo';
 import { dashboardPath } from './links';
-import { dashboard, DATASOURCE, regionVariable, type Dashboard, type Panel } from './panels';
+import { DATASOURCE, dashboard, kpiThresholds, queries, unitOf } from './panels';
+import { regionVariable } from './variables';
+import { componentOver, isRunRate, metric, runRateFactor } from './series';
+import { durationName, kpiName, kpiTarget, labelValueMappings, named, say, type Surface } from './surface';
+import type { Level } from '../rules/names';
 
-/** The variable a family's panel reads its timer from, e.g. `${service_timeliness}`. */
-function familyVariable(family: string, members: Kpi[]): Record<string, unknown> {
-  const options = members.map((k, i) => ({ text: k.title, value: k.timer as string, selected: i === 0 }));
-  return {
-    name: family,
-    label: family.replaceAll('_', ' '),
-    type: 'custom',
-    query: members.map((k) => `${k.title} : ${k.timer}`).join(','),
-    current: { text: options[0]?.text, value: options[0]?.value },
-    options,
-    multi: false,
-    includeAll: false,
-    hide: 0,
-  };
+export const HEATMAP_PANEL = 'servicekpi-heatmap-panel';
+
+export interface HeatmapQuery {
+  /** rewrites each count vector (labelled by region and the breakdown) into the rows wanted */
+  rows?: (vector: string) => string;
+  /** the `crm_region_info` selector naming the rows */
+  names?: string;
+  /** the variable naming the timer of a family's panel, e.g. `service_timeliness` */
+  timerVariable?: string;
+  /** said in the panel's description after the KPI's own notes */
+  note?: string;
 }
 
-/** Numerator and denominator queries, by region and the breakdown, named from crm_region_info. */
-function heatmapTargets(kpi: Kpi, timerVariable?: string) {
-  const selector = (s: string) =>
-    timerVariable ? s.replace(kpi.timer as string, `\${${timerVariable}}`) : s;
-  const named = (expr: string) => `${expr} * on (region) group_left (name) crm_region_info`;
-  const part = (s: string, kind: 'counter' | 'gauge') =>
-    kind === 'gauge'
-      ? `sum by (region, ${kpi.by}) (${selector(s)})`
-      : `sum by (region, ${kpi.by}) (increase(${selector(s)}[$__range]))`;
-  return [
+/**
+ * Numerator (A) and denominator (B) by region and the breakdown over the dashboard's range, from the
+ * recorded hourly series; C: crm_region_info, the rows' display names.
+ */
+function heatmapQueries(s: Surface, kpi: Kpi, q: HeatmapQuery) {
+  const level = `region_${kpi.by}` as Level;
+  const byTimer = (expr: string) =>
+    q.timerVariable && kpi.timer ? expr.replaceAll(`crm_${kpi.timer}_`, `crm_\${${q.timerVariable}}_`) : expr;
+  const count = (c: Kpi['numerator']) => {
+    const vector = byTimer(componentOver(level, c, { range: true }));
+    return `sum by (region, ${kpi.by}) (${q.rows ? q.rows(vector) : vector})`;
+  };
+  return queries([
     {
-      refId: 'A',
-      expr: named(part(kpi.numerator.selector, kpi.numerator.kind)),
+      expr: count(kpi.numerator) + runRateFactor(s.targets, kpi),
+      legend: '{{region}} {{' + kpi.by + '}}',
       instant: true,
-      range: false,
-      format: 'time_series',
     },
-    {
-      refId: 'B',
-      expr: named(part(kpi.denominator.selector, kpi.denominator.kind)),
-      instant: true,
-      range: false,
-      format: 'time_series',
-    },
-  ];
+    { expr: count(kpi.denominator), legend: '{{region}} {{' + kpi.by + '}}', instant: true },
+    { expr: q.names ?? metric('crm_region_info'), legend: '{{name}}', instant: true },
+  ]);
 }
 
-export function heatmapPanel(
-  kpi: Kpi,
-  title: string,
-  gridPos: Panel['gridPos'],
-  timerVariable?: string,
-): Panel {
-  return {
-    type: 'servicekpi-heatmap-panel',
-    title,
-    description: `${kpi.zh}. Σ numerator ÷ Σ denominator over the dashboard's time range; click a cell to drill down.`,
-    gridPos,
-    datasource: DATASOURCE,
-    targets: heatmapTargets(kpi, timerVariable),
-    fieldConfig: {
-      defaults: {
-        unit: kpi.measure === 'mean' ? 's' : kpi.scale === 1 ? 'percentunit' : 'none',
-        decimals: 1,
-        links: [
-          {
-            title: 'Region drill-down: ${region}',
-            url: `${dashboardPath('region')}?var-region=\${region}&\${__url_time_range}`,
-          },
-        ],
-      },
-      overrides: [],
-    },
-    options: {
-      rowDimension: 'region',
-      columnDimension: kpi.by,
-      rowDisplayLabel: 'name',
-      columnDisplayLabel: '',
-      mode: 'ratio',
-      numeratorRefId: 'A',
-      denominatorRefId: 'B',
-      scale: kpi.scale,
-      complement: kpi.show === 'complement',
-      reducer: 'lastNotNull',
-      valueTotal: 'sum',
-      direction: kpi.direction,
-      target: kpi.target,
-      minDenominator: kpi.alerts.burn_rate?.min_events ?? 5,
-      showValues: true,
-      showTotals: true,
-      showLegend: true,
-      rowOrder: 'value',
-      columnOrder: 'total',
-      customRowOrder: '',
-      customColumnOrder: '',
-      rowVariable: 'region',
-      columnVariable: kpi.by === 'segment' ? 'segment' : '',
-    },
+/** The heat-map panel of a KPI: rows regions, columns its breakdown, coloured against its target. */
+export function heatmapPanel(s: Surface, kpi: Kpi, title: string, q: HeatmapQuery = {}): PanelBuilder {
+  const options: HeatmapOptions = {
+    ...defaultOptions,
+    rowDimension: 'region',
+    columnDimension: kpi.by,
+    rowDisplayLabel: 'name',
+    columnDisplayLabel: '',
+    mode: 'ratio',
+    numeratorRefId: 'A',
+    denominatorRefId: 'B',
+    scale: kpi.scale,
+    complement: kpi.show === 'complement',
+    reducer: 'lastNotNull',
+    valueTotal: 'sum',
+    direction: kpi.direction,
+    target: kpi.measure === 'mean' ? undefined : kpi.target,
+    minDenominator: kpi.alerts.burn_rate?.min_events ?? 5,
+    rowOrder: 'value',
+    columnOrder: 'total',
+    rowVariable: 'region',
+    columnVariable: kpi.by === 'segment' ? 'segment' : '',
   };
+  const notes = [kpiTarget(s, kpi), say(s, 'heatmap_cell')];
+  if (isRunRate(kpi)) notes.push(say(s, 'run_rate', { period: durationName(s, s.targets.slo_period) }));
+  if (kpi.measure === 'mean') notes.push(say(s, 'mean_limits'));
+  if (q.note) notes.push(q.note);
+  return new PanelBuilder()
+    .type(HEATMAP_PANEL)
+    .title(title)
+    .description(notes.join(' '))
+    .datasource(DATASOURCE)
+    .targets(heatmapQueries(s, kpi, q))
+    .unit(unitOf(kpi))
+    .decimals(1)
+    .thresholds(kpiThresholds(kpi))
+    .mappings(labelValueMappings(s, [kpi.by]))
+    .dataLinks([
+      new DashboardLinkBuilder(say(s, 'drill_down_link'))
+        .url(`${dashboardPath('region')}?var-region=\${region}&\${__url_time_range}`)
+        .targetBlank(false),
+    ])
+    .options(options);
+}
+
+/** The variable a family's panel reads its timer from: text the KPI's name, value its timer. */
+function familyVariable(s: Surface, family: string, members: Kpi[]): CustomVariableBuilder {
+  const options = members.map((k, i) => ({
+    text: kpiName(s, k),
+    value: k.timer as string,
+    selected: i === 0,
+  }));
+  return new CustomVariableBuilder(family)
+    .label(named(s, FAMILY_NAMES, family, 'FAMILY_NAMES'))
+    .values(members.map((k) => `${kpiName(s, k)} : ${k.timer}`).join(','))
+    .current({ text: options[0]?.text ?? '', value: options[0]?.value ?? '' })
+    .options(options)
+    .multi(false)
+    .includeAll(false)
+    .hide(VariableHide.DontHide);
 }
 
 /**
@@ -104,39 +119,23 @@ export function heatmapPanel(
  * panel whose timer a variable picks. Clicking a cell sets `region` (and `segment`); the data link opens
  * the region drill-down.
  */
-export function heatmapsDashboard(targets: Targets): Dashboard {
-  const families = groupByFamily(targets.kpis);
-  const variables: Record<string, unknown>[] = [];
-  const panels: Panel[] = [];
+export function heatmapsDashboard(s: Surface) {
+  const families = groupByFamily(s.targets.kpis);
   const placed = new Set<string>();
-  let slot = 0;
-  const next = () => {
-    const gridPos = { x: (slot % 2) * 12, y: Math.floor(slot / 2) * 12, w: 12, h: 12 };
-    slot++;
-    return gridPos;
-  };
-  for (const kpi of targets.kpis) {
-    if (placed.has(kpi.id)) continue;
-    const members = kpi.family ? (families[kpi.family] as Kpi[]) : [kpi];
-    members.forEach((m) => placed.add(m.id));
-    if (kpi.family && members.length > 1) {
-      variables.push(familyVariable(kpi.family, members));
-      panels.push(heatmapPanel(kpi, `\${${kpi.family}:text}`, next(), kpi.family));
-    } else {
-      panels.push(heatmapPanel(kpi, kpi.title, next()));
+  return dashboard(s, 'heatmaps', (d: DashboardBuilder) => {
+    d.description(say(s, 'heatmaps_description')).time({ from: 'now/M', to: 'now' }).refresh('5m');
+    for (const kpi of s.targets.kpis) {
+      if (placed.has(kpi.id)) continue;
+      const members = kpi.family ? (families[kpi.family] as Kpi[]) : [kpi];
+      members.forEach((m) => placed.add(m.id));
+      const shared = kpi.family !== undefined && members.length > 1;
+      if (shared) d.withVariable(familyVariable(s, kpi.family as string, members));
+      const title = shared ? `\${${kpi.family}:text}` : kpiName(s, kpi);
+      const panel = heatmapPanel(s, kpi, title, shared ? { timerVariable: kpi.family } : {});
+      d.withPanel(panel.span(12).height(12));
     }
-  }
-  variables.push(regionVariable(2), {
-    name: 'segment',
-    type: 'textbox',
-    query: '',
-    hide: 2,
-  });
-  return dashboard('heatmaps', {
-    description: 'Every KPI by region and segment (or outage kind) against its SLA target.',
-    time: { from: 'now/M', to: 'now' },
-    refresh: '5m',
-    templating: { list: variables },
-    panels,
+    return d
+      .withVariable(regionVariable(s, VariableHide.HideVariable))
+      .withVariable(new TextBoxVariableBuilder('segment').hide(VariableHide.HideVariable));
   });
 }

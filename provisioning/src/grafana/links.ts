@@ -1,9 +1,10 @@
 /** The dashboards' fixed uids and slugs: alert links and dashboard links are built from these. */
 export const DASHBOARDS = {
-  wall: { uid: 'skm-wall', slug: 'service-wall', title: 'Service wall' },
-  heatmaps: { uid: 'skm-heatmaps', slug: 'heat-maps', title: 'Heat maps' },
-  region: { uid: 'skm-region', slug: 'region-drill-down', title: 'Region drill-down' },
-  exporter: { uid: 'skm-exporter', slug: 'exporter-health', title: 'Exporter health' },
+  wall: { uid: 'skm-wall', slug: 'service-wall' },
+  heatmaps: { uid: 'skm-heatmaps', slug: 'heat-maps' },
+  region: { uid: 'skm-region', slug: 'region-drill-down' },
+  slo: { uid: 'skm-slo', slug: 'slos-and-error-budgets' },
+  exporter: { uid: 'skm-exporter', slug: 'exporter-health' },
 } as const;
 
 export type DashboardKey = keyof typeof DASHBOARDS;

@@ -1,70 +1,81 @@
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  type Dashboard,
+  type Threshold,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder as StatBuilder } from '@grafana/grafana-foundation-sdk/stat';
+import { PanelBuilder as TimeseriesBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import type { Kpi } from '../slo';
 import { DASHBOARDS, dashboardPath, type DashboardKey } from './links';
+import { kpiName, kpiTarget, round, say, type Surface } from './surface';
 
 /** The provisioned Prometheus datasource (grafana/provisioning/datasources/prometheus.yml). */
-export const DATASOURCE = { type: 'prometheus', uid: 'skm-prometheus' } as const;
-
-export interface GridPos {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface Target {
-  refId: string;
-  expr: string;
-  legendFormat?: string;
-  instant?: boolean;
-  range?: boolean;
-  format?: string;
-}
-
-/** The subset of Grafana's panel model the dashboards use. */
-export interface Panel {
-  id?: number;
-  type: string;
-  title: string;
-  description?: string;
-  gridPos: GridPos;
-  datasource?: typeof DATASOURCE;
-  targets?: Target[];
-  timeFrom?: string;
-  fieldConfig?: { defaults: Record<string, unknown>; overrides: unknown[] };
-  options?: Record<string, unknown>;
-  collapsed?: boolean;
-  panels?: Panel[];
-}
-
-/** Adds a label matcher to a selector: `crm_x_total` + `region="$region"` → `crm_x_total{region="$region"}`. */
-/** How every stat panel shows its number: one big value, coloured by its thresholds. */
-const STAT_OPTIONS = {
-  reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-  colorMode: 'background',
-  graphMode: 'none',
-  textMode: 'value_and_name',
-  justifyMode: 'center',
-  orientation: 'auto',
-};
-
-export function withMatcher(selector: string, matcher: string | undefined): string {
-  if (!matcher) return selector;
-  return selector.includes('{') ? selector.replace(/}$/, `, ${matcher}}`) : `${selector}{${matcher}}`;
-}
+export const DATASOURCE = { type: 'prometheus', uid: 'skm-prometheus' };
 
 /**
- * The KPI as a dashboard shows it over `range` (e.g. `$__range`): summed numerator ÷ summed denominator,
- * scaled, complemented for "share on time" KPIs. `by` groups the sums; `matcher` filters the series.
+ * Okabe–Ito colours, told apart with every common colour-vision deficiency: blue within target, amber
+ * at risk (most of the error budget spent), vermilion beyond the target.
  */
-export function kpiExpr(kpi: Kpi, range: string, opts: { by?: string; matcher?: string } = {}): string {
-  const agg = opts.by ? `sum by (${opts.by})` : 'sum';
-  const part = (selector: string, kind: 'counter' | 'gauge') =>
-    kind === 'gauge'
-      ? `${agg} (${withMatcher(selector, opts.matcher)})`
-      : `${agg} (increase(${withMatcher(selector, opts.matcher)}[${range}]))`;
-  let expr = `${part(kpi.numerator.selector, kpi.numerator.kind)} / ${part(kpi.denominator.selector, kpi.denominator.kind)}`;
-  if (kpi.scale !== 1) expr = `${expr} * ${kpi.scale}`;
-  return kpi.show === 'complement' ? `1 - (${expr})` : expr;
+export const COLOURS = { good: '#0072B2', atRisk: '#E69F00', breach: '#D55E00', neutral: '#56B4E9' } as const;
+
+/** Share of the error budget (or of a "lower is better" target) spent from which a KPI shows amber. */
+export const AT_RISK = 0.8;
+
+export interface Query {
+  expr: string;
+  /** always set: a series without labels is otherwise named after its query */
+  legend: string;
+  /** an instant query (one value now); range otherwise */
+  instant?: boolean;
+}
+
+export function queries(list: Query[]): DataqueryBuilder[] {
+  return list.map((q, i) => {
+    const b = new DataqueryBuilder()
+      .refId(String.fromCharCode(65 + i))
+      .datasource(DATASOURCE)
+      .expr(q.expr)
+      .legendFormat(q.legend);
+    return q.instant ? b.instant() : b.range();
+  });
+}
+
+export function steps(list: Threshold[]): ThresholdsConfigBuilder {
+  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(list);
+}
+
+/** Blue within target, amber once most of the budget is spent, vermilion beyond the target. */
+export function kpiThresholds(kpi: Kpi): ThresholdsConfigBuilder {
+  if (kpi.measure === 'mean') return steps([{ value: null, color: COLOURS.neutral }]);
+  if (kpi.direction === 'lowerIsBetter')
+    return steps([
+      { value: null, color: COLOURS.good },
+      { value: round(kpi.target * AT_RISK), color: COLOURS.atRisk },
+      { value: kpi.target, color: COLOURS.breach },
+    ]);
+  const best = kpi.scale; // a share on time reaches at most 100 %
+  return steps([
+    { value: null, color: COLOURS.breach },
+    { value: kpi.target, color: COLOURS.atRisk },
+    { value: round(kpi.target + (best - kpi.target) * (1 - AT_RISK)), color: COLOURS.good },
+  ]);
+}
+
+/** Amber from `atRisk`, vermilion from `breach` if given (counts, ages, burn rates: more is worse). */
+export function countThresholds(atRisk: number, breach?: number): ThresholdsConfigBuilder {
+  return steps([
+    { value: null, color: COLOURS.good },
+    { value: atRisk, color: COLOURS.atRisk },
+    ...(breach === undefined ? [] : [{ value: breach, color: COLOURS.breach }]),
+  ]);
 }
 
 export function unitOf(kpi: Kpi): string {
@@ -72,144 +83,113 @@ export function unitOf(kpi: Kpi): string {
   return kpi.scale === 1 ? 'percentunit' : 'none';
 }
 
-/** Red beyond the target, green within it. */
-export function thresholds(kpi: Kpi): Record<string, unknown> {
-  const [below, above] = kpi.direction === 'higherIsBetter' ? ['red', 'green'] : ['green', 'red'];
-  return {
-    mode: 'absolute',
-    steps: [
-      { color: below, value: null },
-      { color: above, value: kpi.target },
-    ],
-  };
+/** One big number, coloured by its thresholds; its legend is its name (never the query). */
+export function stat(title: string, query: Query, size: { w: number; h: number }): StatBuilder {
+  return new StatBuilder()
+    .title(title)
+    .datasource(DATASOURCE)
+    .targets(queries([{ ...query, instant: true }]))
+    .span(size.w)
+    .height(size.h)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).fields('').values(false))
+    .colorMode(common.BigValueColorMode.Background)
+    .graphMode(common.BigValueGraphMode.None)
+    .textMode(common.BigValueTextMode.Value)
+    .justifyMode(common.BigValueJustifyMode.Center)
+    .orientation(common.VizOrientation.Auto)
+    .wideLayout(true)
+    .showPercentChange(false);
 }
 
-export function kpiStat(kpi: Kpi, gridPos: GridPos, expr: string, extra: Partial<Panel> = {}): Panel {
-  return {
-    type: 'stat',
-    title: kpi.title,
-    description: `${kpi.zh}. Target ${kpi.direction === 'higherIsBetter' ? '≥' : '≤'} ${kpi.target}.`,
-    gridPos,
-    datasource: DATASOURCE,
-    targets: [{ refId: 'A', expr, instant: true, range: false }],
-    fieldConfig: {
-      defaults: {
-        unit: unitOf(kpi),
-        decimals: kpi.scale === 1 && kpi.measure !== 'mean' ? 1 : 2,
-        color: { mode: 'thresholds' },
-        thresholds: thresholds(kpi),
-        noValue: '–',
-      },
-      overrides: [],
-    },
-    options: { ...STAT_OPTIONS, wideLayout: true },
-    ...extra,
-  };
+/** A KPI's stat: its name as the title, its target in the description, coloured against it. */
+export function kpiStat(
+  s: Surface,
+  kpi: Kpi,
+  expr: string,
+  size: { w: number; h: number },
+  notes: string[] = [],
+): StatBuilder {
+  return stat(kpiName(s, kpi), { expr, legend: kpiName(s, kpi) }, size)
+    .description([kpiTarget(s, kpi), ...notes].join(' '))
+    .unit(unitOf(kpi))
+    .decimals(kpi.scale === 1 && kpi.measure !== 'mean' ? 1 : 2)
+    .thresholds(kpiThresholds(kpi))
+    .noValue('–');
 }
 
-export function countStat(title: string, expr: string, gridPos: GridPos, redAbove = 0): Panel {
-  return {
-    type: 'stat',
-    title,
-    gridPos,
-    datasource: DATASOURCE,
-    targets: [{ refId: 'A', expr, instant: true, range: false }],
-    fieldConfig: {
-      defaults: {
-        unit: 'none',
-        decimals: 0,
-        color: { mode: 'thresholds' },
-        thresholds: {
-          mode: 'absolute',
-          steps: [
-            { color: 'green', value: null },
-            { color: 'red', value: redAbove + 1 },
-          ],
-        },
-        noValue: '0',
-      },
-      overrides: [],
-    },
-    options: STAT_OPTIONS,
-  };
+/** A count of items (overdue now): none is good, any is at risk, from `breach` on (where it pages) a breach. */
+export function countStat(
+  title: string,
+  expr: string,
+  size: { w: number; h: number },
+  breach?: number,
+): StatBuilder {
+  return stat(title, { expr, legend: title }, size)
+    .unit('none')
+    .decimals(0)
+    .thresholds(countThresholds(1, breach))
+    .noValue('0');
 }
 
-export function timeseries(title: string, targets: Target[], gridPos: GridPos, unit: string): Panel {
-  return {
-    type: 'timeseries',
-    title,
-    gridPos,
-    datasource: DATASOURCE,
-    targets,
-    fieldConfig: { defaults: { unit, custom: { lineWidth: 2, fillOpacity: 0 } }, overrides: [] },
-    options: {
-      legend: { displayMode: 'table', placement: 'right', showLegend: true },
-      tooltip: { mode: 'multi' },
-    },
-  };
+export function timeseries(title: string, list: Query[], size: { w: number; h: number }, unit: string) {
+  return new TimeseriesBuilder()
+    .title(title)
+    .datasource(DATASOURCE)
+    .targets(queries(list))
+    .span(size.w)
+    .height(size.h)
+    .unit(unit)
+    .lineWidth(2)
+    .fillOpacity(0)
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Right)
+        .showLegend(true)
+        .calcs([]),
+    )
+    .tooltip(
+      new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.None),
+    );
 }
 
-export function row(title: string, y: number): Panel {
-  return { type: 'row', title, gridPos: { x: 0, y, w: 24, h: 1 }, collapsed: false, panels: [] };
-}
+export const row = (title: string) => new RowBuilder(title);
 
-/** Links to the other dashboards, keeping the time range (and the region where it means something). */
-export function dashboardLinks(self: DashboardKey): Record<string, unknown>[] {
+/** Links to the other dashboards in the top bar, keeping the time range (and the region and KPI). */
+function dashboardLinks(s: Surface, self: DashboardKey): DashboardLinkBuilder[] {
   return (Object.keys(DASHBOARDS) as DashboardKey[])
     .filter((k) => k !== self)
-    .map((k) => ({
-      title: DASHBOARDS[k].title,
-      type: 'link',
-      url: dashboardPath(k),
-      keepTime: true,
-      includeVars: k === 'region',
-      icon: 'dashboard',
-      targetBlank: false,
-    }));
+    .map((k) =>
+      new DashboardLinkBuilder(say(s, k))
+        .type(DashboardLinkType.Link)
+        .url(dashboardPath(k))
+        .keepTime(true)
+        .includeVars(k === 'region' || k === 'slo')
+        .icon('dashboard')
+        .tooltip('')
+        .targetBlank(false)
+        .asDropdown(false)
+        .tags([]),
+    );
 }
 
-export interface Dashboard {
-  uid: string;
-  title: string;
-  [key: string]: unknown;
-}
-
-/** Grafana's dashboard envelope with the project's defaults; panels get ids in order. */
+/** Grafana's dashboard envelope with the project's defaults: uid, title and zone; panels get ids in order. */
 export function dashboard(
+  s: Surface,
   key: DashboardKey,
-  fields: Record<string, unknown> & { panels: Panel[] },
+  build: (d: DashboardBuilder) => DashboardBuilder,
 ): Dashboard {
-  let id = 1;
-  const panels = fields.panels.map((p) => ({ id: id++, ...p }));
-  return {
-    uid: DASHBOARDS[key].uid,
-    title: DASHBOARDS[key].title,
-    tags: ['service-kpi'],
-    timezone: 'browser',
-    schemaVersion: 39,
-    version: 1,
-    editable: true,
-    graphTooltip: 1,
-    links: dashboardLinks(key),
-    annotations: { list: [] },
-    templating: { list: [] },
-    ...fields,
-    panels,
-  };
-}
-
-export function regionVariable(hide: 0 | 2 = 0): Record<string, unknown> {
-  return {
-    name: 'region',
-    label: 'Region',
-    type: 'query',
-    datasource: DATASOURCE,
-    query: { query: 'label_values(crm_customers, region)', refId: 'region' },
-    definition: 'label_values(crm_customers, region)',
-    refresh: 1,
-    sort: 1,
-    hide,
-    includeAll: false,
-    multi: false,
-  };
+  const d = build(
+    new DashboardBuilder(say(s, key))
+      .uid(DASHBOARDS[key].uid)
+      .tags(['service-kpi'])
+      .timezone(s.timezone)
+      .editable()
+      .tooltip(DashboardCursorSync.Crosshair)
+      .links(dashboardLinks(s, key)),
+  ).build();
+  d.panels?.forEach((p, i) => (p.id = i + 1));
+  d.templating.list ??= [];
+  d.annotations.list ??= [];
+  return d;
 }

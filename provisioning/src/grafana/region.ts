@@ -1,89 +1,86 @@
-import type { Targets } from '../slo';
+import { LABEL_VALUES, OVERDUE_NAMES } from '@service-kpi-monitor/catalog';
+import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { Kpi } from '../slo';
 import { heatmapPanel } from './heatmaps';
-import {
-  countStat,
-  dashboard,
-  kpiExpr,
-  kpiStat,
-  regionVariable,
-  row,
-  timeseries,
-  type Dashboard,
-  type Panel,
-} from './panels';
-import { overdueTimers } from './wall';
-import { ratioRecord } from '../rules/names';
+import { countStat, dashboard, kpiStat, row, timeseries } from './panels';
+import { childRows, inSubtree } from './regions';
+import { isRunRate, kpiExpr, metric, overdueMetric, overduePageAt, overdueTimers } from './series';
+import { durationName, kpiName, named, say, type Surface } from './surface';
+import { regionVariable } from './variables';
 
-const REGION = 'region="$region"';
+/** The KPIs whose heat maps of the regions below the drill-down shows: the ones managers ask about first. */
+const CHILD_HEATMAPS = ['repair_arrival_late', 'work_order_timeout'];
+
+/** A mean time by area class, each its own line: an urban limit is not a remote one. */
+function meanByAreaClass(s: Surface, kpi: Kpi) {
+  const hourly = (name: string, areaClass: string) =>
+    `sum(${inSubtree(`increase(${metric(name)}{area_class="${areaClass}"}[1h])`)})`;
+  const [num, den] = [kpi.numerator.selector, kpi.denominator.selector];
+  return timeseries(
+    say(s, 'mean_by_area', { kpi: kpiName(s, kpi) }),
+    Object.entries(LABEL_VALUES.area_class ?? {}).map(([code, name]) => ({
+      expr: `${hourly(num, code)} / ${hourly(den, code)}`,
+      legend: name[s.language],
+    })),
+    { w: 12, h: 8 },
+    's',
+  ).description(say(s, 'mean_limits'));
+}
 
 /**
- * One region: every KPI over the time range, what is overdue there now, the daily trend, and heat maps
- * of the region itself and of the regions below it (counties of a city, stations of a county when the
- * exporter labels stations). Set by the heat map's click and by the alerts' dashboard_url.
+ * One region and everything below it (`$region` at any level of the tree): every KPI over the time
+ * range, what is overdue there now, the daily trend, mean times by area class and heat maps of the
+ * regions directly below. Set by the heat map's click and by alert links.
  */
-export function regionDashboard(targets: Targets): Dashboard {
-  const panels: Panel[] = [row('$region — this period', 0)];
-  targets.kpis.forEach((k, i) => {
-    panels.push(
-      kpiStat(
-        k,
-        { x: (i % 6) * 4, y: 1 + Math.floor(i / 6) * 4, w: 4, h: 4 },
-        kpiExpr(k, '$__range', { matcher: REGION }),
-      ),
-    );
-  });
-  const afterKpis = 1 + Math.ceil(targets.kpis.length / 6) * 4;
-  panels.push(row('Overdue right now', afterKpis));
-  const timers = overdueTimers(targets);
-  timers.forEach(({ timer, title }, i) => {
-    const w = Math.floor(24 / timers.length);
-    panels.push(
-      countStat(title, `sum(crm_${timer}_overdue{${REGION}})`, { x: i * w, y: afterKpis + 1, w, h: 3 }),
-    );
-  });
-  const trendY = afterKpis + 4;
-  panels.push(row('Trend and breakdown', trendY));
-  const percent = targets.kpis.filter((k) => k.scale === 1 && k.measure !== 'mean');
-  panels.push(
-    timeseries(
-      'Daily rates (sliding 24 h)',
-      percent.map((k, i) => ({
-        refId: String.fromCharCode(65 + i),
-        expr:
-          k.show === 'complement'
-            ? `1 - ${ratioRecord('region', k, '1d')}{${REGION}}`
-            : `${ratioRecord('region', k, '1d')}{${REGION}}`,
-        legendFormat: k.title,
-      })),
-      { x: 0, y: trendY + 1, w: 24, h: 9 },
-      'percentunit',
-    ),
-  );
-  // the region and its children, by segment, for the two KPIs managers ask about first
-  const byChildren = (p: Panel): Panel => ({
-    ...p,
-    targets: p.targets?.map((t) => ({
-      ...t,
-      expr: t.expr.replace(
-        'group_left (name) crm_region_info',
-        `group_left (name) (crm_region_info{${REGION}} or crm_region_info{parent="$region"})`,
-      ),
-    })),
-  });
-  const pick = (id: string) => targets.kpis.find((k) => k.id === id);
-  [pick('repair_arrival_late'), pick('work_order_timeout')].forEach((k, i) => {
-    if (k)
-      panels.push(
-        byChildren(
-          heatmapPanel(k, `${k.title}: $region and below`, { x: i * 12, y: trendY + 10, w: 12, h: 10 }),
+export function regionDashboard(s: Surface) {
+  const { targets } = s;
+  return dashboard(s, 'region', (d: DashboardBuilder) => {
+    d.description(say(s, 'region_description')).time({ from: 'now/M', to: 'now' }).refresh('1m');
+    d.withVariable(regionVariable(s));
+    d.withRow(row(say(s, 'region_kpis')));
+    for (const k of targets.kpis) {
+      const notes = [say(s, 'over_range')];
+      if (isRunRate(k)) notes.push(say(s, 'run_rate', { period: durationName(s, targets.slo_period) }));
+      if (k.measure === 'mean') notes.push(say(s, 'mean_limits'));
+      d.withPanel(
+        kpiStat(s, k, kpiExpr(targets, k, { level: 'region', scope: inSubtree }), { w: 4, h: 4 }, notes),
+      );
+    }
+    d.withRow(row(say(s, 'overdue_now')));
+    const timers = overdueTimers(targets);
+    for (const timer of timers) {
+      const title = named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES');
+      d.withPanel(
+        countStat(
+          title,
+          `sum(${inSubtree(overdueMetric(timer))})`,
+          { w: 24 / timers.length, h: 3 },
+          overduePageAt(targets, timer),
         ),
       );
-  });
-  return dashboard('region', {
-    description: 'One region: its KPIs, overdue items, trend and the regions below it.',
-    time: { from: 'now/M', to: 'now' },
-    refresh: '1m',
-    templating: { list: [regionVariable(0)] },
-    panels,
+    }
+    d.withRow(row(say(s, 'region_trend')));
+    const daily = (k: Kpi) => ({
+      expr: kpiExpr(targets, k, { level: 'region', span: { window: '1d' }, scope: inSubtree }),
+      legend: kpiName(s, k),
+    });
+    const shares = targets.kpis.filter((k) => k.scale === 1 && k.measure !== 'mean');
+    d.withPanel(timeseries(say(s, 'daily_rates'), shares.map(daily), { w: 16, h: 9 }, 'percentunit'));
+    d.withPanel(
+      timeseries(say(s, 'daily_per10k'), targets.kpis.filter(isRunRate).map(daily), { w: 8, h: 9 }, 'none'),
+    );
+    for (const k of targets.kpis.filter((k) => k.measure === 'mean')) d.withPanel(meanByAreaClass(s, k));
+    d.withRow(row(say(s, 'children')));
+    for (const id of CHILD_HEATMAPS) {
+      const k = targets.kpis.find((x) => x.id === id);
+      if (!k) throw new Error(`dashboards: the drill-down's heat map of ${id} needs that KPI in targets.yml`);
+      const panel = heatmapPanel(s, k, say(s, 'children_heatmap', { kpi: kpiName(s, k) }), {
+        rows: (v) => childRows(v, [k.by]),
+        names: `${metric('crm_region_info')}{parent="$region"}`,
+        note: say(s, 'children_note'),
+      });
+      d.withPanel(panel.span(12).height(10));
+    }
+    return d;
   });
 }

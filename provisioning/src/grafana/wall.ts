@@ -1,15 +1,11 @@
-import { ratioRecord } from '../rules/names';
+import { OVERDUE_NAMES } from '@service-kpi-monitor/catalog';
+import { DashboardLinkBuilder, type DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import * as common from '@grafana/grafana-foundation-sdk/common';
 import type { Kpi, Targets } from '../slo';
-import {
-  countStat,
-  dashboard,
-  kpiExpr,
-  kpiStat,
-  row,
-  timeseries,
-  type Dashboard,
-  type Panel,
-} from './panels';
+import { dashboardPath } from './links';
+import { countStat, dashboard, kpiStat, row } from './panels';
+import { isRunRate, kpiExpr, overdueMetric, overduePageAt, overdueTimers } from './series';
+import { durationName, named, say, type Surface } from './surface';
 
 export function nineRates(targets: Targets): Kpi[] {
   return targets.kpis
@@ -17,87 +13,38 @@ export function nineRates(targets: Targets): Kpi[] {
     .sort((a, b) => (a.nine_rates as number) - (b.nine_rates as number));
 }
 
-/** Timers with an "overdue right now" gauge, in declaration order. */
-export function overdueTimers(targets: Targets): { timer: string; title: string }[] {
-  const seen = new Map<string, string>();
-  for (const k of targets.kpis)
-    if (k.timer && k.measure === 'late_share' && !seen.has(k.timer)) seen.set(k.timer, k.title);
-  return [...seen].map(([timer, title]) => ({ timer, title }));
-}
-
-const OVERDUE_TITLES: Record<string, string> = {
-  work_order_closure: 'Work orders',
-  repair_arrival: 'Crews late on site',
-  repair_restoration: 'Restorations late',
-  outage_notice: 'Notices due',
-  outage_info_report: 'Outage info',
-  restoration_info_report: 'Restoration info',
-  planned_outage_restoration: 'Planned outages overrunning',
-  connection: 'Connections',
-};
+/** Wall figures are read from across the room: a large value, a legible title. */
+const WALL_STAT = { w: 8, h: 6 };
+const WALL_COUNT = { w: 6, h: 4 };
+const TEXT = new common.VizTextDisplayOptionsBuilder().titleSize(28).valueSize(64);
 
 /**
- * The management wall: the nine rates this month so far ($__range of "now/M → now") and today
- * (panel time "now/d"), what is overdue right now, and the month's daily trend. Big stats, auto-refresh,
- * no variables: open it with `?kiosk` on the TV.
+ * The management wall: the nine rates month to date against target, and what is overdue right now.
+ * Large figures, Chinese labels, no variables: open it with `?kiosk` on the TV. Every figure links to
+ * its heat map; everything else is one click away in the dashboard links.
  */
-export function wallDashboard(targets: Targets): Dashboard {
-  const rates = nineRates(targets);
-  const panels: Panel[] = [row('The nine rates — this month so far', 0)];
-  rates.forEach((k, i) => {
-    panels.push(
-      kpiStat(k, { x: (i % 3) * 8, y: 1 + Math.floor(i / 3) * 4, w: 8, h: 4 }, kpiExpr(k, '$__range')),
-    );
-  });
-  panels.push(row('Today', 13));
-  rates.forEach((k, i) => {
-    const w = i < 6 ? 4 : 8;
-    const x = i < 6 ? i * 4 : (i - 6) * 8;
-    panels.push(
-      kpiStat(k, { x, y: 14 + (i < 6 ? 0 : 3), w, h: 3 }, kpiExpr(k, '$__range'), { timeFrom: 'now/d' }),
-    );
-  });
-  panels.push(row('Overdue right now', 20));
-  overdueTimers(targets).forEach(({ timer }, i, all) => {
-    const w = Math.floor(24 / all.length);
-    panels.push(
-      countStat(OVERDUE_TITLES[timer] ?? timer, `sum(crm_${timer}_overdue)`, { x: i * w, y: 21, w, h: 3 }),
-    );
-  });
-  panels.push(row('Trend: day by day', 24));
-  const percentRates = rates.filter((k) => k.scale === 1);
-  panels.push(
-    timeseries(
-      'Daily rates (sliding 24 h)',
-      percentRates.map((k, i) => ({
-        refId: String.fromCharCode(65 + i),
-        expr:
-          k.show === 'complement'
-            ? `1 - ${ratioRecord('overall', k, '1d')}`
-            : ratioRecord('overall', k, '1d'),
-        legendFormat: k.title,
-      })),
-      { x: 0, y: 25, w: 16, h: 8 },
-      'percentunit',
-    ),
-  );
-  const per10k = rates.filter((k) => k.scale !== 1);
-  panels.push(
-    timeseries(
-      'Complaints per 10k customers (sliding 24 h)',
-      per10k.map((k, i) => ({
-        refId: String.fromCharCode(65 + i),
-        expr: ratioRecord('overall', k, '1d'),
-        legendFormat: k.title,
-      })),
-      { x: 16, y: 25, w: 8, h: 8 },
-      'none',
-    ),
-  );
-  return dashboard('wall', {
-    description: 'The nine rates against their targets, month to date and today; overdue right now.',
-    time: { from: 'now/M', to: 'now' },
-    refresh: '1m',
-    panels,
+export function wallDashboard(s: Surface) {
+  const toHeatmaps = new DashboardLinkBuilder(say(s, 'heatmaps'))
+    .url(`${dashboardPath('heatmaps')}?\${__url_time_range}`)
+    .targetBlank(false);
+  return dashboard(s, 'wall', (d: DashboardBuilder) => {
+    d.description(say(s, 'wall_description')).time({ from: 'now/M', to: 'now' }).refresh('1m');
+    d.withRow(row(say(s, 'nine_rates_mtd')));
+    for (const k of nineRates(s.targets)) {
+      const notes = [say(s, 'over_range'), say(s, 'at_risk')];
+      if (isRunRate(k)) notes.push(say(s, 'run_rate', { period: durationName(s, s.targets.slo_period) }));
+      const expr = kpiExpr(s.targets, k, { level: 'overall' });
+      d.withPanel(kpiStat(s, k, expr, WALL_STAT, notes).text(TEXT).dataLinks([toHeatmaps]));
+    }
+    d.withRow(row(say(s, 'overdue_now')));
+    for (const timer of overdueTimers(s.targets)) {
+      const title = named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES');
+      d.withPanel(
+        countStat(title, `sum(${overdueMetric(timer)})`, WALL_COUNT, overduePageAt(s.targets, timer)).text(
+          TEXT,
+        ),
+      );
+    }
+    return d;
   });
 }

@@ -2,7 +2,8 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVISIONING_DIR } from '../../src/slo';
-import { metricCatalog } from '../../../exporter/src/kpi/catalog';
+import { METRICS } from '@service-kpi-monitor/catalog';
+import { AWAITED } from '../../src/grafana/series';
 
 export interface Selector {
   metric: string;
@@ -31,14 +32,20 @@ export function analyse(expr: string): { errors: number[]; selectors: Selector[]
   return { errors, selectors };
 }
 
-/** Series Prometheus adds for every scrape target (Prometheus docs: "Jobs and instances"). */
-export const SCRAPE_SERIES = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
+/** Series Prometheus adds for every scrape target (Prometheus docs: "Jobs and instances"), and its alerts. */
+export const SCRAPE_SERIES = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'ALERTS']);
 const TARGET_LABELS = ['job', 'instance'];
 
-/** Every series name the exporter exposes, from its own catalog, with each one's labels. */
-export function exporterSeries(): Map<string, string[]> {
+/**
+ * Every series name the exporter exposes, from the catalog, with each one's labels; with `awaited`, also
+ * the self-metrics another branch of this release adds (src/grafana/series.ts).
+ */
+export function exporterSeries(awaited = false): Map<string, string[]> {
   const series = new Map<string, string[]>();
-  for (const m of metricCatalog()) {
+  if (awaited)
+    for (const [name, labels] of Object.entries(AWAITED.metrics))
+      series.set(name, [...labels, ...TARGET_LABELS]);
+  for (const m of METRICS) {
     const labels = [...m.labels, ...TARGET_LABELS];
     if (m.type === 'histogram') {
       series.set(`${m.name}_bucket`, [...labels, 'le']);
@@ -58,22 +65,38 @@ export function dashboardJson(uid: string): DashboardJson {
 }
 
 export interface PanelJson {
+  id: number;
   type: string;
   title: string;
-  targets?: { refId: string; expr: string }[];
+  description?: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  targets?: { refId: string; expr: string; legendFormat?: string; instant?: boolean }[];
   options?: Record<string, unknown>;
-  fieldConfig?: { defaults: { links?: { url: string }[] } };
+  fieldConfig?: {
+    defaults: {
+      unit?: string;
+      links?: { url: string; title: string }[];
+      mappings?: { type: string; options: Record<string, { text: string }> }[];
+      thresholds?: { steps: { value: number | null; color: string }[] };
+    };
+  };
 }
 export interface VariableJson {
   name: string;
   type: string;
   query: unknown;
-  options?: { value: string }[];
+  label?: string;
+  regex?: string;
+  current?: { text: string; value: string };
+  options?: { text: string; value: string }[];
 }
 export interface DashboardJson {
   uid: string;
   title: string;
-  links: { url: string }[];
+  timezone: string;
+  description?: string;
+  links: { url: string; title: string; keepTime: boolean }[];
+  annotations: { list?: { expr?: string; name: string }[] };
   panels: PanelJson[];
   templating: { list: VariableJson[] };
   time: { from: string; to: string };
@@ -88,7 +111,9 @@ export function interpolations(expr: string, dashboard: DashboardJson): string[]
   let variants = [
     expr
       .replaceAll('$__rate_interval', '2m')
+      .replaceAll('$__range_s', '2592000')
       .replaceAll('$__range', '30d')
+      .replaceAll('$kpi', 'repair_arrival_late')
       .replaceAll('$region', 'ah.wuhu.nanling'),
   ];
   for (const v of dashboard.templating.list.filter((x) => x.type === 'custom')) {
@@ -100,7 +125,7 @@ export function interpolations(expr: string, dashboard: DashboardJson): string[]
   return variants;
 }
 
-export const DASHBOARD_UIDS = ['skm-wall', 'skm-heatmaps', 'skm-region', 'skm-exporter'];
+export const DASHBOARD_UIDS = ['skm-wall', 'skm-heatmaps', 'skm-region', 'skm-slo', 'skm-exporter'];
 
 /** Every PromQL query of every dashboard, interpolated, with where it comes from. */
 export function dashboardQueries(): { where: string; expr: string }[] {

@@ -1,0 +1,105 @@
+import { METRICS, shownExpression } from '@service-kpi-monitor/catalog';
+import { componentRecord, type Level } from '../rules/names';
+import { seconds, type Component, type Kpi, type Targets } from '../slo';
+
+/**
+ * Names the dashboards read besides the catalog's: fixed between the branches that build this release
+ * (the rules record the hourly and SLO series, the exporter publishes the new self-metrics). Each
+ * stays listed here only until what makes it is merged; a test says when to remove it.
+ */
+export const AWAITED = {
+  metrics: {
+    crm_exporter_invalid_rows: ['relation', 'reason'],
+    crm_exporter_family_last_success_timestamp_seconds: ['family'],
+    crm_exporter_counter_holdback: ['family'],
+    crm_exporter_counter_corrections_total: ['family'],
+  } as Record<string, string[]>,
+  recorded:
+    /^((region_\w+|region|overall):crm_\w+:increase_hourly|slo:(objective|error_budget|burn_rate|error_budget_remaining):ratio)$/,
+};
+
+/** A metric the exporter publishes, by name: a typo or a metric it dropped fails the generator. */
+export function metric(name: string): string {
+  const histogram = name.replace(/_(bucket|sum|count)$/, '');
+  const known = (n: string, types?: string[]) =>
+    METRICS.some((m) => m.name === n && (!types || types.includes(m.type)));
+  if (!known(name) && !known(histogram, ['histogram']) && !(name in AWAITED.metrics))
+    throw new Error(`dashboards: metric ${name} is not in catalog/metrics.json`);
+  return name;
+}
+
+/** The "overdue right now" gauge of an SLA timer, from the catalog. */
+export function overdueMetric(timer: string): string {
+  const found = METRICS.find((m) => m.timer?.name === timer && m.timer.part === 'overdue');
+  if (!found) throw new Error(`dashboards: timer ${timer} has no overdue gauge in catalog/metrics.json`);
+  return found.name;
+}
+
+/** Timers with an "overdue right now" gauge, in declaration order. */
+export function overdueTimers(targets: Targets): string[] {
+  return [...new Set(targets.kpis.flatMap((k) => (k.timer && k.measure === 'late_share' ? [k.timer] : [])))];
+}
+
+/** The count of a timer's overdue items from which its alert pages (targets.yml), if one does. */
+export function overduePageAt(targets: Targets, timer: string): number | undefined {
+  const pages = targets.kpis
+    .filter((k) => k.timer === timer)
+    .flatMap((k) => k.alerts.overdue ?? [])
+    .filter((o) => o.severity === 'page');
+  return pages.length > 0 ? Math.min(...pages.map((o) => o.above + 1)) : undefined;
+}
+
+/** `sum_over_time` of this over the dashboard's range is the increase over it (the rules' hourly group). */
+export function hourlyRecord(level: Level, component: Component): string {
+  return `${level}:${component.id}:increase_hourly`;
+}
+
+/** The SLO series the rules record for every KPI with a burn-rate alert (Sloth's names). */
+export const SLO = {
+  objective: 'slo:objective:ratio',
+  burnRate: 'slo:burn_rate:ratio',
+  budgetRemaining: 'slo:error_budget_remaining:ratio',
+} as const;
+
+/** Where a KPI's counts come from: the dashboard's range (hourly sums) or a recorded window (`1d`). */
+export type Span = { range: true } | { window: string };
+const RANGE: Span = { range: true };
+
+/** A component's count at a level over a span; a gauge (customers) is its value now. */
+export function componentOver(level: Level, c: Component, span: Span): string {
+  if (c.kind === 'gauge') return componentRecord(level, c, '');
+  if ('window' in span) return componentRecord(level, c, span.window);
+  return `sum_over_time(${hourlyRecord(level, c)}[$__range])`;
+}
+
+/**
+ * A count per population (complaints per 10k customers) has a target per SLO period: over any span it
+ * is shown as that period's run-rate, so a day, a week and a month to date all compare with the target.
+ */
+export function isRunRate(kpi: Kpi): boolean {
+  return kpi.denominator.kind === 'gauge';
+}
+
+/** What turns a run-rate KPI's numerator over a span into its count per SLO period; '' for the others. */
+export function runRateFactor(targets: Targets, kpi: Kpi, span: Span = RANGE): string {
+  if (!isRunRate(kpi)) return '';
+  return ` * ${seconds(targets.slo_period)} / ${'window' in span ? seconds(span.window) : '$__range_s'}`;
+}
+
+export interface KpiQuery {
+  /** the recorded level read: `region` for anything filtered by region, `overall` for the whole */
+  level: Level;
+  span?: Span;
+  /** wraps each component's vector before summing: restricts it to a region subtree, for one */
+  scope?: (vector: string) => string;
+}
+
+/** The KPI as it is shown (scaled, complemented, run-rate), from summed numerator and denominator. */
+export function kpiExpr(targets: Targets, kpi: Kpi, q: KpiQuery): string {
+  const span = q.span ?? RANGE;
+  const part = (c: Component) => {
+    const v = componentOver(q.level, c, span);
+    return `sum (${q.scope ? q.scope(v) : v})`;
+  };
+  return shownExpression(part(kpi.numerator) + runRateFactor(targets, kpi, span), part(kpi.denominator), kpi);
+}
