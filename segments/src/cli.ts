@@ -137,6 +137,7 @@ export async function runSegmentsCli(argv: string[], io: CliIo): Promise<number>
     if (options.minShare * 2 > options.maxShare || options.maxShare > 1) {
       throw new UsageError('--min-share must be at most half of --max-share, and --max-share at most 1');
     }
+    const started = process.hrtime.bigint();
     const out = isAbsolute(options.out) ? options.out : resolve(io.cwd, options.out);
     const crm = await openCrm({
       databaseUrl: options.databaseUrl,
@@ -166,6 +167,9 @@ export async function runSegmentsCli(argv: string[], io: CliIo): Promise<number>
       await crm.close();
     }
     for (const file of await writeOutputs(out, proposal)) io.err(`wrote ${file}`);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    io.err(`done in ${seconds.toFixed(1)} s, peak memory ${peakMiB.toFixed(0)} MiB`);
     for (const s of proposal.segments) {
       io.out(`${s.code}\t${(s.share * 100).toFixed(1)} %\t${s.name.zh}\t${s.name.en}`);
     }

@@ -11,8 +11,10 @@ import {
 
 /**
  * k-means (ml-kmeans, k-means++ seeding) on standardized features, k chosen by the silhouette.
- * k is chosen on a subsample of the sample (each k's fit is quadratic in nothing, but there are
- * many), then the chosen k is fitted on the whole sample.
+ * Service data is sparse (most customers never complain): k-means likes to give a few extreme
+ * customers a group of their own and leave the quiet majority in one. So a group below the smallest
+ * share is dissolved into the others, one above the largest is split in two, and all are refitted.
+ * k is chosen on a subsample of the sample, then refined on the whole sample.
  */
 
 export interface ClusterOptions {
@@ -30,6 +32,9 @@ export interface ClusterOptions {
 }
 
 export interface Candidate {
+  /** groups k-means started with */
+  startedWith: number;
+  /** groups after rebalancing (dissolving small groups, splitting large ones) */
   k: number;
   silhouette: number;
   inertia: number;
@@ -72,25 +77,56 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
     throw new Error(`max-k must be 2…${MAX_GROUPS}, got ${options.maxK}`);
   }
   const ks = Array.from({ length: options.maxK - 1 }, (_, i) => i + 2);
-  const total = (ks.length + 1) * options.runs;
+  const total = ks.length * options.runs + 1;
   let done = 0;
 
+  const toRun = (data: Matrix, result: ReturnType<Library['kmeans']>): Run => {
+    const groups = data.map((p) => nearest(p, result.centroids));
+    return {
+      centroids: result.centroids,
+      groups,
+      inertia: inertia(data, result.centroids, groups),
+      converged: result.converged,
+      iterations: result.iterations,
+    };
+  };
+  const refine = (data: Matrix, centroids: Matrix): Run =>
+    toRun(data, kmeans(data, centroids.length, { initialization: centroids }));
+  /**
+   * Dissolves the smallest group while it is below the smallest share, splits the largest (2-means on
+   * its members) while it is above the largest share, refitting all after each step.
+   */
+  const rebalance = (data: Matrix, run: Run): Run => {
+    let current = run;
+    for (let step = 0; step < 2 * options.maxK; step++) {
+      const k = current.centroids.length;
+      const groupShares = shares(current.groups, k);
+      const smallest = groupShares.indexOf(Math.min(...groupShares));
+      const largest = groupShares.indexOf(Math.max(...groupShares));
+      if (groupShares[smallest]! < options.balance.minShare && k > 2) {
+        current = refine(
+          data,
+          current.centroids.filter((_, i) => i !== smallest),
+        );
+      } else if (groupShares[largest]! > options.balance.maxShare && k < options.maxK) {
+        const members = data.filter((_, i) => current.groups[i] === largest);
+        const halves = kmeans(members, 2, { initialization: 'kmeans++', seed: options.seed }).centroids;
+        current = refine(data, [...current.centroids.filter((_, i) => i !== largest), ...halves]);
+      } else break;
+    }
+    return current;
+  };
   const fit = (data: Matrix, k: number): Run => {
     let best: Run | undefined;
     for (let run = 0; run < options.runs; run++) {
-      const result = kmeans(data, k, { initialization: 'kmeans++', seed: options.seed + run });
-      const groups = data.map((p) => nearest(p, result.centroids));
-      const candidate = {
-        centroids: result.centroids,
-        groups,
-        inertia: inertia(data, result.centroids, groups),
-        converged: result.converged,
-        iterations: result.iterations,
-      };
+      const candidate = toRun(
+        data,
+        kmeans(data, k, { initialization: 'kmeans++', seed: options.seed + run }),
+      );
       if (!best || candidate.inertia < best.inertia) best = candidate;
       options.onRun?.(++done, total);
     }
-    return best!;
+    return rebalance(data, best!);
   };
 
   const selectionIndices = subsample(points.length, options.selectionSize, options.seed);
@@ -99,11 +135,13 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
   const silhouettePoints = silhouetteIndices.map((i) => selection[i]!);
 
   const runs = new Map<number, Run>();
-  const candidates: Candidate[] = ks.map((k) => {
-    const run = fit(selection, k);
-    runs.set(k, run);
+  const candidates: Candidate[] = ks.map((startedWith) => {
+    const run = fit(selection, startedWith);
+    runs.set(startedWith, run);
+    const k = run.centroids.length;
     const groupShares = shares(run.groups, k);
     return {
+      startedWith,
       k,
       silhouette: silhouette(
         silhouettePoints,
@@ -121,9 +159,11 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
     .filter((c) => c.balanced)
     .sort((a, b) => b.silhouette - a.silhouette || a.k - b.k);
   for (const candidate of ranked) {
-    const whole = selection.length === points.length ? runs.get(candidate.k)! : fit(points, candidate.k);
-    const groupShares = shares(whole.groups, candidate.k);
-    if (!isBalanced(groupShares, options.balance)) continue;
+    const chosen = runs.get(candidate.startedWith)!;
+    const whole =
+      selection.length === points.length ? chosen : rebalance(points, refine(points, chosen.centroids));
+    const groupShares = shares(whole.groups, whole.centroids.length);
+    if (whole.centroids.length !== candidate.k || !isBalanced(groupShares, options.balance)) continue;
     options.onRun?.(total, total);
     return {
       k: candidate.k,
@@ -138,7 +178,7 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
     };
   }
   const tried = candidates
-    .map((c) => `k=${c.k}: ${c.shares.map((s) => `${(s * 100).toFixed(1)} %`).join(' / ')}`)
+    .map((c) => `k=${c.startedWith}→${c.k}: ${c.shares.map((s) => `${(s * 100).toFixed(1)} %`).join(' / ')}`)
     .join('; ');
   throw new Error(
     `no k in 2…${options.maxK} gives groups of ${options.balance.minShare * 100}–${options.balance.maxShare * 100} % ` +
