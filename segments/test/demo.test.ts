@@ -1,4 +1,3 @@
-/// <reference path="../../exporter/test/contract/parse-prometheus-text-format.d.ts" />
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
