@@ -134,8 +134,11 @@ export async function runSegmentsCli(argv: string[], io: CliIo): Promise<number>
     if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
       throw new UsageError('--database-url (or DATABASE_URL) must be a postgres:// or postgresql:// URL');
     }
-    if (options.minShare * 2 > options.maxShare || options.maxShare > 1) {
-      throw new UsageError('--min-share must be at most half of --max-share, and --max-share at most 1');
+    const feasible = (k: number) => k * options.minShare <= 1 && k * options.maxShare >= 1;
+    if (!Array.from({ length: options.maxK - 1 }, (_, i) => i + 2).some(feasible)) {
+      throw new UsageError(
+        `no k in 2…${options.maxK} can have every group within --min-share ${options.minShare} and --max-share ${options.maxShare}`,
+      );
     }
     const started = process.hrtime.bigint();
     const out = isAbsolute(options.out) ? options.out : resolve(io.cwd, options.out);

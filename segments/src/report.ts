@@ -199,7 +199,7 @@ create or replace view kpi.work_orders as
   select w.id, w.type, w.channel, w.customer_id, w.region_id,
          coalesce(s.segment, 'unknown') as segment, w.area_class, w.accepted_at, …
   from crm.work_orders w left join crm.customer_segments s on s.customer_id = w.customer_id;</pre>
-        <p>Customers no longer active and anonymous callers have no group: <code>unknown</code>.</p>
+        <p>Customers no longer active and anonymous callers have no group: <code>unknown</code>. The view recomputes every customer's features on each read; for more than a few thousand customers, join a materialized copy refreshed nightly instead (<code>create materialized view customer_segments_daily as select * from customer_segments</code>).</p>
       </body>
     </html> `;
   return page.text;

@@ -127,6 +127,9 @@ test('bad arguments are refused with the option named', async () => {
   const tooMany = await run(join(work, 'e'), '--max-k', '8');
   expect(tooMany.code).toBe(2);
   expect(tooMany.stderr).toMatch(/--max-k/);
+  const infeasible = await run(join(work, 'g'), '--max-k', '3', '--min-share', '0.4');
+  expect(infeasible.code).toBe(2);
+  expect(infeasible.stderr).toMatch(/no k in 2…3 can have every group within --min-share 0.4/);
   const missingSchema = await run(join(work, 'f'), '--schema', 'nowhere');
   expect(missingSchema.code).toBe(1);
   expect(missingSchema.stderr).toMatch(/lacks customers/);
