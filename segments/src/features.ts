@@ -29,6 +29,8 @@ export interface Feature {
   needs: Source[];
   /** features of one theme name a group once, by the most distinctive of them */
   theme: string;
+  /** values that break the contract, counted (over `p`, the customer) and read as `readAs` */
+  invalid?: { reason: string; where: string; readAs: string };
   /** the trait of a group whose mean is well above / below the overall mean */
   high: Trait;
   low: Trait;
@@ -172,6 +174,11 @@ export const FEATURES: readonly Feature[] = [
     // not graded counts as A: there is no evidence of poor payment
     sql: "case p.credit_grade when 'B' then 1 when 'C' then 2 when 'D' then 3 else 0 end",
     transform: 'identity',
+    invalid: {
+      reason: 'unknown_credit_grade',
+      where: "p.credit_grade not in ('A', 'B', 'C', 'D')",
+      readAs: 'not graded',
+    },
     needs: [customerColumn('credit_grade')],
     theme: 'credit',
     high: { code: 'low_credit', zh: '信用较差', en: 'low credit' },
@@ -182,8 +189,13 @@ export const FEATURES: readonly Feature[] = [
     zh: '敏感星级',
     en: 'sensitivity stars',
     unit: { zh: '星', en: 'stars' },
-    sql: 'coalesce(p.sensitivity, 0)',
+    sql: 'least(greatest(coalesce(p.sensitivity, 0), 0), 5)',
     transform: 'identity',
+    invalid: {
+      reason: 'implausible_sensitivity',
+      where: 'p.sensitivity is null or p.sensitivity not between 0 and 5',
+      readAs: 'the nearest of 0…5',
+    },
     needs: [customerColumn('sensitivity')],
     theme: 'sensitivity',
     high: { code: 'sensitive', zh: '高敏感', en: 'sensitive' },
@@ -208,6 +220,11 @@ export const FEATURES: readonly Feature[] = [
     unit: { zh: '', en: '' },
     sql: "case p.area_class when 'rural' then 1 when 'remote' then 2 else 0 end",
     transform: 'identity',
+    invalid: {
+      reason: 'unknown_area_class',
+      where: "p.area_class is null or p.area_class not in ('urban', 'rural', 'remote')",
+      readAs: 'urban',
+    },
     needs: [customerColumn('area_class')],
     theme: 'area',
     high: { code: 'rural', zh: '农村偏远', en: 'rural and remote' },

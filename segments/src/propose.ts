@@ -44,6 +44,8 @@ export interface Proposal {
   sampleSize: number;
   features: FeatureDescription[];
   leftOut: { key: string; zh: string; en: string; reason: string }[];
+  /** active customers whose rows break the contract, by reason, and what was made of them */
+  invalidRows: { reason: string; rows: number; readAs: string }[];
   criterion: {
     description: string;
     balance: Balance;
@@ -75,7 +77,9 @@ export async function propose(
   }));
   for (const { key, reason } of leftOut) progress.stage(`left out ${key}: ${reason}`);
 
-  const { asOf, customers } = await crm.population();
+  const { asOf, customers, invalid } = await crm.population(available);
+  for (const { reason, rows, readAs } of invalid)
+    progress.stage(`${rows} customers with ${reason}: ${readAs}`);
   const sampleSize = Math.min(options.sampleSize, customers);
   progress.stage(`reading features of ${sampleSize} of ${customers} active customers (as of ${asOf})`);
   const sample = await crm.sample({
@@ -140,6 +144,7 @@ export async function propose(
       scale: scaling[j]!.scale,
     })),
     leftOut,
+    invalidRows: invalid,
     criterion: {
       description:
         `k-means++ (best of ${options.runs} seeded runs) on standardized features for k = 2…${options.maxK} ` +

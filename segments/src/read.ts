@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { AS_OF_SQL, type Feature } from './features';
-import { sampleQuery } from './sql';
+import { ACTIVE, sampleQuery } from './sql';
 
 /**
  * The only code that talks to the CRM: one read-only, repeatable-read transaction with a statement
@@ -10,8 +10,16 @@ import { sampleQuery } from './sql';
 export interface CrmReader {
   /** relation → its columns, for every relation of the schema this role can read */
   columns(): Promise<Map<string, Set<string>>>;
-  /** the instant the features describe (start of the database's current day) and the active customers */
-  population(): Promise<{ asOf: string; customers: number }>;
+  /**
+   * The instant the features describe (start of the database's current day), the active customers,
+   * and rows that break the contract: customers without opened_at (skipped) and, per feature, values
+   * it reads in a stated way.
+   */
+  population(features: readonly Feature[]): Promise<{
+    asOf: string;
+    customers: number;
+    invalid: { reason: string; rows: number; readAs: string }[];
+  }>;
   /** sampled customers' raw feature values, in `features` order, ordered by customer id */
   sample(options: {
     features: readonly Feature[];
@@ -61,12 +69,25 @@ export async function openCrm(options: {
       }
       return byRelation;
     },
-    async population() {
-      const { rows } = await client.query<{ as_of: Date; customers: string }>(
-        `select ${AS_OF_SQL} as as_of, count(*) as customers from customers
-         where opened_at <= ${AS_OF_SQL} and (closed_at is null or closed_at > ${AS_OF_SQL})`,
+    async population(features) {
+      const checked = features.filter((f) => f.invalid);
+      const { rows } = await client.query<Record<string, string | Date>>(
+        `select ${AS_OF_SQL} as as_of,
+           count(*) filter (where ${ACTIVE}) as customers,
+           count(*) filter (where p.opened_at is null) as null_opened_at
+           ${checked.map((f) => `, count(*) filter (where (${ACTIVE}) and (${f.invalid!.where})) as ${f.key}`).join('')}
+         from customers p`,
       );
-      return { asOf: rows[0]!.as_of.toISOString(), customers: Number(rows[0]!.customers) };
+      const row = rows[0]!;
+      const invalid = [
+        { reason: 'null_opened_at', rows: Number(row.null_opened_at), readAs: 'skipped' },
+        ...checked.map((f) => ({
+          reason: f.invalid!.reason,
+          rows: Number(row[f.key]),
+          readAs: f.invalid!.readAs,
+        })),
+      ].filter((i) => i.rows > 0);
+      return { asOf: (row.as_of as Date).toISOString(), customers: Number(row.customers), invalid };
     },
     async sample({ features, windowMonths, size, seed }) {
       const { rows } = await client.query<Record<string, string | number>>(

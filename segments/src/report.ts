@@ -145,6 +145,9 @@ tr.chosen{font-weight:bold}pre{background:#f5f5f5;padding:1em;overflow:auto}smal
 
 export function reportHtml(p: Proposal): string {
   const leftOut = p.leftOut.map((l) => html`<li><span lang="zh">${l.zh}</span> (${l.en}): ${l.reason}</li>`);
+  const invalid = p.invalidRows.map(
+    (i) => html`<li><code>${i.reason}</code>: ${i.rows} customers, ${i.readAs}</li>`,
+  );
   const page = html`<!doctype html>
     <html lang="en">
       <head>
@@ -182,6 +185,14 @@ export function reportHtml(p: Proposal): string {
                 </ul>`
             : html``
         }
+        ${
+          invalid.length > 0
+            ? html`<h2>Rows that break the contract</h2>
+                <ul>
+                  ${invalid}
+                </ul>`
+            : html``
+        }
         <h2>How to use the groups</h2>
         <p>
           Run <code>segments.sql</code> in the CRM schema (it creates the view
@@ -199,7 +210,13 @@ create or replace view kpi.work_orders as
   select w.id, w.type, w.channel, w.customer_id, w.region_id,
          coalesce(s.segment, 'unknown') as segment, w.area_class, w.accepted_at, …
   from crm.work_orders w left join crm.customer_segments s on s.customer_id = w.customer_id;</pre>
-        <p>Customers no longer active and anonymous callers have no group: <code>unknown</code>. The view recomputes every customer's features on each read; for more than a few thousand customers, join a materialized copy refreshed nightly instead (<code>create materialized view customer_segments_daily as select * from customer_segments</code>).</p>
+        <p>
+          Customers no longer active and anonymous callers have no group: <code>unknown</code>. The view
+          recomputes every customer's features on each read; for more than a few thousand customers, join a
+          materialized copy refreshed nightly instead (<code
+            >create materialized view customer_segments_daily as select * from customer_segments</code
+          >).
+        </p>
       </body>
     </html> `;
   return page.text;

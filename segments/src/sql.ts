@@ -13,7 +13,8 @@ export interface FeatureQueryOptions {
   sample?: { size: number; seed: number };
 }
 
-const ACTIVE = `opened_at <= ${AS_OF_SQL} and (closed_at is null or closed_at > ${AS_OF_SQL})`;
+/** Active at the instant the features describe. */
+export const ACTIVE = `opened_at <= ${AS_OF_SQL} and (closed_at is null or closed_at > ${AS_OF_SQL})`;
 
 function windowOf(column: string, windowMonths: number): string {
   return `${column} > ${AS_OF_SQL} - interval '${windowMonths} months' and ${column} <= ${AS_OF_SQL}`;

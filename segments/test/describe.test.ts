@@ -73,6 +73,7 @@ describe('report.html', () => {
     sampleSize: 100,
     features: byKey('repairs').map((f) => ({ ...f, mean: 0.1, scale: 0.3 })),
     leftOut: [{ key: 'arrears_bills', zh: '欠费', en: 'arrears', reason: 'the CRM lacks arrears' }],
+    invalidRows: [{ reason: 'unknown_area_class', rows: 3, readAs: 'urban' }],
     criterion: {
       description: 'k-means <b>',
       balance: { minShare: 0.05, maxShare: 0.45 },
@@ -116,6 +117,7 @@ describe('report.html', () => {
     expect(page).toContain('background:rgb(214, 39, 40)');
     expect(page).toContain('background:rgb(31, 119, 180)');
     expect(page).toContain('the CRM lacks arrears');
+    expect(page).toContain('<code>unknown_area_class</code>: 3 customers, urban');
   });
 });
 

@@ -41,9 +41,11 @@ test('the run succeeds through the read-only role and shows its progress', () =>
   expect(first.stderr).toMatch(/wrote .*segments\.sql/);
 });
 
-test('every feature is used, the v2 ones included', async () => {
+test('every feature is used, the v2 ones included; contract breaches are counted', async () => {
   const proposal = await proposalIn(join(work, 'a'));
   expect(proposal.leftOut).toEqual([]);
+  expect(proposal.invalidRows).toEqual([{ reason: 'unknown_credit_grade', rows: 5, readAs: 'not graded' }]);
+  expect(first.stderr).toContain('5 customers with unknown_credit_grade: not graded');
   expect(proposal.features.map((f) => f.key)).toEqual(
     expect.arrayContaining([
       'outages',
@@ -91,6 +93,47 @@ test('the view recovers the planted groups (adjusted Rand index ≥ 0.9) within 
   }
   const total = Object.values(PLANTED).reduce((a, b) => a + b, 0);
   expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(total);
+});
+
+test('fitted on a sample, the view still assigns every customer and recovers the groups', async () => {
+  const out = join(work, 'sampled');
+  const result = await run(
+    out,
+    '--sample',
+    '1500',
+    '--selection-sample',
+    '600',
+    '--silhouette-sample',
+    '300',
+  );
+  expect(result.code).toBe(0);
+  const proposal = await proposalIn(out);
+  expect(proposal.sampleSize).toBe(1500);
+  expect(proposal.segments.reduce((n, s) => n + s.size, 0)).toBe(1500);
+  const sql = await readFile(join(out, 'segments.sql'), 'utf8');
+  // created and read in a transaction that is rolled back: the first run's view stays
+  const rows = await db.admin
+    .transaction(async (trx) => {
+      await trx.raw('create schema sampled');
+      await trx.raw('set local search_path to sampled, ??', [db.schema]);
+      await trx.raw(sql);
+      const result = await trx.raw<{ rows: { customer_id: string; segment: string }[] }>(
+        'select customer_id::text, segment from sampled.customer_segments',
+      );
+      throw Object.assign(new Error('rollback'), { rows: result.rows });
+    })
+    .catch((error: { rows?: { customer_id: string; segment: string }[] }) => error.rows!);
+  expect(rows).toHaveLength(planted.size);
+  const ari = adjustedRandIndex(
+    rows.map((r) => planted.get(r.customer_id)!),
+    rows.map((r) => r.segment),
+  );
+  expect(ari).toBeGreaterThanOrEqual(0.9);
+  for (const s of proposal.segments) {
+    const share = rows.filter((r) => r.segment === s.code).length / rows.length;
+    expect(share).toBeGreaterThanOrEqual(0.05);
+    expect(share).toBeLessThanOrEqual(0.45);
+  }
 });
 
 test('the groups are named after what sets them apart', async () => {
