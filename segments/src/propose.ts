@@ -44,7 +44,7 @@ export interface Proposal {
   sampleSize: number;
   features: FeatureDescription[];
   leftOut: { key: string; zh: string; en: string; reason: string }[];
-  /** active customers whose rows break the contract, by reason, and what was made of them */
+  /** customer rows that break the contract, by reason, and what was made of them */
   invalidRows: { reason: string; rows: number; readAs: string }[];
   criterion: {
     description: string;
