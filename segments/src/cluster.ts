@@ -65,6 +65,8 @@ interface Run {
 }
 
 export const MAX_GROUPS = 7;
+/** silhouettes closer than this are a tie, won by the smaller k */
+export const SILHOUETTE_TIE = 0.01;
 
 /** ml-kmeans is an ES module: loaded once, dynamically, from this CommonJS package. */
 type Library = typeof import('ml-kmeans', { with: { 'resolution-mode': 'import' } });
@@ -154,10 +156,15 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
     };
   });
 
-  // the best balanced k by silhouette (the smaller k on a tie) that stays balanced on the whole sample
-  const ranked = candidates
-    .filter((c) => c.balanced)
-    .sort((a, b) => b.silhouette - a.silhouette || a.k - b.k);
+  // the best balanced k by silhouette that stays balanced on the whole sample; silhouettes within
+  // SILHOUETTE_TIE of the best are a tie (sampling noise), won by the fewer groups
+  const balanced = candidates.filter((c) => c.balanced);
+  const best = Math.max(...balanced.map((c) => c.silhouette));
+  const tied = (c: Candidate) => c.silhouette > best - SILHOUETTE_TIE;
+  const ranked = [
+    ...balanced.filter(tied).sort((a, b) => a.k - b.k || b.silhouette - a.silhouette),
+    ...balanced.filter((c) => !tied(c)).sort((a, b) => b.silhouette - a.silhouette),
+  ];
   for (const candidate of ranked) {
     const chosen = runs.get(candidate.startedWith)!;
     const whole =

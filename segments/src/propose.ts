@@ -1,4 +1,4 @@
-import { cluster, type Candidate } from './cluster';
+import { cluster, SILHOUETTE_TIE, type Candidate } from './cluster';
 import { describeSegments, TRAIT_DEVIATION, type Segment } from './describe';
 import { availableFeatures, FEATURES, transform, type Feature } from './features';
 import { scalingOf, standardize, type Balance } from './model';
@@ -149,8 +149,9 @@ export async function propose(
       description:
         `k-means++ (best of ${options.runs} seeded runs) on standardized features for k = 2…${options.maxK} ` +
         `on ${Math.min(options.selectionSize, raw.length)} sampled customers; the k with the highest mean silhouette ` +
-        `(on ${Math.min(options.silhouetteSize, raw.length)} of them) among those whose every group holds ` +
-        `${options.balance.minShare * 100}–${options.balance.maxShare * 100} % of the customers, refitted on the whole sample`,
+        `(on ${Math.min(options.silhouetteSize, raw.length)} of them; within ${SILHOUETTE_TIE} of it the fewer groups) ` +
+        `among those whose every group holds ${options.balance.minShare * 100}–${options.balance.maxShare * 100} % ` +
+        `of the customers, refined on the whole sample`,
       balance: options.balance,
       traitDeviation: TRAIT_DEVIATION,
     },
