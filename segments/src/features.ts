@@ -55,7 +55,7 @@ const ARREARS: Source = {
 };
 const customerColumn = (column: string): Source => ({ relation: 'customers', columns: [column] });
 
-const COUNT = { zh: '次', en: 'per year' };
+const COUNT = { zh: '次', en: 'times' };
 
 export const FEATURES: readonly Feature[] = [
   {
