@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+/**
+ * `npm run screenshot -w segments -- REPORT_HTML PNG`: the profile chart of a report.html, as the
+ * README shows it, taken in the system's Chromium.
+ */
+async function main(): Promise<void> {
+  const [report, png] = process.argv.slice(2);
+  if (!report || !png) throw new Error('usage: screenshot REPORT_HTML PNG');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    await page.goto(pathToFileURL(resolve(report)).href);
+    await page.locator('#profile').screenshot({ path: png });
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
