@@ -3,29 +3,35 @@
  * Prometheus API responses), the real Grafana theme and Grafana's real location service, outside
  * Grafana. By default it mounts the built plugin (dist/module.js, loaded as Grafana loads it); ?source=1
  * mounts the source component instead. Other URL parameters: scenario (see scenarios.ts),
- * theme (dark|light), rows & cols (a synthetic ratio matrix of that size).
+ * theme (dark|light), rows & cols (a synthetic ratio matrix of that size), lang (the panel's language
+ * option: auto|zh|en), grafanaLanguage (the user language Grafana would report, e.g. en-US).
  */
 import {
   DataFrame,
   EventBusSrv,
   PanelProps,
+  FieldColorModeId,
   FieldType,
   LoadingState,
   ThemeContext,
   createTheme,
+  fieldColorModeRegistry,
+  fieldReducers,
   getDefaultTimeRange,
+  getValueFormat,
 } from '@grafana/data';
-import { locationService } from '@grafana/runtime';
+import { config, locationService } from '@grafana/runtime';
 import React, { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 
 import { HeatmapPanel } from '../src/components/HeatmapPanel';
-import { HeatmapOptions } from '../src/types';
+import { resolveLanguage } from '../src/heatmap/text';
+import { HeatmapOptions, PanelLanguage } from '../src/types';
 import { interpolate } from './interpolate';
 import { loadBuiltPlugin } from './loadPlugin';
 import { PromResponse, toDataFrames } from './prometheus';
-import { SCENARIOS, Scenario, syntheticPair } from './scenarios';
+import { SCENARIOS, Scenario, mappingsFor, syntheticPair } from './scenarios';
 
 interface HarnessState {
   ready: boolean;
@@ -48,6 +54,19 @@ const scenarioId = params.get('scenario') ?? 'timeliness';
 const mode = params.get('theme') === 'light' ? 'light' : 'dark';
 const theme = createTheme({ colors: { mode } });
 const HEADER = 40;
+const languageOption = (params.get('lang') ?? 'auto') as PanelLanguage;
+// What Grafana's boot data would say about the user's language (absent outside Grafana).
+config.language = params.get('grafanaLanguage') ?? undefined;
+
+/**
+ * Grafana builds its registries of units, reducers and colour schemes once, when it starts, long before
+ * a panel renders. Done here before the clock starts, so the first render measures the panel, not them.
+ */
+function grafanaStartup(): void {
+  getValueFormat('percent');
+  fieldReducers.get('lastNotNull');
+  fieldColorModeRegistry.get(FieldColorModeId.ContinuousBlYlRd).getColors?.(theme);
+}
 
 async function loadResponses(
   scenario: Scenario,
@@ -73,12 +92,22 @@ async function loadResponses(
   );
 }
 
+/** The panel's field config defaults: the scenario's, with the value mappings a dashboard would carry. */
+function fieldDefaults(scenario: Scenario): Scenario['defaults'] {
+  if (!scenario.mappings) {
+    return scenario.defaults;
+  }
+  const language = resolveLanguage(languageOption, config.language);
+  return { ...scenario.defaults, mappings: mappingsFor(scenario.mappings, language) };
+}
+
 /** What Grafana does before a panel sees the data: field config defaults applied to the value fields. */
 function applyDefaults(frames: DataFrame[], scenario: Scenario): DataFrame[] {
+  const defaults = fieldDefaults(scenario);
   for (const frame of frames) {
     for (const field of frame.fields) {
       if (field.type === FieldType.number) {
-        field.config = { ...scenario.defaults, ...field.config };
+        field.config = { ...defaults, ...field.config };
       }
     }
   }
@@ -159,8 +188,8 @@ function App({
           data={{ series: frames, state: LoadingState.Done, timeRange }}
           timeRange={timeRange}
           timeZone="browser"
-          options={scenario.options}
-          fieldConfig={{ defaults: scenario.defaults, overrides: [] }}
+          options={{ ...scenario.options, language: languageOption }}
+          fieldConfig={{ defaults: fieldDefaults(scenario), overrides: [] }}
           transparent={false}
           width={width - 4 * pad - 2}
           height={height - HEADER - 3 * pad - 2}
@@ -191,6 +220,7 @@ async function start(): Promise<void> {
     ? HeatmapPanel
     : ((await loadBuiltPlugin('plugin/module.js')).panel as Panel);
   const responses = await loadResponses(scenario);
+  grafanaStartup();
   const t0 = performance.now();
   const frames = applyDefaults(
     responses.flatMap(([refId, response, format]) => toDataFrames(response, refId, format)),
