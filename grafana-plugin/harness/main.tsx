@@ -4,8 +4,10 @@
  * Grafana. By default it mounts the built plugin (dist/module.js, loaded as Grafana loads it); ?source=1
  * mounts the source component instead. Other URL parameters: scenario (see scenarios.ts),
  * theme (dark|light), rows & cols (a synthetic ratio matrix of that size), lang (the panel's language
- * option: auto|zh|en), grafanaLanguage (the user language Grafana would report, e.g. en-US).
+ * option: auto|zh|en), grafanaLanguage (the user language Grafana would report, e.g. en-US), hold=1
+ * (load and convert everything, then wait for window.harnessGo() before rendering).
  */
+import { css } from '@emotion/css';
 import {
   DataFrame,
   EventBusSrv,
@@ -21,7 +23,8 @@ import {
   getValueFormat,
 } from '@grafana/data';
 import { config, locationService } from '@grafana/runtime';
-import React, { useEffect, useState } from 'react';
+import { useStyles2 } from '@grafana/ui';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 
@@ -35,6 +38,8 @@ import { SCENARIOS, Scenario, mappingsFor, syntheticPair } from './scenarios';
 
 interface HarnessState {
   ready: boolean;
+  /** ?hold=1: the frames are ready and the render waits for harnessGo() (the bench reads CPU time around it). */
+  held?: boolean;
   /** 'dist' when the built plugin (dist/module.js) is mounted, 'source' for ?source=1. */
   panel?: 'dist' | 'source';
   renderMs?: number;
@@ -45,6 +50,7 @@ interface HarnessState {
 declare global {
   interface Window {
     harness: HarnessState;
+    harnessGo?: () => void;
   }
 }
 window.harness = { ready: false };
@@ -54,18 +60,50 @@ const scenarioId = params.get('scenario') ?? 'timeliness';
 const mode = params.get('theme') === 'light' ? 'light' : 'dark';
 const theme = createTheme({ colors: { mode } });
 const HEADER = 40;
+const timeRange = getDefaultTimeRange();
 const languageOption = (params.get('lang') ?? 'auto') as PanelLanguage;
 // What Grafana's boot data would say about the user's language (absent outside Grafana).
 config.language = params.get('grafanaLanguage') ?? undefined;
 
 /**
- * Grafana builds its registries of units, reducers and colour schemes once, when it starts, long before
- * a panel renders. Done here before the clock starts, so the first render measures the panel, not them.
+ * What Grafana has done before any panel renders: built its registries of units, reducers and colour
+ * schemes, and run React and @grafana/ui (its whole UI is made of them). Done here before the clock
+ * starts, so that the first render measures the panel — whose own code is still cold — not Grafana's
+ * start-up.
  */
 function grafanaStartup(): void {
   getValueFormat('percent');
   fieldReducers.get('lastNotNull');
   fieldColorModeRegistry.get(FieldColorModeId.ContinuousBlYlRd).getColors?.(theme);
+  const host = document.createElement('div');
+  host.style.cssText = 'position: absolute; left: -10000px;';
+  document.body.append(host);
+  const root = createRoot(host);
+  flushSync(() =>
+    root.render(
+      <ThemeContext.Provider value={theme}>
+        <GrafanaChrome />
+      </ThemeContext.Provider>,
+    ),
+  );
+  // Laid out, as Grafana's UI text is: fonts and their fallbacks (Han glyphs included) are resolved.
+  void host.offsetWidth;
+  root.unmount();
+  host.remove();
+}
+
+/** A stand-in for Grafana's own UI in grafanaStartup(): hooks, theme styles, a few elements. */
+function GrafanaChrome(): React.JSX.Element {
+  const styles = useStyles2((t) => ({ bar: css({ padding: t.spacing(1), color: t.colors.text.secondary }) }));
+  const [open, setOpen] = useState(false);
+  const label = useMemo(() => (open ? 'open' : 'closed'), [open]);
+  const toggle = useCallback(() => setOpen((o) => !o), []);
+  useEffect(() => undefined, [label]);
+  return (
+    <div className={styles.bar} onClick={toggle}>
+      <span>{label}</span> <span>仪表板 Dashboards</span>
+    </div>
+  );
 }
 
 async function loadResponses(
@@ -153,7 +191,6 @@ function App({
   const { width, height } = useWindowSize();
   const variables = useDashboardVariables();
   const pad = Math.round(Math.min(width, height) / 80) + 8;
-  const timeRange = getDefaultTimeRange();
   return (
     <ThemeContext.Provider value={theme}>
       <header
@@ -226,6 +263,13 @@ async function start(): Promise<void> {
     responses.flatMap(([refId, response, format]) => toDataFrames(response, refId, format)),
     scenario,
   );
+  const convertMs = performance.now() - t0;
+  if (params.get('hold') === '1') {
+    await new Promise<void>((go) => {
+      window.harnessGo = go;
+      window.harness = { ready: false, held: true };
+    });
+  }
   const t1 = performance.now();
   const root = createRoot(document.getElementById('root') as HTMLElement);
   flushSync(() => root.render(<App scenario={scenario} frames={frames} Panel={Panel} />));
@@ -234,7 +278,7 @@ async function start(): Promise<void> {
     window.harness = {
       ready: true,
       panel: fromSource ? 'source' : 'dist',
-      convertMs: t1 - t0,
+      convertMs,
       renderMs: performance.now() - t1,
       cells: responses[0]?.[1].data.result.length,
     };

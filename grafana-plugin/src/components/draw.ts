@@ -74,6 +74,8 @@ export function hatchPattern(
   return pattern ?? theme.colors.background.secondary;
 }
 
+const DIGITS = /\d/g;
+
 interface Placed {
   x: number;
   y: number;
@@ -192,7 +194,8 @@ export function drawGrid(
         continue;
       }
       const text = model.format(p.cell.value as number);
-      if (measure(text, fontPx) > w - 4) {
+      // Every digit measured as a 0: a handful of measurements instead of one per distinct value.
+      if (measure(text.replace(DIGITS, '0'), fontPx) > w - 4) {
         continue;
       }
       let ink = contrast.get(p.colour);

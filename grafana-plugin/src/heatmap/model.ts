@@ -14,7 +14,7 @@ import {
 import { HeatmapOptions } from '../types';
 import { Cell } from './cells';
 import { ColourScale, createColourScale } from './colour';
-import { Matrix, buildMatrix } from './matrix';
+import { Matrix, buildMatrix, colouredValues } from './matrix';
 import { axisNames } from './names';
 import { extract } from './samples';
 import { Language, PanelText, panelText } from './text';
@@ -69,14 +69,8 @@ export function buildModel(
     options,
   );
 
-  const values: number[] = [];
-  for (const c of matrix.cells) {
-    if (c.state === 'value') {
-      values.push(c.value as number);
-    }
-  }
   const scale = createColourScale(
-    values,
+    colouredValues(matrix),
     config,
     { direction: options.direction, target: options.target },
     theme,

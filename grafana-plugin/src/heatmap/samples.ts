@@ -51,12 +51,38 @@ export class Axis {
   }
 }
 
-/** One query's series, as parallel arrays: series i sits at (rows[i], columns[i]) with values[i]. */
-export interface Readings {
-  rows: number[];
-  columns: number[];
-  /** null when the series had no usable value (all null/NaN). */
-  values: Array<number | null>;
+/**
+ * One query's series as parallel typed arrays (no boxed number per series): series i < length sits at
+ * (rows[i], columns[i]) with values[i], NaN when it had no usable value (all null/NaN).
+ */
+export class Readings {
+  length = 0;
+  rows: Int32Array;
+  columns: Int32Array;
+  values: Float64Array;
+
+  constructor(capacity = 16) {
+    this.rows = new Int32Array(capacity);
+    this.columns = new Int32Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
+
+  push(row: number, column: number, value: number | null): void {
+    if (this.length === this.values.length) {
+      this.rows = grow(this.rows, new Int32Array(this.length * 2));
+      this.columns = grow(this.columns, new Int32Array(this.length * 2));
+      this.values = grow(this.values, new Float64Array(this.length * 2));
+    }
+    this.rows[this.length] = row;
+    this.columns[this.length] = column;
+    this.values[this.length] = value ?? NaN;
+    this.length++;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 export interface Extraction {
@@ -86,8 +112,9 @@ export function extract(
   const out: Extraction = {
     rows: new Axis(),
     columns: new Axis(),
-    numerator: { rows: [], columns: [], values: [] },
-    denominator: { rows: [], columns: [], values: [] },
+    // Time-series frames hold one series each: the frame count is the usual size.
+    numerator: new Readings(Math.max(16, frames.length)),
+    denominator: new Readings(queries.denominator === null ? 16 : Math.max(16, frames.length)),
     unplaced: 0,
   };
   for (const frame of frames) {
@@ -117,36 +144,36 @@ function place(
   isNumerator: boolean,
   isDenominator: boolean,
 ): void {
-  if (nameSource(labels, dims, out) || (!isNumerator && !isDenominator)) {
-    return;
-  }
   const row = labels[dims.rowDimension];
   const column = labels[dims.columnDimension];
   if (row === undefined || column === undefined) {
-    out.unplaced++;
+    if (!nameSource(row, column, labels, dims, out) && (isNumerator || isDenominator)) {
+      out.unplaced++;
+    }
+    return;
+  }
+  if (!isNumerator && !isDenominator) {
     return;
   }
   const r = out.rows.idOf(row, dims.rowDisplayLabel ? labels[dims.rowDisplayLabel] : undefined);
   const c = out.columns.idOf(column, dims.columnDisplayLabel ? labels[dims.columnDisplayLabel] : undefined);
   const value = reduceValues(values, reducer);
   if (isNumerator) {
-    push(out.numerator, r, c, value);
+    out.numerator.push(r, c, value);
   }
   if (isDenominator) {
-    push(out.denominator, r, c, value);
+    out.denominator.push(r, c, value);
   }
 }
 
-function push(readings: Readings, row: number, column: number, value: number | null): void {
-  readings.rows.push(row);
-  readings.columns.push(column);
-  readings.values.push(value);
-}
-
-/** Records the name a name-source series gives; false when the series is data. */
-function nameSource(labels: Labels, dims: Dimensions, out: Extraction): boolean {
-  const row = labels[dims.rowDimension];
-  const column = labels[dims.columnDimension];
+/** Records the name a name-source series gives (one of row, column is missing); false when it gives none. */
+function nameSource(
+  row: string | undefined,
+  column: string | undefined,
+  labels: Labels,
+  dims: Dimensions,
+  out: Extraction,
+): boolean {
   if (row !== undefined && column === undefined && dims.rowDisplayLabel) {
     const name = labels[dims.rowDisplayLabel];
     if (name) {
@@ -166,9 +193,12 @@ function nameSource(labels: Labels, dims: Dimensions, out: Extraction): boolean 
 
 /** A table frame carries the dimensions as string columns rather than as labels on the value field. */
 function isTable(frame: DataFrame, dims: Dimensions): boolean {
-  return frame.fields.some(
-    (f) => f.type === FieldType.string && (f.name === dims.rowDimension || f.name === dims.columnDimension),
-  );
+  for (const f of frame.fields) {
+    if (f.type === FieldType.string && (f.name === dims.rowDimension || f.name === dims.columnDimension)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Groups table rows by their full label set (one group per series), keeping row order within a group. */

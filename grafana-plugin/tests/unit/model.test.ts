@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PromResponse, toDataFrames } from '../../harness/prometheus';
 import { announce, describeCell, gapText } from '../../src/heatmap/describe';
 import { variableUpdates, linkScopedVars } from '../../src/heatmap/drilldown';
-import { cellAt } from '../../src/heatmap/matrix';
+import { Matrix, cellAt, cellOf } from '../../src/heatmap/matrix';
 import { buildModel } from '../../src/heatmap/model';
 import { HeatmapOptions, defaultOptions } from '../../src/types';
 
@@ -38,6 +38,8 @@ function withUnit(frames: ReturnType<typeof toDataFrames>): ReturnType<typeof to
   }
   return frames;
 }
+
+const allCells = (m: Matrix) => Array.from(m.numerators, (_, i) => cellOf(m, i));
 
 const sum = (r: PromResponse, keep: (m: Record<string, string>) => boolean = () => true): number =>
   r.data.result.filter((s) => keep(s.metric)).reduce((a, s) => a + Number(s.value![1]), 0);
@@ -68,7 +70,7 @@ describe.each(['time_series', 'table'] as const)('timeliness fixture, %s format'
 
   it('masks exactly the cells with fewer than 20 due', () => {
     const small = due.data.result.filter((s) => Number(s.value![1]) < 20).length;
-    expect(m.cells.filter((c) => c.state === 'masked')).toHaveLength(small);
+    expect(allCells(m).filter((c) => c.state === 'masked')).toHaveLength(small);
   });
 
   it('formats with the field’s unit and says how far from target, in Chinese', () => {
@@ -107,7 +109,7 @@ describe('describe and drill-down', () => {
     expect(describeCell(model, options, m.rows.length, m.columns.length).title).toBe('Total · Total');
     const zh = buildModel(frames, options, theme, 'zh');
     expect(describeCell(zh, options, m.rows.length, m.columns.length).title).toBe('合计 · 合计');
-    const masked = m.cells.findIndex((c) => c.state === 'masked');
+    const masked = allCells(m).findIndex((c) => c.state === 'masked');
     const d = describeCell(model, options, Math.floor(masked / m.columns.length), masked % m.columns.length);
     expect(d.lines.find((l) => l.label === 'Value')!.value).toMatch(/^too few cases \(n = [\d.]+ < 20\)$/);
   });

@@ -1,14 +1,20 @@
 import { toDataFrames } from '../../harness/prometheus';
 import { Extraction, extract } from '../../src/heatmap/samples';
-import { cell, matrix, vector } from '../support/prom';
+import { Row, cell, matrix, vector } from '../support/prom';
 
 const dims = { rowDimension: 'region', columnDimension: 'segment', rowDisplayLabel: 'name' };
 const onlyA = { numerator: 'A', denominator: null };
 
-/** The numerator readings as plain [row key, column key, value] triples. */
-function readings(x: Extraction): Array<[string, string, number | null]> {
-  const r = x.numerator;
-  return r.values.map((v, i) => [x.rows.keys[r.rows[i]!]!, x.columns.keys[r.columns[i]!]!, v]);
+/** A query's readings as plain [row key, column key, value] triples, null for "no usable value". */
+function readings(
+  x: Extraction,
+  which: 'numerator' | 'denominator' = 'numerator',
+): Array<[string, string, number | null]> {
+  const r = x[which];
+  return Array.from({ length: r.length }, (_, i) => {
+    const v = r.values[i]!;
+    return [x.rows.keys[r.rows[i]!]!, x.columns.keys[r.columns[i]!]!, Number.isNaN(v) ? null : v];
+  });
 }
 
 describe('extract', () => {
@@ -29,7 +35,7 @@ describe('extract', () => {
         ['ah.hefei.baohe', 'residential', null],
       ]),
     );
-    expect(x.numerator.values).toHaveLength(3);
+    expect(x.numerator.length).toBe(3);
     expect(x.rows.keys).toEqual(expect.arrayContaining(['ah.wuhu.jinghu', 'ah.hefei.baohe']));
     expect(x.rows.dataNames[x.rows.keys.indexOf('ah.hefei.baohe')]).toBe('包河区');
   });
@@ -41,7 +47,7 @@ describe('extract', () => {
     ];
     const x = extract(frames, dims, { numerator: 'B', denominator: 'A' }, 'lastNotNull');
     expect(readings(x)).toEqual([['x', 'y', 99]]);
-    expect(x.denominator.values).toEqual([12, 3, null]);
+    expect(readings(x, 'denominator').map(([, , v]) => v)).toEqual([12, 3, null]);
   });
 
   it.each([
@@ -67,7 +73,7 @@ describe('extract', () => {
     ['logmin', 12],
   ])('reduces an instant (one-value) series with %s like Grafana does', (reducer, expected) => {
     const x = extract(toDataFrames(vector([[cell('r', 'c'), 12]]), 'A', 'time_series'), dims, onlyA, reducer);
-    expect(x.numerator.values).toEqual([expected]);
+    expect(readings(x)).toEqual([['r', 'c', expected]]);
   });
 
   it('keeps series that land in the same cell apart (the matrix sums them) after reducing each one', () => {
@@ -81,6 +87,13 @@ describe('extract', () => {
       ['r', 'c', 5],
     ]);
     expect(x.rows.size).toBe(1);
+  });
+
+  it('grows past its first guess of the number of series (a table frame holds many)', () => {
+    const many = vector(Array.from({ length: 100 }, (_, i): Row => [cell(`r${i}`, 'c'), i]));
+    const x = extract(toDataFrames(many, 'A', 'table'), dims, onlyA, 'lastNotNull');
+    expect(x.numerator.length).toBe(100);
+    expect(readings(x)[99]).toEqual(['r99', 'c', 99]);
   });
 
   it('counts series without the row or column label instead of inventing a cell', () => {
