@@ -76,10 +76,7 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
       return;
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawGrid(
-      ctx,
-      { model, layout, theme, scrollTop, showValues: options.showValues },
-      measure,
+    drawGrid(ctx, { model, layout, theme, scrollTop, showValues: options.showValues }, measure, () =>
       hatchPattern(ctx, theme, dpr, layout.fontPx),
     );
   }, [model, layout, theme, scrollTop, options.showValues, measure, dpr]);
@@ -87,14 +84,22 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
   const hoverRow = pointer?.hit.kind === 'cell' ? pointer.hit.row : null;
   const hoverColumn = pointer?.hit.kind === 'cell' ? pointer.hit.column : null;
   const hoverCell = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
+  // A canvas's first drawing allocates its full-size backing store (~10 ms for a panel): the highlight
+  // layer is not touched until there is something to highlight.
+  const highlighted = useRef(false);
   useEffect(() => {
+    const hover = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
+    const wanted = pinned?.at ?? hover;
+    if (!wanted && !focus && !highlighted.current) {
+      return;
+    }
     const ctx = highlightCanvas.current?.getContext('2d');
     if (!ctx) {
       return;
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const hover = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
-    drawHighlight(ctx, layout, theme, scrollTop, pinned?.at ?? hover, focus);
+    drawHighlight(ctx, layout, theme, scrollTop, wanted, focus);
+    highlighted.current = wanted !== null || focus !== null;
   }, [layout, theme, scrollTop, hoverRow, hoverColumn, focus, pinned, dpr]);
 
   const scroller = useRef<HTMLDivElement>(null);

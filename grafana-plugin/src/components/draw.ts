@@ -89,7 +89,8 @@ export function drawGrid(
   ctx: CanvasRenderingContext2D,
   input: DrawInput,
   measure: Measure,
-  hatch: CanvasPattern | string,
+  /** Called only when a masked cell is in view (making the pattern costs a canvas). */
+  hatch: () => CanvasPattern | string,
 ): void {
   const { model, layout: l, theme, scrollTop } = input;
   const m = model.matrix;
@@ -159,7 +160,7 @@ export function drawGrid(
   }
   // 2. Masked cells hatched; no-data cells an empty outlined box (so they never look like a zero).
   if (masked.length) {
-    ctx.fillStyle = hatch;
+    ctx.fillStyle = hatch();
     ctx.beginPath();
     for (const p of masked) {
       ctx.rect(p.x, p.y, w, h);

@@ -89,10 +89,25 @@ export function buildModel(
     config,
     text,
     totalsComparable: ratio || options.valueTotal !== 'sum',
-    format: (v) => formattedValueToString(display(v)),
+    format: memoised((v) => formattedValueToString(display(v))),
     unplaced: found.unplaced,
     empty,
     reason: empty ? emptyReason(series, options, found.unplaced, text) : undefined,
+  };
+}
+
+/** Values repeat across cells (a percentage to one decimal has a thousand texts): each is formatted once. */
+function memoised(format: (value: number) => string): (value: number) => string {
+  const texts = new Map<number, string>();
+  return (value) => {
+    let text = texts.get(value);
+    if (text === undefined) {
+      text = format(value);
+      if (texts.size < 100_000) {
+        texts.set(value, text);
+      }
+    }
+    return text;
   };
 }
 
