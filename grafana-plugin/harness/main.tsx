@@ -189,6 +189,9 @@ function App({
   Panel: Panel;
 }): React.JSX.Element {
   const { width, height } = useWindowSize();
+  // Stable between renders, as Grafana keeps them: the panel rebuilds its model when they change.
+  const options = useMemo(() => ({ ...scenario.options, language: languageOption }), [scenario]);
+  const fieldConfig = useMemo(() => ({ defaults: fieldDefaults(scenario), overrides: [] }), [scenario]);
   const variables = useDashboardVariables();
   const pad = Math.round(Math.min(width, height) / 80) + 8;
   return (
@@ -225,8 +228,8 @@ function App({
           data={{ series: frames, state: LoadingState.Done, timeRange }}
           timeRange={timeRange}
           timeZone="browser"
-          options={{ ...scenario.options, language: languageOption }}
-          fieldConfig={{ defaults: fieldDefaults(scenario), overrides: [] }}
+          options={options}
+          fieldConfig={fieldConfig}
           transparent={false}
           width={width - 4 * pad - 2}
           height={height - HEADER - 3 * pad - 2}
