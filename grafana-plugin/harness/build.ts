@@ -2,12 +2,14 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 
-export async function buildHarness(): Promise<void> {
+/** `minify: false` keeps function names, for CPU profiles (bench/profile.ts). */
+export async function buildHarness({ minify = true }: { minify?: boolean } = {}): Promise<void> {
   await build({
     entryPoints: [join(__dirname, 'main.tsx')],
     outfile: join(__dirname, 'dist', 'harness.js'),
     bundle: true,
-    minify: true,
+    minify,
+    keepNames: !minify,
     sourcemap: true,
     format: 'iife',
     target: 'es2022',

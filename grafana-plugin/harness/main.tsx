@@ -3,32 +3,43 @@
  * Prometheus API responses), the real Grafana theme and Grafana's real location service, outside
  * Grafana. By default it mounts the built plugin (dist/module.js, loaded as Grafana loads it); ?source=1
  * mounts the source component instead. Other URL parameters: scenario (see scenarios.ts),
- * theme (dark|light), rows & cols (a synthetic ratio matrix of that size).
+ * theme (dark|light), rows & cols (a synthetic ratio matrix of that size), lang (the panel's language
+ * option: auto|zh|en), grafanaLanguage (the user language Grafana would report, e.g. en-US), hold=1
+ * (load and convert everything, then wait for window.harnessGo() before rendering).
  */
+import { css } from '@emotion/css';
 import {
   DataFrame,
   EventBusSrv,
   PanelProps,
+  FieldColorModeId,
   FieldType,
   LoadingState,
   ThemeContext,
   createTheme,
+  fieldColorModeRegistry,
+  fieldReducers,
   getDefaultTimeRange,
+  getValueFormat,
 } from '@grafana/data';
-import { locationService } from '@grafana/runtime';
-import React, { useEffect, useState } from 'react';
+import { config, locationService } from '@grafana/runtime';
+import { useStyles2 } from '@grafana/ui';
+import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 
 import { HeatmapPanel } from '../src/components/HeatmapPanel';
-import { HeatmapOptions } from '../src/types';
+import { resolveLanguage } from '../src/heatmap/text';
+import { HeatmapOptions, PanelLanguage } from '../src/types';
 import { interpolate } from './interpolate';
 import { loadBuiltPlugin } from './loadPlugin';
 import { PromResponse, toDataFrames } from './prometheus';
-import { SCENARIOS, Scenario, syntheticPair } from './scenarios';
+import { SCENARIOS, Scenario, mappingsFor, syntheticPair } from './scenarios';
 
 interface HarnessState {
   ready: boolean;
+  /** ?hold=1: the frames are ready and the render waits for harnessGo() (the bench reads CPU time around it). */
+  held?: boolean;
   /** 'dist' when the built plugin (dist/module.js) is mounted, 'source' for ?source=1. */
   panel?: 'dist' | 'source';
   renderMs?: number;
@@ -39,6 +50,7 @@ interface HarnessState {
 declare global {
   interface Window {
     harness: HarnessState;
+    harnessGo?: () => void;
   }
 }
 window.harness = { ready: false };
@@ -48,6 +60,51 @@ const scenarioId = params.get('scenario') ?? 'timeliness';
 const mode = params.get('theme') === 'light' ? 'light' : 'dark';
 const theme = createTheme({ colors: { mode } });
 const HEADER = 40;
+const timeRange = getDefaultTimeRange();
+const languageOption = (params.get('lang') ?? 'auto') as PanelLanguage;
+// What Grafana's boot data would say about the user's language (absent outside Grafana).
+config.language = params.get('grafanaLanguage') ?? undefined;
+
+/**
+ * What Grafana has done before any panel renders: built its registries of units, reducers and colour
+ * schemes, and run React and @grafana/ui (its whole UI is made of them). Done here before the clock
+ * starts, so that the first render measures the panel — whose own code is still cold — not Grafana's
+ * start-up.
+ */
+function grafanaStartup(): void {
+  getValueFormat('percent');
+  fieldReducers.get('lastNotNull');
+  fieldColorModeRegistry.get(FieldColorModeId.ContinuousBlYlRd).getColors?.(theme);
+  const host = document.createElement('div');
+  host.style.cssText = 'position: absolute; left: -10000px;';
+  document.body.append(host);
+  const root = createRoot(host);
+  flushSync(() =>
+    root.render(
+      <ThemeContext.Provider value={theme}>
+        <GrafanaChrome />
+      </ThemeContext.Provider>,
+    ),
+  );
+  // Laid out, as Grafana's UI text is: fonts and their fallbacks (Han glyphs included) are resolved.
+  void host.offsetWidth;
+  root.unmount();
+  host.remove();
+}
+
+/** A stand-in for Grafana's own UI in grafanaStartup(): hooks, theme styles, a few elements. */
+function GrafanaChrome(): React.JSX.Element {
+  const styles = useStyles2((t) => ({ bar: css({ padding: t.spacing(1), color: t.colors.text.secondary }) }));
+  const [open, setOpen] = useState(false);
+  const label = useMemo(() => (open ? 'open' : 'closed'), [open]);
+  const toggle = useCallback(() => setOpen((o) => !o), []);
+  useEffect(() => undefined, [label]);
+  return (
+    <div className={styles.bar} onClick={toggle}>
+      <span>{label}</span> <span>仪表板 Dashboards</span>
+    </div>
+  );
+}
 
 async function loadResponses(
   scenario: Scenario,
@@ -73,12 +130,22 @@ async function loadResponses(
   );
 }
 
+/** The panel's field config defaults: the scenario's, with the value mappings a dashboard would carry. */
+function fieldDefaults(scenario: Scenario): Scenario['defaults'] {
+  if (!scenario.mappings) {
+    return scenario.defaults;
+  }
+  const language = resolveLanguage(languageOption, config.language);
+  return { ...scenario.defaults, mappings: mappingsFor(scenario.mappings, language) };
+}
+
 /** What Grafana does before a panel sees the data: field config defaults applied to the value fields. */
 function applyDefaults(frames: DataFrame[], scenario: Scenario): DataFrame[] {
+  const defaults = fieldDefaults(scenario);
   for (const frame of frames) {
     for (const field of frame.fields) {
       if (field.type === FieldType.number) {
-        field.config = { ...scenario.defaults, ...field.config };
+        field.config = { ...defaults, ...field.config };
       }
     }
   }
@@ -122,9 +189,11 @@ function App({
   Panel: Panel;
 }): React.JSX.Element {
   const { width, height } = useWindowSize();
+  // Stable between renders, as Grafana keeps them: the panel rebuilds its model when they change.
+  const options = useMemo(() => ({ ...scenario.options, language: languageOption }), [scenario]);
+  const fieldConfig = useMemo(() => ({ defaults: fieldDefaults(scenario), overrides: [] }), [scenario]);
   const variables = useDashboardVariables();
   const pad = Math.round(Math.min(width, height) / 80) + 8;
-  const timeRange = getDefaultTimeRange();
   return (
     <ThemeContext.Provider value={theme}>
       <header
@@ -159,8 +228,8 @@ function App({
           data={{ series: frames, state: LoadingState.Done, timeRange }}
           timeRange={timeRange}
           timeZone="browser"
-          options={scenario.options}
-          fieldConfig={{ defaults: scenario.defaults, overrides: [] }}
+          options={options}
+          fieldConfig={fieldConfig}
           transparent={false}
           width={width - 4 * pad - 2}
           height={height - HEADER - 3 * pad - 2}
@@ -191,11 +260,19 @@ async function start(): Promise<void> {
     ? HeatmapPanel
     : ((await loadBuiltPlugin('plugin/module.js')).panel as Panel);
   const responses = await loadResponses(scenario);
+  grafanaStartup();
   const t0 = performance.now();
   const frames = applyDefaults(
     responses.flatMap(([refId, response, format]) => toDataFrames(response, refId, format)),
     scenario,
   );
+  const convertMs = performance.now() - t0;
+  if (params.get('hold') === '1') {
+    await new Promise<void>((go) => {
+      window.harnessGo = go;
+      window.harness = { ready: false, held: true };
+    });
+  }
   const t1 = performance.now();
   const root = createRoot(document.getElementById('root') as HTMLElement);
   flushSync(() => root.render(<App scenario={scenario} frames={frames} Panel={Panel} />));
@@ -204,7 +281,7 @@ async function start(): Promise<void> {
     window.harness = {
       ready: true,
       panel: fromSource ? 'source' : 'dist',
-      convertMs: t1 - t0,
+      convertMs,
       renderMs: performance.now() - t1,
       cells: responses[0]?.[1].data.result.length,
     };

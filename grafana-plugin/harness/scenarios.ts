@@ -2,7 +2,8 @@
  * Harness scenarios: which fixtures feed which refIds, in which format, with which panel options and
  * field config — the same things a dashboard JSON would hold.
  */
-import { FieldColorModeId, FieldConfig, ThresholdsMode } from '@grafana/data';
+import { FieldColorModeId, FieldConfig, MappingType, ThresholdsMode, ValueMapping } from '@grafana/data';
+import { LABEL_VALUES, Language } from '@service-kpi-monitor/catalog';
 
 import { HeatmapOptions, defaultOptions } from '../src/types';
 import { HOSTILE_COLUMN, HOSTILE_ROW } from './hostile';
@@ -21,7 +22,29 @@ export interface Scenario {
   queries: ScenarioQuery[];
   /** Changes the loaded responses before conversion (the XSS scenario plants hostile labels). */
   alter?: (refId: string, response: PromResponse) => PromResponse;
+  /** The label whose display names reach the panel as value mappings, in the harness's language. */
+  mappings?: keyof typeof LABEL_VALUES;
 }
+
+/** A label's display names as the dashboards put them into a heat map's field config: one ValueToText mapping. */
+export function mappingsFor(label: keyof typeof LABEL_VALUES, language: Language): ValueMapping[] {
+  const names = LABEL_VALUES[label] ?? {};
+  const options = Object.fromEntries(
+    Object.entries(names).map(([value, text], index) => [value, { text: text[language], index }]),
+  );
+  return [{ type: MappingType.ValueToText, options }];
+}
+
+const withoutName = (response: PromResponse): PromResponse => ({
+  ...response,
+  data: {
+    ...response.data,
+    result: response.data.result.map(({ metric: { name: _name, ...metric }, ...series }) => ({
+      ...series,
+      metric,
+    })),
+  },
+});
 
 const timelinessDefaults: FieldConfig = {
   unit: 'percent',
@@ -36,8 +59,12 @@ const timelinessDefaults: FieldConfig = {
   ],
 };
 
+/**
+ * As the generated dashboards query it: late and due without names, crm_region_info as a query of its
+ * own (C), segment names as value mappings.
+ */
 const timeliness: Scenario = {
-  title: 'Work-order closure timeliness (1 − late / due)',
+  title: '工单按时办结率 Work-order closure timeliness (1 − late / due)',
   options: {
     ...defaultOptions,
     mode: 'ratio',
@@ -53,7 +80,10 @@ const timeliness: Scenario = {
   queries: [
     { refId: 'A', fixture: 'closure-late', format: 'time_series' },
     { refId: 'B', fixture: 'closure-due', format: 'time_series' },
+    { refId: 'C', fixture: 'region-info', format: 'time_series' },
   ],
+  alter: (refId, response) => (refId === 'C' ? response : withoutName(response)),
+  mappings: 'segment',
 };
 
 export const SCENARIOS: Record<string, Scenario> = {
@@ -73,20 +103,23 @@ export const SCENARIOS: Record<string, Scenario> = {
   xss: {
     ...timeliness,
     title: 'Hostile labels are shown as text',
-    alter: (_refId, response) => ({
-      ...response,
-      data: {
-        ...response.data,
-        result: response.data.result.map((s) => ({
-          ...s,
-          metric: {
-            ...s.metric,
-            name: s.metric.region === 'ah.wuhu.jinghu' ? HOSTILE_ROW : (s.metric.name ?? ''),
-            segment: s.metric.segment === 'other' ? HOSTILE_COLUMN : (s.metric.segment ?? ''),
+    alter: (refId, response) =>
+      refId === 'C'
+        ? response
+        : {
+            ...response,
+            data: {
+              ...response.data,
+              result: response.data.result.map((s) => ({
+                ...s,
+                metric: {
+                  ...s.metric,
+                  name: s.metric.region === 'ah.wuhu.jinghu' ? HOSTILE_ROW : (s.metric.name ?? ''),
+                  segment: s.metric.segment === 'other' ? HOSTILE_COLUMN : (s.metric.segment ?? ''),
+                },
+              })),
+            },
           },
-        })),
-      },
-    }),
   },
 };
 

@@ -28,6 +28,12 @@ const SHOTS: Array<{
     hover: [7, 6],
   },
   {
+    file: 'heatmap-dark-en.png',
+    query: 'scenario=timeliness&theme=dark&lang=en',
+    viewport: { width: 1280, height: 720 },
+    hover: [7, 6],
+  },
+  {
     file: 'heatmap-light.png',
     query: 'scenario=timeliness&theme=light',
     viewport: { width: 1280, height: 720 },

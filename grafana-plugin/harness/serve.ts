@@ -17,7 +17,8 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
   '.svg': 'image/svg+xml',
 };
-const DIST = join(__dirname, '..', 'dist');
+// HARNESS_PLUGIN_DIST serves another build as /plugin/, e.g. an earlier version's for a bench comparison.
+const DIST = process.env.HARNESS_PLUGIN_DIST ?? join(__dirname, '..', 'dist');
 
 function resolveFile(urlPath: string): string | null {
   const path = normalize(decodeURIComponent(urlPath));

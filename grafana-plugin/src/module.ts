@@ -1,16 +1,24 @@
 import { FieldColorModeId, FieldConfigProperty, PanelPlugin, fieldReducers } from '@grafana/data';
 
 import { HeatmapPanel } from './components/HeatmapPanel';
-import { HeatmapOptions, ValueTotal, defaultOptions as d } from './types';
+import { EDITOR } from './editorText';
+import { grafanaLanguage } from './grafanaLanguage';
+import { resolveLanguage } from './heatmap/text';
+import { AxisOrder, HeatmapOptions, ValueTotal, defaultOptions as d } from './types';
 
 const VALUE_TOTALS: ValueTotal[] = ['sum', 'mean', 'min', 'max'];
 
-const ORDER = [
-  { value: 'name', label: 'Name' },
-  { value: 'value', label: 'Value (worst first)' },
-  { value: 'total', label: 'Volume' },
-  { value: 'custom', label: 'Custom list' },
-] as const;
+// The editor is built once, when Grafana loads the plugin: it speaks the user's Grafana language.
+const editorLanguage = resolveLanguage('auto', grafanaLanguage());
+const t = (key: keyof typeof EDITOR): string => EDITOR[key][editorLanguage];
+
+const ORDER: Array<{ value: AxisOrder; label: string }> = [
+  { value: 'code', label: t('orderCode') },
+  { value: 'name', label: t('orderName') },
+  { value: 'value', label: t('orderValue') },
+  { value: 'total', label: t('orderTotal') },
+  { value: 'custom', label: t('orderCustom') },
+];
 
 export const plugin = new PanelPlugin<HeatmapOptions>(HeatmapPanel)
   .useFieldConfig({
@@ -24,83 +32,96 @@ export const plugin = new PanelPlugin<HeatmapOptions>(HeatmapPanel)
   .setPanelOptions((builder) => {
     const ratio = (o: HeatmapOptions): boolean => o.mode === 'ratio';
     builder
+      .addRadio({
+        path: 'language',
+        name: t('language'),
+        category: [t('display')],
+        defaultValue: d.language,
+        settings: {
+          options: [
+            { value: 'auto', label: t('languageAuto') },
+            { value: 'zh', label: '中文' },
+            { value: 'en', label: 'English' },
+          ],
+        },
+      })
       .addTextInput({
         path: 'rowDimension',
-        name: 'Row label',
-        category: ['Dimensions'],
+        name: t('rowDimension'),
+        category: [t('dimensions')],
         defaultValue: d.rowDimension,
       })
       .addTextInput({
         path: 'columnDimension',
-        name: 'Column label',
-        category: ['Dimensions'],
+        name: t('columnDimension'),
+        category: [t('dimensions')],
         defaultValue: d.columnDimension,
       })
       .addTextInput({
         path: 'rowDisplayLabel',
-        name: 'Row display-name label',
-        description: 'Label holding a readable name for the row key, e.g. name from crm_region_info',
-        category: ['Dimensions'],
+        name: t('rowDisplayLabel'),
+        description: t('rowDisplayLabelHelp'),
+        category: [t('dimensions')],
         defaultValue: d.rowDisplayLabel,
       })
       .addTextInput({
         path: 'columnDisplayLabel',
-        name: 'Column display-name label',
-        category: ['Dimensions'],
+        name: t('columnDisplayLabel'),
+        category: [t('dimensions')],
         defaultValue: d.columnDisplayLabel,
       })
       .addRadio({
         path: 'mode',
-        name: 'Value mode',
-        category: ['Values'],
+        name: t('mode'),
+        category: [t('values')],
         defaultValue: d.mode,
         settings: {
           options: [
-            { value: 'value', label: 'Value' },
-            { value: 'ratio', label: 'Ratio' },
+            { value: 'value', label: t('modeValue') },
+            { value: 'ratio', label: t('modeRatio') },
           ],
         },
       })
       .addTextInput({
         path: 'numeratorRefId',
-        name: 'Numerator / value query (refId)',
-        category: ['Values'],
+        name: t('numeratorRefId'),
+        category: [t('values')],
         defaultValue: d.numeratorRefId,
       })
       .addTextInput({
         path: 'denominatorRefId',
-        name: 'Denominator query (refId)',
-        category: ['Values'],
+        name: t('denominatorRefId'),
+        category: [t('values')],
         defaultValue: d.denominatorRefId,
         showIf: ratio,
       })
       .addNumberInput({
         path: 'scale',
-        name: 'Scale factor',
+        name: t('scale'),
         description: '1, 100, 10000 …',
-        category: ['Values'],
+        category: [t('values')],
         defaultValue: d.scale,
         showIf: ratio,
       })
       .addBooleanSwitch({
         path: 'complement',
-        name: 'Complement (1 − ratio)',
-        category: ['Values'],
+        name: t('complement'),
+        category: [t('values')],
         defaultValue: d.complement,
         showIf: ratio,
       })
       .addNumberInput({
         path: 'minDenominator',
-        name: 'Minimum denominator',
-        description: 'Cells with fewer cases are hatched and not coloured',
-        category: ['Values'],
+        name: t('minDenominator'),
+        description: t('minDenominatorHelp'),
+        category: [t('values')],
         defaultValue: d.minDenominator,
         showIf: ratio,
       })
       .addSelect({
         path: 'reducer',
-        name: 'Range reducer',
-        category: ['Values'],
+        name: t('reducer'),
+        category: [t('values')],
         defaultValue: d.reducer,
         settings: {
           options: fieldReducers.selectOptions(
@@ -111,87 +132,87 @@ export const plugin = new PanelPlugin<HeatmapOptions>(HeatmapPanel)
       })
       .addRadio({
         path: 'valueTotal',
-        name: 'Totals in value mode',
-        category: ['Values'],
+        name: t('valueTotal'),
+        category: [t('values')],
         defaultValue: d.valueTotal,
         settings: { options: VALUE_TOTALS.map((v) => ({ value: v, label: v })) },
         showIf: (o) => !ratio(o),
       })
       .addRadio({
         path: 'direction',
-        name: 'Direction',
-        category: ['Colour'],
+        name: t('direction'),
+        category: [t('colour')],
         defaultValue: d.direction,
         settings: {
           options: [
-            { value: 'higherIsBetter', label: 'Higher is better' },
-            { value: 'lowerIsBetter', label: 'Lower is better' },
+            { value: 'higherIsBetter', label: t('higherIsBetter') },
+            { value: 'lowerIsBetter', label: t('lowerIsBetter') },
           ],
         },
       })
       .addNumberInput({
         path: 'target',
-        name: 'Target (SLA)',
-        category: ['Colour'],
-        description: 'Colours diverge around it',
+        name: t('target'),
+        category: [t('colour')],
+        description: t('targetHelp'),
       })
       .addBooleanSwitch({
         path: 'showValues',
-        name: 'Show values',
-        category: ['Display'],
+        name: t('showValues'),
+        category: [t('display')],
         defaultValue: d.showValues,
       })
       .addBooleanSwitch({
         path: 'showTotals',
-        name: 'Show totals',
-        category: ['Display'],
+        name: t('showTotals'),
+        category: [t('display')],
         defaultValue: d.showTotals,
       })
       .addBooleanSwitch({
         path: 'showLegend',
-        name: 'Show legend',
-        category: ['Display'],
+        name: t('showLegend'),
+        category: [t('display')],
         defaultValue: d.showLegend,
       })
       .addSelect({
         path: 'rowOrder',
-        name: 'Row order',
-        category: ['Order'],
+        name: t('rowOrder'),
+        category: [t('order')],
         defaultValue: d.rowOrder,
-        settings: { options: [...ORDER] },
+        settings: { options: ORDER },
       })
       .addTextInput({
         path: 'customRowOrder',
-        name: 'Custom row order',
-        category: ['Order'],
+        name: t('customRowOrder'),
+        category: [t('order')],
         defaultValue: d.customRowOrder,
         showIf: (o) => o.rowOrder === 'custom',
       })
       .addSelect({
         path: 'columnOrder',
-        name: 'Column order',
-        category: ['Order'],
+        name: t('columnOrder'),
+        category: [t('order')],
         defaultValue: d.columnOrder,
-        settings: { options: [...ORDER] },
+        settings: { options: ORDER },
       })
       .addTextInput({
         path: 'customColumnOrder',
-        name: 'Custom column order',
-        category: ['Order'],
+        name: t('customColumnOrder'),
+        category: [t('order')],
         defaultValue: d.customColumnOrder,
         showIf: (o) => o.columnOrder === 'custom',
       })
       .addTextInput({
         path: 'rowVariable',
-        name: 'Row variable',
-        description: 'Dashboard variable set on click',
-        category: ['Drill-down'],
+        name: t('rowVariable'),
+        description: t('rowVariableHelp'),
+        category: [t('drillDown')],
         defaultValue: d.rowVariable,
       })
       .addTextInput({
         path: 'columnVariable',
-        name: 'Column variable',
-        category: ['Drill-down'],
+        name: t('columnVariable'),
+        category: [t('drillDown')],
         defaultValue: d.columnVariable,
       });
   });

@@ -13,21 +13,32 @@ export type ValueMode = 'value' | 'ratio';
 export type Direction = 'higherIsBetter' | 'lowerIsBetter';
 
 /**
- * How rows or columns are ordered: `name` alphabetically (display name), `value` by the row's/column's
- * KPI total (worst first), `total` by volume (Σdenominator in ratio mode, Σvalue in value mode, largest
- * first), `custom` by the comma-separated list in customRowOrder / customColumnOrder.
+ * How rows or columns are ordered: `code` by key in the region tree's order (a city, then its counties),
+ * `name` by display name in Chinese (pinyin) collation, `value` by the row's/column's KPI total (worst
+ * first), `total` by volume (Σdenominator in ratio mode, Σvalue in value mode, largest first), `custom` by
+ * the comma-separated list in customRowOrder / customColumnOrder.
  */
-export type AxisOrder = 'name' | 'value' | 'total' | 'custom';
+export type AxisOrder = 'code' | 'name' | 'value' | 'total' | 'custom';
+
+/** The language of the panel's own text: `auto` follows Grafana's user language. */
+export type PanelLanguage = 'auto' | 'zh' | 'en';
 
 /** How totals are formed in value mode (ratio mode always uses Σnumerator / Σdenominator). */
 export type ValueTotal = 'sum' | 'mean' | 'min' | 'max';
 
 export interface HeatmapOptions {
+  /** Language of the panel's own words (totals, tooltip, legend); Chinese when nothing says otherwise. */
+  language: PanelLanguage;
+
   /** Label whose values become rows. */
   rowDimension: string;
   /** Label whose values become columns. */
   columnDimension: string;
-  /** Optional label carrying a human name for the row key (e.g. `name` joined from crm_region_info). */
+  /**
+   * Optional label carrying a human name for the row key: on the data's series (e.g. `name` joined from
+   * crm_region_info) or on a name-source series that has the row label but no column label (crm_region_info
+   * as its own query). Value mappings in the field config take precedence.
+   */
   rowDisplayLabel?: string;
   /** Optional label carrying a human name for the column key. */
   columnDisplayLabel?: string;
@@ -75,6 +86,7 @@ export interface HeatmapOptions {
 }
 
 export const defaultOptions: HeatmapOptions = {
+  language: 'auto',
   rowDimension: 'region',
   columnDimension: 'segment',
   rowDisplayLabel: 'name',
@@ -92,7 +104,7 @@ export const defaultOptions: HeatmapOptions = {
   showValues: true,
   showTotals: true,
   showLegend: true,
-  rowOrder: 'name',
+  rowOrder: 'code',
   columnOrder: 'name',
   customRowOrder: '',
   customColumnOrder: '',

@@ -2,6 +2,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 
 import { announce, describeCell } from '../heatmap/describe';
 import { Hit, Layout, Measure, columnX, computeLayout, hitTest, rowY } from '../heatmap/layout';
@@ -56,6 +57,7 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
       rowLabels: model.matrix.rows.map((r) => r.name),
       columnLabels: model.matrix.columns.map((c) => c.name),
       showTotals: options.showTotals,
+      totalLabel: model.text.word('total'),
       measure,
     };
     const first = computeLayout(input);
@@ -74,10 +76,7 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
       return;
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawGrid(
-      ctx,
-      { model, layout, theme, scrollTop, showValues: options.showValues },
-      measure,
+    drawGrid(ctx, { model, layout, theme, scrollTop, showValues: options.showValues }, measure, () =>
       hatchPattern(ctx, theme, dpr, layout.fontPx),
     );
   }, [model, layout, theme, scrollTop, options.showValues, measure, dpr]);
@@ -85,14 +84,22 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
   const hoverRow = pointer?.hit.kind === 'cell' ? pointer.hit.row : null;
   const hoverColumn = pointer?.hit.kind === 'cell' ? pointer.hit.column : null;
   const hoverCell = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
+  // A canvas's first drawing allocates its full-size backing store (~10 ms for a panel): the highlight
+  // layer is not touched until there is something to highlight.
+  const highlighted = useRef(false);
   useEffect(() => {
+    const hover = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
+    const wanted = pinned?.at ?? hover;
+    if (!wanted && !focus && !highlighted.current) {
+      return;
+    }
     const ctx = highlightCanvas.current?.getContext('2d');
     if (!ctx) {
       return;
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const hover = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
-    drawHighlight(ctx, layout, theme, scrollTop, pinned?.at ?? hover, focus);
+    drawHighlight(ctx, layout, theme, scrollTop, wanted, focus);
+    highlighted.current = wanted !== null || focus !== null;
   }, [layout, theme, scrollTop, hoverRow, hoverColumn, focus, pinned, dpr]);
 
   const scroller = useRef<HTMLDivElement>(null);
@@ -175,7 +182,7 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
       : pointer?.hit.kind === 'columnLabel'
         ? labelText(model, 'column', pointer.hit.column)
         : undefined;
-  const focusText = focus ? announce(describeCell(model, options, focus.row, focus.column)) : '';
+  const focusText = focus ? announce(model, describeCell(model, options, focus.row, focus.column)) : '';
 
   return (
     <div className={styles.root} style={{ width, height }}>
@@ -185,7 +192,7 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
         style={{ width, height, overflowY: layout.contentHeight > height ? 'scroll' : 'hidden' }}
         tabIndex={0}
         role="grid"
-        aria-label={`Heat map, ${layout.rows} rows by ${layout.columns} columns. Use arrow keys to move, Enter to drill down.`}
+        aria-label={model.text.gridLabel(layout.rows, layout.columns)}
         aria-rowcount={rowCount}
         aria-colcount={columnCount}
         data-testid="heatmap-grid"
@@ -209,7 +216,8 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
             width={Math.round(layout.width * dpr)}
             height={Math.round(height * dpr)}
             style={{ width: layout.width, height, cursor: hoverCell ? 'pointer' : 'default' }}
-            onMouseMove={(e) => setPointer(locate(e))}
+            // Synchronously: the tooltip follows the pointer in the same task, not a scheduled one later.
+            onMouseMove={(e) => flushSync(() => setPointer(locate(e)))}
             onMouseLeave={() => setPointer(null)}
             onClick={(e) => {
               const p = locate(e);
@@ -227,19 +235,19 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
       <div className={styles.srOnly} aria-live="polite" data-testid="heatmap-announcer">
         {focusText}
       </div>
-      {(description || hoveredLabel !== undefined) && (
-        <Tooltip
-          x={tooltipAt?.x ?? pointer?.x ?? 0}
-          y={tooltipAt?.y ?? pointer?.y ?? 0}
-          panelWidth={width}
-          panelHeight={height}
-          description={description}
-          label={description ? undefined : hoveredLabel}
-          links={pinned?.links}
-          hasLinks={(model.config.links?.length ?? 0) > 0}
-          pinned={pinned !== null}
-        />
-      )}
+      {/* Mounted from the start (hidden), so that the first hover only fills it in. */}
+      <Tooltip
+        visible={description !== undefined || hoveredLabel !== undefined}
+        x={tooltipAt?.x ?? pointer?.x ?? 0}
+        y={tooltipAt?.y ?? pointer?.y ?? 0}
+        panelWidth={width}
+        panelHeight={height}
+        description={description}
+        label={description ? undefined : hoveredLabel}
+        links={pinned?.links}
+        hint={(model.config.links?.length ?? 0) > 0 ? model.text.word('clickForLinks') : undefined}
+        pinned={pinned !== null}
+      />
     </div>
   );
 }
@@ -254,7 +262,7 @@ function labelText(model: HeatmapModel, axis: 'row' | 'column', index: number): 
   const entries = axis === 'row' ? model.matrix.rows : model.matrix.columns;
   const entry = entries[index];
   if (!entry) {
-    return 'Total';
+    return model.text.word('total');
   }
   return entry.name === entry.key ? entry.name : `${entry.name} (${entry.key})`;
 }

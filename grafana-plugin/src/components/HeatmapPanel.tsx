@@ -4,9 +4,11 @@ import { locationService } from '@grafana/runtime';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import React, { useCallback, useMemo } from 'react';
 
+import { grafanaLanguage } from '../grafanaLanguage';
 import { linkScopedVars, variableUpdates } from '../heatmap/drilldown';
 import { fontFor } from '../heatmap/layout';
 import { buildModel } from '../heatmap/model';
+import { resolveLanguage } from '../heatmap/text';
 import { HeatmapOptions } from '../types';
 import { HeatmapGrid } from './HeatmapGrid';
 import { GridPosition } from './keyboard';
@@ -22,7 +24,11 @@ export function HeatmapPanel({
 }: PanelProps<HeatmapOptions>): React.JSX.Element {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const model = useMemo(() => buildModel(data.series, options, theme), [data.series, options, theme]);
+  const language = resolveLanguage(options.language, grafanaLanguage());
+  const model = useMemo(
+    () => buildModel(data.series, options, theme, language),
+    [data.series, options, theme, language],
+  );
 
   // The legend reads like one more row of the grid: the same type size.
   const bodyRows = model.matrix.rows.length + (options.showTotals ? 1 : 0);

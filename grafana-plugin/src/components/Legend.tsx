@@ -16,9 +16,9 @@ interface Props {
 /** The colour scale from min to max with the target marked, and what hatched and empty cells mean. */
 export function Legend({ model, options, fontPx }: Props): React.JSX.Element {
   const styles = useStyles2(getStyles);
-  const { scale, format } = model;
+  const { scale, format, text } = model;
   const target = targetPosition(scale);
-  const better = options.direction === 'higherIsBetter' ? 'higher is better' : 'lower is better';
+  const better = text.word(options.direction === 'higherIsBetter' ? 'higherIsBetter' : 'lowerIsBetter');
   return (
     <div className={styles.legend} style={{ fontSize: fontPx }} data-testid="heatmap-legend">
       <span className={styles.bound}>{format(scale.min)}</span>
@@ -28,7 +28,7 @@ export function Legend({ model, options, fontPx }: Props): React.JSX.Element {
       <span className={styles.bound}>{format(scale.max)}</span>
       {target !== null && (
         <span className={styles.key}>
-          <span className={styles.targetSwatch} /> target {format(scale.target as number)}
+          <span className={styles.targetSwatch} /> {text.legendTarget(format(scale.target as number))}
         </span>
       )}
       <span className={styles.note}>{better}</span>
@@ -38,7 +38,7 @@ export function Legend({ model, options, fontPx }: Props): React.JSX.Element {
         </span>
       )}
       <span className={styles.key}>
-        <span className={styles.empty} /> no data
+        <span className={styles.empty} /> {text.word('noData')}
       </span>
     </div>
   );

@@ -12,6 +12,8 @@ export interface TooltipLink {
 }
 
 interface Props {
+  /** Hidden when nothing is hovered, pinned or focused. */
+  visible: boolean;
   /** Pointer position relative to the panel. */
   x: number;
   y: number;
@@ -22,8 +24,8 @@ interface Props {
   label?: string;
   /** Links of a pinned tooltip (after a click). */
   links?: TooltipLink[];
-  /** Whether the panel has data links at all (an unpinned tooltip then hints at clicking). */
-  hasLinks: boolean;
+  /** Shown on an unpinned cell tooltip when the panel has data links ("click for links"). */
+  hint?: string;
   pinned: boolean;
 }
 
@@ -31,6 +33,7 @@ const OFFSET = 14;
 
 /** Everything is React text: label values can never become markup. */
 export function Tooltip({
+  visible,
   x,
   y,
   panelWidth,
@@ -38,10 +41,20 @@ export function Tooltip({
   description,
   label,
   links,
-  hasLinks,
+  hint,
   pinned,
 }: Props): React.JSX.Element {
   const styles = useStyles2(getStyles);
+  if (!visible) {
+    return (
+      <div
+        className={styles.tooltip}
+        style={{ display: 'none' }}
+        role="tooltip"
+        data-testid="heatmap-tooltip"
+      />
+    );
+  }
   // Flip to the other side of the pointer near the right or bottom edge.
   const style: React.CSSProperties = { pointerEvents: pinned ? 'auto' : 'none' };
   if (x > panelWidth * 0.6) {
@@ -81,7 +94,7 @@ export function Tooltip({
           ))}
         </div>
       )}
-      {!pinned && hasLinks && description && <div className={styles.hint}>click for links</div>}
+      {!pinned && hint && description && <div className={styles.hint}>{hint}</div>}
     </div>
   );
 }

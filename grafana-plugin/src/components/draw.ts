@@ -5,7 +5,6 @@
 import { GrafanaTheme2 } from '@grafana/data';
 
 import { Cell } from '../heatmap/cells';
-import { TOTAL } from '../heatmap/describe';
 import { Layout, Measure, columnX, rowY, truncate, visibleRows } from '../heatmap/layout';
 import { cellAt } from '../heatmap/matrix';
 import { HeatmapModel, cellColour } from '../heatmap/model';
@@ -24,14 +23,22 @@ export function font(theme: GrafanaTheme2, px: number, bold = false): string {
 
 /** Width measurement with a cache: labels are measured again on every redraw otherwise. */
 export function canvasMeasure(ctx: CanvasRenderingContext2D, theme: GrafanaTheme2): Measure {
-  const cache = new Map<string, number>();
+  const bySize = new Map<number, Map<string, number>>();
+  let currentFont = ''; // this context measures only: no one else sets its font
   return (text, px) => {
-    const key = px + '\u0000' + text;
-    let w = cache.get(key);
+    let cache = bySize.get(px);
+    if (!cache) {
+      cache = new Map();
+      bySize.set(px, cache);
+    }
+    let w = cache.get(text);
     if (w === undefined) {
-      ctx.font = font(theme, px);
+      const wanted = font(theme, px);
+      if (currentFont !== wanted) {
+        ctx.font = currentFont = wanted;
+      }
       w = ctx.measureText(text).width;
-      cache.set(key, w);
+      cache.set(text, w);
     }
     return w;
   };
@@ -67,18 +74,23 @@ export function hatchPattern(
   return pattern ?? theme.colors.background.secondary;
 }
 
+const DIGITS = /\d/g;
+
 interface Placed {
   x: number;
   y: number;
   cell: Cell;
   total: boolean;
+  /** Fill colour; null for masked and no-data cells. */
+  colour: string | null;
 }
 
 export function drawGrid(
   ctx: CanvasRenderingContext2D,
   input: DrawInput,
   measure: Measure,
-  hatch: CanvasPattern | string,
+  /** Called only when a masked cell is in view (making the pattern costs a canvas). */
+  hatch: () => CanvasPattern | string,
 ): void {
   const { model, layout: l, theme, scrollTop } = input;
   const m = model.matrix;
@@ -107,7 +119,11 @@ export function drawGrid(
           : r === l.rows
             ? m.columns[c]!.total
             : m.rows[r]!.total;
-      placed.push({ x: columnX(l, c), y, cell, total });
+      const colour =
+        total && !model.totalsComparable && cell.state === 'value'
+          ? theme.colors.background.secondary
+          : cellColour(model, cell);
+      placed.push({ x: columnX(l, c), y, cell, total, colour });
     }
   }
 
@@ -119,12 +135,8 @@ export function drawGrid(
   const byColour = new Map<string, Placed[]>();
   const masked: Placed[] = [];
   const empty: Placed[] = [];
-  const colourOf = (p: Placed): string | null =>
-    p.total && !model.totalsComparable && p.cell.state === 'value'
-      ? theme.colors.background.secondary
-      : cellColour(model, p.cell);
   for (const p of placed) {
-    const colour = colourOf(p);
+    const colour = p.colour;
     if (colour) {
       let list = byColour.get(colour);
       if (!list) {
@@ -148,7 +160,7 @@ export function drawGrid(
   }
   // 2. Masked cells hatched; no-data cells an empty outlined box (so they never look like a zero).
   if (masked.length) {
-    ctx.fillStyle = hatch;
+    ctx.fillStyle = hatch();
     ctx.beginPath();
     for (const p of masked) {
       ctx.rect(p.x, p.y, w, h);
@@ -168,33 +180,49 @@ export function drawGrid(
     ctx.setLineDash([]);
   }
 
-  // 3. Values, in the contrast colour Grafana picks for the cell's background.
+  // 3. Values, in the contrast colour Grafana picks for the cell's background (worked out once per colour;
+  // font and colour are set only when they change: each assignment is parsed).
   const fontPx = l.fontPx;
   if (input.showValues && l.cellHeight >= fontPx * 1.3) {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
+    const contrast = new Map<string, string>();
+    const fonts = [font(theme, fontPx), font(theme, fontPx, true)];
+    let currentFont = '';
+    let currentColour = '';
     for (const p of placed) {
-      const colour = colourOf(p);
-      if (!colour) {
+      if (!p.colour) {
         continue;
       }
       const text = model.format(p.cell.value as number);
-      if (measure(text, fontPx) > w - 4) {
+      // Every digit measured as a 0: a handful of measurements instead of one per distinct value.
+      if (measure(text.replace(DIGITS, '0'), fontPx) > w - 4) {
         continue;
       }
-      ctx.font = font(theme, fontPx, p.total);
-      ctx.fillStyle = theme.colors.getContrastText(colour);
+      let ink = contrast.get(p.colour);
+      if (ink === undefined) {
+        ink = theme.colors.getContrastText(p.colour);
+        contrast.set(p.colour, ink);
+      }
+      const wantedFont = fonts[p.total ? 1 : 0]!;
+      if (wantedFont !== currentFont) {
+        ctx.font = currentFont = wantedFont;
+      }
+      if (ink !== currentColour) {
+        ctx.fillStyle = currentColour = ink;
+      }
       ctx.fillText(text, p.x + w / 2, p.y + h / 2);
     }
   }
 
   // 4. Row labels (scrolling with the rows) and the sticky column header.
+  const totalLabel = model.text.word('total');
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.fillStyle = theme.colors.text.primary;
   if (l.rowLabelsVisible) {
     for (const r of rowIndexes) {
-      const name = r === l.rows ? TOTAL : m.rows[r]!.name;
+      const name = r === l.rows ? totalLabel : m.rows[r]!.name;
       ctx.font = font(theme, fontPx, r === l.rows);
       const text = truncate(name, l.rowLabelWidth - 2 * l.padding, fontPx, measure);
       ctx.fillText(text, l.padding, rowY(l, r) - scrollTop + h / 2);
@@ -203,7 +231,7 @@ export function drawGrid(
   ctx.clearRect(0, 0, l.width, l.headerHeight);
   ctx.textAlign = 'center';
   for (const c of columnIndexes) {
-    const name = c === l.columns ? TOTAL : m.columns[c]!.name;
+    const name = c === l.columns ? totalLabel : m.columns[c]!.name;
     ctx.font = font(theme, fontPx, c === l.columns);
     const text = truncate(name, l.cellWidth - l.padding, fontPx, measure);
     ctx.fillText(text, columnX(l, c) + w / 2, l.headerHeight / 2);

@@ -31,12 +31,30 @@ export interface RatioSettings {
 
 export const NO_DATA: Cell = { state: 'noData', value: null, numerator: null, denominator: null };
 
+/** The value a ratio shows, NaN without one (a missing input, no cases); masking aside. */
+function ratioValue(numerator: number, denominator: number, s: RatioSettings): number {
+  return denominator > 0
+    ? s.scale * (s.complement ? 1 - numerator / denominator : numerator / denominator)
+    : NaN;
+}
+
+/**
+ * The value a cell is coloured by from its sums (NaN: missing), NaN for masked and no-data cells; value
+ * mode (no settings) takes the sum as it is. Makes no Cell: it runs over every cell.
+ */
+export function colouredValue(numerator: number, denominator: number, s: RatioSettings | null): number {
+  if (!s) {
+    return numerator;
+  }
+  return denominator < s.minDenominator ? NaN : ratioValue(numerator, denominator, s);
+}
+
 export function ratioCell(numerator: number | null, denominator: number | null, s: RatioSettings): Cell {
   if (numerator === null || denominator === null) {
     return { state: 'noData', value: null, numerator, denominator };
   }
-  const value =
-    denominator > 0 ? s.scale * (s.complement ? 1 - numerator / denominator : numerator / denominator) : null;
+  const shown = ratioValue(numerator, denominator, s);
+  const value = Number.isNaN(shown) ? null : shown;
   if (denominator < s.minDenominator) {
     return { state: 'masked', value, numerator, denominator };
   }
@@ -47,32 +65,48 @@ export function valueCell(value: number | null): Cell {
   return value === null ? NO_DATA : { state: 'value', value, numerator: value, denominator: null };
 }
 
-/** Σnumerator / Σdenominator over the cells that have both (masked cells count: their cases are real). */
-export function ratioTotal(cells: Cell[], s: RatioSettings): Cell {
-  let num = 0;
-  let den = 0;
-  let any = false;
-  for (const c of cells) {
-    if (c.numerator !== null && c.denominator !== null) {
-      num += c.numerator;
-      den += c.denominator;
-      any = true;
+/** Running totals of a row, a column or the whole grid: Σnumerator / Σdenominator, or the value combination. */
+export class Total {
+  private numerator = 0;
+  private denominator = 0;
+  private count = 0;
+  private sum = 0;
+  private min = Infinity;
+  private max = -Infinity;
+
+  /** A ratio cell's sums (NaN: missing); masked cells count, their cases are real. */
+  addRatio(numerator: number, denominator: number): void {
+    if (!Number.isNaN(numerator) && !Number.isNaN(denominator)) {
+      this.numerator += numerator;
+      this.denominator += denominator;
+      this.count++;
     }
   }
-  return any ? ratioCell(num, den, s) : NO_DATA;
-}
 
-export function valueTotal(cells: Cell[], how: ValueTotal): Cell {
-  const values = cells.map((c) => c.value).filter((v): v is number => v !== null);
-  if (values.length === 0) {
-    return NO_DATA;
+  /** A value cell's value (NaN: missing). */
+  addValue(value: number): void {
+    if (!Number.isNaN(value)) {
+      this.count++;
+      this.sum += value;
+      this.min = Math.min(this.min, value);
+      this.max = Math.max(this.max, value);
+    }
   }
-  const sum = values.reduce((a, b) => a + b, 0);
-  const combined: Record<ValueTotal, () => number> = {
-    sum: () => sum,
-    mean: () => sum / values.length,
-    min: () => values.reduce((a, b) => Math.min(a, b)),
-    max: () => values.reduce((a, b) => Math.max(a, b)),
-  };
-  return valueCell(combined[how]());
+
+  ratioCell(s: RatioSettings): Cell {
+    return this.count > 0 ? ratioCell(this.numerator, this.denominator, s) : NO_DATA;
+  }
+
+  valueCell(how: ValueTotal): Cell {
+    if (this.count === 0) {
+      return NO_DATA;
+    }
+    const combined: Record<ValueTotal, number> = {
+      sum: this.sum,
+      mean: this.sum / this.count,
+      min: this.min,
+      max: this.max,
+    };
+    return valueCell(combined[how]);
+  }
 }

@@ -18,6 +18,8 @@ import {
 
 import { Direction } from '../types';
 
+const STEPS = 256;
+
 export interface ColourScale {
   min: number;
   max: number;
@@ -87,13 +89,19 @@ export function createColourScale(
   };
   const mode = getFieldColorModeForField(field);
   if (mode.isContinuous) {
+    // Continuous schemes colour by position alone; 256 steps look continuous and make the colours few
+    // (cells batch into one path per colour, contrast text is worked out once per colour).
     const colourAt = mode.getCalculator(field, theme);
+    const palette: string[] = [];
     return {
       min,
       max,
       target: settings.target,
       stepped: false,
-      colourOf: (v) => colourAt(v, badness(v, min, max, settings)),
+      colourOf: (v) => {
+        const step = Math.round(badness(v, min, max, settings) * (STEPS - 1));
+        return (palette[step] ??= colourAt(v, step / (STEPS - 1)));
+      },
     };
   }
   // Thresholds, fixed and palette modes: Grafana's scale calculator decides.

@@ -16,55 +16,63 @@ export interface CellDescription {
   lines: Array<{ label: string; value: string }>;
 }
 
-export const TOTAL = 'Total';
-
-const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const counts = new Map<string, Intl.NumberFormat>();
 
 /** row === rows.length / column === columns.length address the totals. */
 export function describeCell(
   model: HeatmapModel,
-  o: Pick<HeatmapOptions, 'mode' | 'target' | 'direction' | 'minDenominator'>,
+  o: Pick<
+    HeatmapOptions,
+    'mode' | 'target' | 'direction' | 'minDenominator' | 'rowDimension' | 'columnDimension'
+  >,
   row: number,
   column: number,
 ): CellDescription {
   const m = model.matrix;
+  const text = model.text;
+  const fmt = countFormat(text.locale);
   const r = m.rows[row] ?? null;
   const c = m.columns[column] ?? null;
   const cell = r && c ? cellAt(m, row, column) : r ? r.total : c ? c.total : m.grand;
-  const title = `${r ? r.name : TOTAL} · ${c ? c.name : TOTAL}`;
+  const total = text.word('total');
+  const title = `${r ? r.name : total} · ${c ? c.name : total}`;
 
   const lines: CellDescription['lines'] = [];
   if (r && r.name !== r.key) {
-    lines.push({ label: 'Row key', value: r.key });
+    lines.push({ label: text.keyOf('row', o.rowDimension), value: r.key });
   }
   if (c && c.name !== c.key) {
-    lines.push({ label: 'Column key', value: c.key });
+    lines.push({ label: text.keyOf('column', o.columnDimension), value: c.key });
   }
-  lines.push({ label: 'Value', value: valueText(model, cell, o.minDenominator) });
+  lines.push({ label: text.word('value'), value: valueText(model, cell, o.minDenominator) });
   if (o.mode === 'ratio' && (cell.numerator !== null || cell.denominator !== null)) {
     lines.push({
-      label: 'Numerator / denominator',
+      label: text.word('numeratorDenominator'),
       value: `${fmt(cell.numerator)} / ${fmt(cell.denominator)}`,
     });
   }
   if (o.target !== undefined && o.target !== null) {
-    lines.push({ label: 'Target', value: model.format(o.target) });
+    lines.push({ label: text.word('target'), value: model.format(o.target) });
     if (cell.state === 'value' && cell.value !== null) {
-      lines.push({ label: 'Gap to target', value: gapText(model, cell.value, o.target, o.direction) });
+      lines.push({
+        label: text.word('gapToTarget'),
+        value: gapText(model, cell.value, o.target, o.direction),
+      });
     }
   }
   return { row: r, column: c, cell, title, lines };
 }
 
 export function valueText(model: HeatmapModel, cell: Cell, minDenominator: number): string {
+  const fmt = countFormat(model.text.locale);
   switch (cell.state) {
     case 'value':
       return model.format(cell.value as number);
     case 'masked':
-      return `too few cases (n = ${fmt(cell.denominator)} < ${fmt(minDenominator)})`;
+      return model.text.tooFewCases(fmt(cell.denominator), fmt(minDenominator));
     case 'noData':
     default:
-      return cell.denominator === 0 ? 'no cases (n = 0)' : 'no data';
+      return cell.denominator === 0 ? model.text.noCases() : model.text.word('noData');
   }
 }
 
@@ -77,17 +85,24 @@ export function gapText(
 ): string {
   const better = direction === 'higherIsBetter' ? value - target : target - value;
   if (better === 0) {
-    return 'on target';
+    return model.text.word('onTarget');
   }
   const size = model.format(Math.abs(value - target));
-  return better > 0 ? `${size} better` : `${size} worse`;
+  return better > 0 ? model.text.better(size) : model.text.worse(size);
 }
 
 /** One line for screen readers. */
-export function announce(d: CellDescription): string {
-  return [d.title, ...d.lines.map((l) => `${l.label}: ${l.value}`)].join('. ');
+export function announce(model: HeatmapModel, d: CellDescription): string {
+  return model.text.sentence(d.title, d.lines);
 }
 
-function fmt(n: number | null): string {
-  return n === null ? '–' : count.format(n);
+/** Plain counts (n, numerator / denominator) in the panel's locale. */
+function countFormat(locale: string): (n: number | null) => string {
+  let format = counts.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+    counts.set(locale, format);
+  }
+  const f = format;
+  return (n) => (n === null ? '–' : f.format(n));
 }

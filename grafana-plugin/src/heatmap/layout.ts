@@ -14,6 +14,8 @@ export interface LayoutInput {
   rowLabels: string[];
   columnLabels: string[];
   showTotals: boolean;
+  /** The totals row's label ("合计" / "Total"), which the row-label band must fit too. */
+  totalLabel: string;
   measure: Measure;
 }
 
@@ -50,7 +52,7 @@ export function fontFor(width: number, height: number, bodyRows: number): number
 }
 
 export function computeLayout(input: LayoutInput): Layout {
-  const { width, height, rowLabels, columnLabels, showTotals, measure } = input;
+  const { width, height, rowLabels, columnLabels, showTotals, totalLabel, measure } = input;
   const rows = rowLabels.length;
   const columns = columnLabels.length;
   const bodyRows = rows + (showTotals ? 1 : 0);
@@ -59,9 +61,9 @@ export function computeLayout(input: LayoutInput): Layout {
   const fontPx = fontFor(width, height, bodyRows);
   const padding = Math.round(fontPx * 0.5);
 
-  const widest = rowLabels.reduce(
-    (w, label) => Math.max(w, measure(label, fontPx)),
-    measure('Total', fontPx),
+  const widest = Math.max(
+    widestLabel(rowLabels, fontPx, measure),
+    showTotals ? measure(totalLabel, fontPx) : 0,
   );
   const rowLabelWidth = Math.ceil(Math.min(widest + 2 * padding, width * 0.3));
   const headerHeight = Math.round(fontPx * 2);
@@ -89,6 +91,37 @@ export function computeLayout(input: LayoutInput): Layout {
     contentHeight,
     rowLabelsVisible: cellHeight >= MIN_FONT * 1.2,
   };
+}
+
+/** How many of the longest-looking labels are measured for the row-label band. */
+const MEASURED_LABELS = 24;
+
+/**
+ * The width of the widest label. Measuring text costs ~10 µs a label the first time (shaping), so of
+ * 2,000 row labels only those that look longest — Han and other wide characters counting double — are
+ * measured; a label the estimate misjudges is at worst truncated with "…" (full text on hover).
+ */
+export function widestLabel(labels: string[], fontPx: number, measure: Measure): number {
+  if (labels.length <= MEASURED_LABELS) {
+    return labels.reduce((w, label) => Math.max(w, measure(label, fontPx)), 0);
+  }
+  const estimated = labels.map((label, i) => ({ i, width: estimateWidth(label) }));
+  estimated.sort((a, b) => b.width - a.width);
+  let widest = 0;
+  for (const { i } of estimated.slice(0, MEASURED_LABELS)) {
+    widest = Math.max(widest, measure(labels[i]!, fontPx));
+  }
+  return widest;
+}
+
+/** Width in "narrow character" units: East Asian wide characters count 2. */
+function estimateWidth(label: string): number {
+  let width = 0;
+  for (let i = 0; i < label.length; i++) {
+    const code = label.charCodeAt(i);
+    width += code >= 0x1100 && !(code >= 0xd800 && code <= 0xdfff) ? 2 : 1;
+  }
+  return width;
 }
 
 /** Left edge of column c; c === columns is the totals column. */

@@ -1,17 +1,24 @@
 /**
- * Samples → matrix: rows × columns of cells with row, column and grand totals, in display order.
+ * Readings → matrix: rows × columns of cells with row, column and grand totals, in display order.
+ *
+ * Cells are kept as their sums in typed arrays and made into Cell objects only when asked for (the
+ * visible ones, the hovered one): 100k cells cost no 100k objects.
  */
 import { HeatmapOptions } from '../types';
-import { Cell, NO_DATA, RatioSettings, ratioCell, ratioTotal, valueCell, valueTotal } from './cells';
-import { AxisEntry, byName, orderAxis } from './order';
-import { Sample } from './samples';
+import { Cell, NO_DATA, RatioSettings, Total, colouredValue, ratioCell, valueCell } from './cells';
+import { AxisEntry, orderAxis } from './order';
+import { Readings } from './samples';
 
 export interface Matrix {
   rows: AxisEntry[];
   columns: AxisEntry[];
-  /** Row-major: cells[r * columns.length + c]. */
-  cells: Cell[];
+  /** Row-major in display order, cell (r, c) at r * columns.length + c: summed numerators (the values in value mode), NaN for none. */
+  numerators: Float64Array;
+  /** Ratio mode: summed denominators, NaN for none. */
+  denominators: Float64Array;
   grand: Cell;
+  /** How sums become a cell: ratio settings, or null in value mode. */
+  ratio: RatioSettings | null;
 }
 
 export type MatrixOptions = Pick<
@@ -28,84 +35,117 @@ export type MatrixOptions = Pick<
   | 'customColumnOrder'
 >;
 
+/** One axis as the matrix needs it: keys and the names to show, by axis id. */
+export interface AxisLabels {
+  keys: string[];
+  names: string[];
+}
+
 export function cellAt(m: Matrix, row: number, column: number): Cell {
-  return m.cells[row * m.columns.length + column] ?? NO_DATA;
+  if (row < 0 || column < 0 || row >= m.rows.length || column >= m.columns.length) {
+    return NO_DATA;
+  }
+  return cellOf(m, row * m.columns.length + column);
+}
+
+/** The values cells are coloured by (masked and no-data cells have none), without making the cells. */
+export function colouredValues(m: Matrix): number[] {
+  const values: number[] = [];
+  for (let i = 0; i < m.numerators.length; i++) {
+    const v = colouredValue(m.numerators[i]!, m.denominators[i]!, m.ratio);
+    if (!Number.isNaN(v)) {
+      values.push(v);
+    }
+  }
+  return values;
+}
+
+/** The cell at a flat index of the display-order arrays. */
+export function cellOf(m: Matrix, i: number): Cell {
+  const known = (x: number): number | null => (Number.isNaN(x) ? null : x);
+  return m.ratio
+    ? ratioCell(known(m.numerators[i]!), known(m.denominators[i]!), m.ratio)
+    : valueCell(known(m.numerators[i]!));
 }
 
 /**
- * @param numerators the value query (value mode) or the numerator query (ratio mode)
- * @param denominators the denominator query; ignored in value mode
+ * @param numerator the value query (value mode) or the numerator query (ratio mode)
+ * @param denominator the denominator query; ignored in value mode
  */
-export function buildMatrix(numerators: Sample[], denominators: Sample[], o: MatrixOptions): Matrix {
-  const ratio = o.mode === 'ratio';
-  const inputs = ratio ? [...numerators, ...denominators] : numerators;
-  const rowKeys = axisKeys(
-    inputs,
-    (s) => s.row,
-    (s) => s.rowName,
-  );
-  const columnKeys = axisKeys(
-    inputs,
-    (s) => s.column,
-    (s) => s.columnName,
-  );
+export function buildMatrix(
+  rowAxis: AxisLabels,
+  columnAxis: AxisLabels,
+  numerator: Readings,
+  denominator: Readings,
+  o: MatrixOptions,
+): Matrix {
+  const ratio: RatioSettings | null =
+    o.mode === 'ratio'
+      ? { scale: o.scale, complement: o.complement, minDenominator: o.minDenominator }
+      : null;
+  const height = rowAxis.keys.length;
+  const width = columnAxis.keys.length;
+  const num = sumByCell(numerator, width, height * width);
+  const den = ratio ? sumByCell(denominator, width, height * width) : num;
 
-  const numAt = indexByCell(numerators);
-  const denAt = indexByCell(denominators);
-  const settings: RatioSettings = {
-    scale: o.scale,
-    complement: o.complement,
-    minDenominator: o.minDenominator,
-  };
-  const makeCell = (row: string, column: string): Cell => {
-    const key = cellKey(row, column);
-    return ratio
-      ? ratioCell(numAt.get(key) ?? null, denAt.get(key) ?? null, settings)
-      : valueCell(numAt.get(key) ?? null);
-  };
-  const total = (cells: Cell[]): Cell =>
-    ratio ? ratioTotal(cells, settings) : valueTotal(cells, o.valueTotal);
-
-  // Build in name order, then compute totals, then reorder (ordering may depend on totals).
-  const grid = rowKeys.map((r) => columnKeys.map((c) => makeCell(r.key, c.key)));
-  const rows: AxisEntry[] = rowKeys.map((r, i) => ({ ...r, total: total(grid[i]!) }));
-  const columns: AxisEntry[] = columnKeys.map((c, j) => ({
-    ...c,
-    total: total(grid.map((line) => line[j]!)),
-  }));
-  const grand = total(grid.flat());
+  // Totals in axis-id order first: they decide some orders.
+  const rowTotals = rowAxis.keys.map(() => new Total());
+  const columnTotals = columnAxis.keys.map(() => new Total());
+  const grandTotal = new Total();
+  for (let r = 0; r < height; r++) {
+    for (let c = 0; c < width; c++) {
+      const i = r * width + c;
+      if (ratio) {
+        rowTotals[r]!.addRatio(num[i]!, den[i]!);
+        columnTotals[c]!.addRatio(num[i]!, den[i]!);
+        grandTotal.addRatio(num[i]!, den[i]!);
+      } else {
+        rowTotals[r]!.addValue(num[i]!);
+        columnTotals[c]!.addValue(num[i]!);
+        grandTotal.addValue(num[i]!);
+      }
+    }
+  }
+  const totalCell = (t: Total): Cell => (ratio ? t.ratioCell(ratio) : t.valueCell(o.valueTotal));
+  const entries = (axis: AxisLabels, totals: Total[]): AxisEntry[] =>
+    axis.keys.map((key, id) => ({ key, name: axis.names[id]!, total: totalCell(totals[id]!) }));
+  const rows = entries(rowAxis, rowTotals);
+  const columns = entries(columnAxis, columnTotals);
 
   const rowOrder = orderAxis(rows, o.rowOrder, o.direction, o.customRowOrder);
   const columnOrder = orderAxis(columns, o.columnOrder, o.direction, o.customColumnOrder);
-  const cells: Cell[] = [];
+  const numerators = new Float64Array(height * width);
+  const denominators = ratio ? new Float64Array(height * width) : numerators;
+  let k = 0;
   for (const r of rowOrder) {
     for (const c of columnOrder) {
-      cells.push(grid[r]![c]!);
+      numerators[k] = num[r * width + c]!;
+      if (ratio) {
+        denominators[k] = den[r * width + c]!;
+      }
+      k++;
     }
   }
-  return { rows: rowOrder.map((i) => rows[i]!), columns: columnOrder.map((j) => columns[j]!), cells, grand };
+  return {
+    rows: rowOrder.map((i) => rows[i]!),
+    columns: columnOrder.map((j) => columns[j]!),
+    numerators,
+    denominators,
+    grand: totalCell(grandTotal),
+    ratio,
+  };
 }
 
-function cellKey(row: string, column: string): string {
-  return row + '\u0000' + column;
-}
-
-function indexByCell(samples: Sample[]): Map<string, number | null> {
-  return new Map(samples.map((s) => [cellKey(s.row, s.column), s.value]));
-}
-
-/** Distinct keys with their display names (the first name found wins), sorted by name. */
-function axisKeys(
-  samples: Sample[],
-  key: (s: Sample) => string,
-  name: (s: Sample) => string | undefined,
-): Array<{ key: string; name: string; total: Cell }> {
-  const names = new Map<string, string | undefined>();
-  for (const s of samples) {
-    const k = key(s);
-    if (!names.has(k) || names.get(k) === undefined) {
-      names.set(k, name(s));
+/** Series that land in the same cell (e.g. not aggregated over `type`) are summed; NaN: no usable value. */
+function sumByCell(readings: Readings, width: number, size: number): Float64Array {
+  const sums = new Float64Array(size).fill(NaN);
+  for (let i = 0; i < readings.length; i++) {
+    const value = readings.values[i]!;
+    if (!Number.isNaN(value)) {
+      const at = readings.rows[i]! * width + readings.columns[i]!;
+      const seen = sums[at]!;
+      sums[at] = Number.isNaN(seen) ? value : seen + value;
     }
   }
-  return [...names].map(([k, n]) => ({ key: k, name: n || k, total: NO_DATA })).sort(byName);
+  return sums;
 }

@@ -14,14 +14,18 @@ import {
 import { HeatmapOptions } from '../types';
 import { Cell } from './cells';
 import { ColourScale, createColourScale } from './colour';
-import { Matrix, buildMatrix } from './matrix';
-import { extractSamples } from './samples';
+import { Matrix, buildMatrix, colouredValues } from './matrix';
+import { axisNames } from './names';
+import { extract } from './samples';
+import { Language, PanelText, panelText } from './text';
 
 export interface HeatmapModel {
   matrix: Matrix;
   scale: ColourScale;
-  /** The value field's config as Grafana applied it (unit, decimals, colour, data links). */
+  /** The value field's config as Grafana applied it (unit, decimals, colour, data links, mappings). */
   config: FieldConfig;
+  /** The panel's own words, in the panel's language. */
+  text: PanelText;
   /**
    * Whether totals are on the cells' scale and get coloured: always for ratios, not for value-mode sums
    * (a region's total customers is not comparable with one cell's).
@@ -36,38 +40,74 @@ export interface HeatmapModel {
   reason?: string;
 }
 
-export function buildModel(series: DataFrame[], options: HeatmapOptions, theme: GrafanaTheme2): HeatmapModel {
+export function buildModel(
+  series: DataFrame[],
+  options: HeatmapOptions,
+  theme: GrafanaTheme2,
+  language: Language,
+): HeatmapModel {
   const ratio = options.mode === 'ratio';
-  const dims = options;
   // In value mode a single unnamed query is accepted whatever its refId.
-  const refIds = new Set(series.map((f) => f.refId));
-  const valueRefId = ratio || refIds.has(options.numeratorRefId) ? options.numeratorRefId : undefined;
-  const num = extractSamples(series, valueRefId, dims, options.reducer);
-  const den = ratio
-    ? extractSamples(series, options.denominatorRefId, dims, options.reducer)
-    : { samples: [], unplaced: 0 };
-  const matrix = buildMatrix(num.samples, den.samples, options);
-
+  const valueRefId =
+    ratio || series.some((f) => f.refId === options.numeratorRefId) ? options.numeratorRefId : undefined;
+  const found = extract(
+    series,
+    options,
+    { numerator: valueRefId, denominator: ratio ? options.denominatorRefId : null },
+    options.reducer,
+  );
   const config = valueFieldConfig(series, valueRefId);
-  const values = matrix.cells.filter((c) => c.state === 'value').map((c) => c.value as number);
+  const label = (axis: typeof found.rows, dimension: string) => ({
+    keys: axis.keys,
+    names: axisNames(axis, dimension, config.mappings, language, theme),
+  });
+  const matrix = buildMatrix(
+    label(found.rows, options.rowDimension),
+    label(found.columns, options.columnDimension),
+    found.numerator,
+    found.denominator,
+    options,
+  );
+
   const scale = createColourScale(
-    values,
+    colouredValues(matrix),
     config,
     { direction: options.direction, target: options.target },
     theme,
   );
-  const display = getDisplayProcessor({ field: { type: FieldType.number, config }, theme });
+  // The mappings name rows and columns; applied to the numbers they could turn a value of 1 into "1次".
+  const display = getDisplayProcessor({
+    field: { type: FieldType.number, config: { ...config, mappings: undefined } },
+    theme,
+  });
 
+  const text = panelText(language);
   const empty = matrix.rows.length === 0 || matrix.columns.length === 0;
   return {
     matrix,
     scale,
     config,
+    text,
     totalsComparable: ratio || options.valueTotal !== 'sum',
-    format: (v) => formattedValueToString(display(v)),
-    unplaced: num.unplaced + den.unplaced,
+    format: memoised((v) => formattedValueToString(display(v))),
+    unplaced: found.unplaced,
     empty,
-    reason: empty ? emptyReason(series, options, num.unplaced + den.unplaced) : undefined,
+    reason: empty ? emptyReason(series, options, found.unplaced, text) : undefined,
+  };
+}
+
+/** Values repeat across cells (a percentage to one decimal has a thousand texts): each is formatted once. */
+function memoised(format: (value: number) => string): (value: number) => string {
+  const texts = new Map<number, string>();
+  return (value) => {
+    let text = texts.get(value);
+    if (text === undefined) {
+      text = format(value);
+      if (texts.size < 100_000) {
+        texts.set(value, text);
+      }
+    }
+    return text;
   };
 }
 
@@ -89,15 +129,15 @@ function valueFieldConfig(series: DataFrame[], refId: string | undefined): Field
   return {};
 }
 
-function emptyReason(series: DataFrame[], o: HeatmapOptions, unplaced: number): string {
+function emptyReason(series: DataFrame[], o: HeatmapOptions, unplaced: number, text: PanelText): string {
   if (series.length === 0) {
-    return 'No data';
+    return text.word('noData');
   }
   if (unplaced > 0) {
-    return `No series has both the "${o.rowDimension}" and "${o.columnDimension}" labels`;
+    return text.noSeriesWithLabels(o.rowDimension, o.columnDimension);
   }
   if (o.mode === 'ratio') {
-    return `No data for queries ${o.numeratorRefId} (numerator) and ${o.denominatorRefId} (denominator)`;
+    return text.noRatioData(o.numeratorRefId, o.denominatorRefId);
   }
-  return 'No data';
+  return text.word('noData');
 }

@@ -1,10 +1,14 @@
 /**
- * Frames → samples: one number per (row key, column key) for one query.
+ * Frames → readings: one number per series, placed on a row and a column of the heat map.
  *
  * Accepts what Grafana's Prometheus datasource returns: time-series frames (a time field and a number
  * field carrying the series labels) and table frames (label columns plus "Value #A"), from instant or
- * range queries. A range series is reduced to one number with a Grafana reducer; several series that
- * land in the same cell (e.g. not aggregated over `type`) are summed after reduction.
+ * range queries. A range series is reduced to one number with a Grafana reducer. A series that carries
+ * the row label and the row display-name label but no column label (e.g. `crm_region_info`) is a name
+ * source, not data; likewise for columns.
+ *
+ * Row and column keys are interned into integer ids as they are met, so that 100k series cost array
+ * writes rather than string-keyed map look-ups.
  */
 import { DataFrame, Field, FieldType, reduceField } from '@grafana/data';
 
@@ -15,69 +19,186 @@ export interface Dimensions {
   columnDisplayLabel?: string;
 }
 
-export interface Sample {
-  row: string;
-  column: string;
-  /** Display names found in the display-label labels, when present. */
-  rowName?: string;
-  columnName?: string;
-  /** null when the series had no usable value (all null/NaN). */
-  value: number | null;
+/** The distinct keys of one axis in order of first appearance, with the names the data gives them. */
+export class Axis {
+  readonly keys: string[] = [];
+  /** From the display-name label on the data's own series (the first non-empty one wins). */
+  readonly dataNames: Array<string | undefined> = [];
+  /** From name-source series such as crm_region_info, by key. */
+  readonly sourceNames = new Map<string, string>();
+  private readonly ids = new Map<string, number>();
+  // Series come grouped by row more often than not: the last key saves a map look-up.
+  private lastKey: string | undefined;
+  private lastId = -1;
+
+  idOf(key: string, name: string | undefined): number {
+    let id = key === this.lastKey ? this.lastId : this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.ids.set(key, id);
+      this.keys.push(key);
+      this.dataNames.push(name || undefined);
+    } else if (name && this.dataNames[id] === undefined) {
+      this.dataNames[id] = name;
+    }
+    this.lastKey = key;
+    this.lastId = id;
+    return id;
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+}
+
+/**
+ * One query's series as parallel typed arrays (no boxed number per series): series i < length sits at
+ * (rows[i], columns[i]) with values[i], NaN when it had no usable value (all null/NaN).
+ */
+export class Readings {
+  length = 0;
+  rows: Int32Array;
+  columns: Int32Array;
+  values: Float64Array;
+
+  constructor(capacity = 16) {
+    this.rows = new Int32Array(capacity);
+    this.columns = new Int32Array(capacity);
+    this.values = new Float64Array(capacity);
+  }
+
+  push(row: number, column: number, value: number | null): void {
+    if (this.length === this.values.length) {
+      this.rows = grow(this.rows, new Int32Array(this.length * 2));
+      this.columns = grow(this.columns, new Int32Array(this.length * 2));
+      this.values = grow(this.values, new Float64Array(this.length * 2));
+    }
+    this.rows[this.length] = row;
+    this.columns[this.length] = column;
+    this.values[this.length] = value ?? NaN;
+    this.length++;
+  }
+}
+
+function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 export interface Extraction {
-  samples: Sample[];
-  /** Series that lacked the row or column label and so could not be placed. */
+  rows: Axis;
+  columns: Axis;
+  numerator: Readings;
+  denominator: Readings;
+  /** Data series that lacked the row or column label and so could not be placed. */
   unplaced: number;
 }
 
-type Labels = Record<string, string>;
+export interface QueryChoice {
+  /** refId of the value/numerator query; undefined takes every frame that is not a name source. */
+  numerator: string | undefined;
+  /** refId of the denominator query; null when there is none (value mode). */
+  denominator: string | null;
+}
 
-export function extractSamples(
+type Labels = Record<string, string | undefined>;
+
+export function extract(
   frames: DataFrame[],
-  refId: string | undefined,
   dims: Dimensions,
+  queries: QueryChoice,
   reducer: string,
 ): Extraction {
-  const series: Array<{ labels: Labels; values: unknown[] }> = [];
+  const out: Extraction = {
+    rows: new Axis(),
+    columns: new Axis(),
+    // Time-series frames hold one series each: the frame count is the usual size.
+    numerator: new Readings(Math.max(16, frames.length)),
+    denominator: new Readings(queries.denominator === null ? 16 : Math.max(16, frames.length)),
+    unplaced: 0,
+  };
   for (const frame of frames) {
-    if (refId && frame.refId !== refId) {
+    const isNumerator = queries.numerator === undefined || frame.refId === queries.numerator;
+    const isDenominator = queries.denominator !== null && frame.refId === queries.denominator;
+    if (isTable(frame, dims)) {
+      for (const { labels, values } of tableSeries(frame)) {
+        place(out, dims, reducer, labels, values, isNumerator, isDenominator);
+      }
       continue;
     }
-    series.push(...(isTable(frame, dims) ? tableSeries(frame) : timeSeries(frame)));
+    for (const field of frame.fields) {
+      if (field.type === FieldType.number) {
+        place(out, dims, reducer, field.labels ?? {}, field.values, isNumerator, isDenominator);
+      }
+    }
   }
+  return out;
+}
 
-  const samples: Sample[] = [];
-  let unplaced = 0;
-  for (const { labels, values } of series) {
-    const row = labels[dims.rowDimension];
-    const column = labels[dims.columnDimension];
-    if (row === undefined || column === undefined) {
-      unplaced++;
-      continue;
+function place(
+  out: Extraction,
+  dims: Dimensions,
+  reducer: string,
+  labels: Labels,
+  values: unknown[],
+  isNumerator: boolean,
+  isDenominator: boolean,
+): void {
+  const row = labels[dims.rowDimension];
+  const column = labels[dims.columnDimension];
+  if (row === undefined || column === undefined) {
+    if (!nameSource(row, column, labels, dims, out) && (isNumerator || isDenominator)) {
+      out.unplaced++;
     }
-    samples.push({
-      row,
-      column,
-      rowName: dims.rowDisplayLabel ? labels[dims.rowDisplayLabel] : undefined,
-      columnName: dims.columnDisplayLabel ? labels[dims.columnDisplayLabel] : undefined,
-      value: reduceValues(values, reducer),
-    });
+    return;
   }
-  return { samples: sumByCell(samples), unplaced };
+  if (!isNumerator && !isDenominator) {
+    return;
+  }
+  const r = out.rows.idOf(row, dims.rowDisplayLabel ? labels[dims.rowDisplayLabel] : undefined);
+  const c = out.columns.idOf(column, dims.columnDisplayLabel ? labels[dims.columnDisplayLabel] : undefined);
+  const value = reduceValues(values, reducer);
+  if (isNumerator) {
+    out.numerator.push(r, c, value);
+  }
+  if (isDenominator) {
+    out.denominator.push(r, c, value);
+  }
+}
+
+/** Records the name a name-source series gives (one of row, column is missing); false when it gives none. */
+function nameSource(
+  row: string | undefined,
+  column: string | undefined,
+  labels: Labels,
+  dims: Dimensions,
+  out: Extraction,
+): boolean {
+  if (row !== undefined && column === undefined && dims.rowDisplayLabel) {
+    const name = labels[dims.rowDisplayLabel];
+    if (name) {
+      out.rows.sourceNames.set(row, name);
+      return true;
+    }
+  }
+  if (column !== undefined && row === undefined && dims.columnDisplayLabel) {
+    const name = labels[dims.columnDisplayLabel];
+    if (name) {
+      out.columns.sourceNames.set(column, name);
+      return true;
+    }
+  }
+  return false;
 }
 
 /** A table frame carries the dimensions as string columns rather than as labels on the value field. */
 function isTable(frame: DataFrame, dims: Dimensions): boolean {
-  return frame.fields.some(
-    (f) => f.type === FieldType.string && (f.name === dims.rowDimension || f.name === dims.columnDimension),
-  );
-}
-
-function timeSeries(frame: DataFrame): Array<{ labels: Labels; values: unknown[] }> {
-  return frame.fields
-    .filter((f) => f.type === FieldType.number)
-    .map((f) => ({ labels: { ...f.labels }, values: f.values }));
+  for (const f of frame.fields) {
+    if (f.type === FieldType.string && (f.name === dims.rowDimension || f.name === dims.columnDimension)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Groups table rows by their full label set (one group per series), keeping row order within a group. */
@@ -130,23 +251,4 @@ function reduceValues(values: unknown[], reducer: string): number | null {
   const field: Field = { name: 'value', type: FieldType.number, config: {}, values: clean, state: {} };
   const result: unknown = reduceField({ field, reducers: [reducer] })[reducer];
   return typeof result === 'number' && Number.isFinite(result) ? result : null;
-}
-
-/** Sums samples that fall into the same cell; a cell is null only when all its parts are. */
-export function sumByCell(samples: Sample[]): Sample[] {
-  const byCell = new Map<string, Sample>();
-  for (const s of samples) {
-    const key = s.row + '\u0000' + s.column;
-    const seen = byCell.get(key);
-    if (!seen) {
-      byCell.set(key, { ...s });
-      continue;
-    }
-    seen.rowName ??= s.rowName;
-    seen.columnName ??= s.columnName;
-    if (s.value !== null) {
-      seen.value = (seen.value ?? 0) + s.value;
-    }
-  }
-  return [...byCell.values()];
 }

@@ -41,14 +41,19 @@ describeInChromium('heat-map panel in Chromium', () => {
   }, 120000);
   afterAll(async () => session?.close());
 
-  /** Row and column index of a region/segment as the panel orders them (by name, display names). */
+  /** Row and column index of a region/segment as the panel orders them, found by their display names. */
   async function indexOf(
     page: Page,
     regionName: string,
-    segment: string,
+    segmentName: string,
   ): Promise<{ row: number; column: number }> {
     const row = await findByKeyboard(page, (text) => text.startsWith(`${regionName} · `), 'ArrowDown');
-    const column = await findByKeyboard(page, (text) => text.includes(` · ${segment}.`), 'ArrowRight');
+    // The announcement's first sentence ends with "。" in Chinese, ". " in English.
+    const column = await findByKeyboard(
+      page,
+      (text) => text.includes(` · ${segmentName}。`) || text.includes(` · ${segmentName}. `),
+      'ArrowRight',
+    );
     return { row, column };
   }
 
@@ -66,7 +71,7 @@ describeInChromium('heat-map panel in Chromium', () => {
     throw new Error('not found by keyboard');
   }
 
-  it('hovers a cell and reads value, n, target and gap from the tooltip', async () => {
+  it('hovers a cell and reads value, n, target and gap from the tooltip, in Chinese', async () => {
     const page = await openHarness(session, 'scenario=timeliness&theme=dark');
     const late = fixture('closure-late').data.result.find(
       (s) => s.metric.region === 'ah.bengbu.huaiyuan' && s.metric.segment === 'residential',
@@ -76,25 +81,26 @@ describeInChromium('heat-map panel in Chromium', () => {
     );
     const expected = 100 * (1 - Number(late!.value![1]) / Number(due!.value![1]));
 
-    const { row, column } = await indexOf(page, '怀远县', 'residential');
+    const { row, column } = await indexOf(page, '怀远县', '居民');
     await page.getByRole('grid').blur();
     const at = await cellCentre(page, row, column);
     await page.mouse.move(at.x, at.y);
     const tooltip = page.getByTestId('heatmap-tooltip');
     await tooltip.waitFor();
     const text = (await tooltip.textContent()) ?? '';
-    expect(text).toContain('怀远县 · residential');
-    expect(text).toContain('ah.bengbu.huaiyuan');
-    expect(text).toContain(`${expected.toFixed(1)}%`);
-    expect(text).toContain('Target95.0%');
-    expect(text).toContain(`${Math.abs(expected - 95).toFixed(1)}% ${expected >= 95 ? 'better' : 'worse'}`);
+    expect(text).toContain('怀远县 · 居民');
+    expect(text).toContain('地区代码ah.bengbu.huaiyuan');
+    expect(text).toContain(`数值${expected.toFixed(1)}%`);
+    expect(text).toContain('目标95.0%');
+    const gap = `${Math.abs(expected - 95).toFixed(1)}%`;
+    expect(text).toContain(expected >= 95 ? `优于目标 ${gap}` : `差于目标 ${gap}`);
     await page.screenshot({ path: join(ARTIFACTS, 'hover-dark.png') });
     await page.close();
   });
 
   it('clicks a cell: the dashboard variables change and the data link is offered', async () => {
     const page = await openHarness(session, 'scenario=timeliness&theme=light');
-    const { row, column } = await indexOf(page, '镜湖区', 'commercial');
+    const { row, column } = await indexOf(page, '镜湖区', '工商业');
     await page.getByRole('grid').blur();
     const at = await cellCentre(page, row, column);
     await page.mouse.click(at.x, at.y);
@@ -147,6 +153,40 @@ describeInChromium('heat-map panel in Chromium', () => {
     expect(dialogs).toEqual([]);
     expect(await page.locator('img, script:not([src])').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'xss.png') });
+    await page.close();
+  });
+
+  it('follows Grafana’s user language: English for an en-US user', async () => {
+    const page = await openHarness(session, 'scenario=timeliness&theme=dark&grafanaLanguage=en-US');
+    const { row, column } = await indexOf(page, '岳西县', 'Residential');
+    await page.getByRole('grid').blur();
+    const at = await cellCentre(page, row, column);
+    await page.mouse.move(at.x, at.y);
+    const text = (await page.getByTestId('heatmap-tooltip').textContent()) ?? '';
+    expect(text).toContain('岳西县 · Residential');
+    expect(text).toContain('Region codeah.anqing.yuexi');
+    expect(text).toMatch(/Gap to target\d+\.\d% (better|worse)/);
+    await expect(page.getByTestId('heatmap-legend').textContent()).resolves.toContain('higher is better');
+    await page.close();
+  });
+
+  it('orders rows as the region tree: each city, then its own counties, named from crm_region_info', async () => {
+    const page = await openHarness(session, 'scenario=timeliness&theme=light');
+    const names = new Map(fixture('region-info').data.result.map((s) => [s.metric.region, s.metric.name]));
+    const codes = [...new Set(fixture('closure-due').data.result.map((s) => s.metric.region!))];
+    const treeKey = (code: string): string => code.split('.').join('\u0000');
+    const expected = codes.sort((a, b) => (treeKey(a) < treeKey(b) ? -1 : 1)).map((c) => names.get(c));
+    expect(expected[0]).toBe('安庆市');
+    expect(expected[1]).toMatch(/县|区|市$/);
+
+    const grid = page.getByRole('grid');
+    await grid.focus();
+    const seen: string[] = [];
+    for (let i = 0; i < codes.length; i++) {
+      seen.push(((await page.getByTestId('heatmap-announcer').textContent()) ?? '').split(' · ')[0]!);
+      await page.keyboard.press('ArrowDown');
+    }
+    expect(seen).toEqual(expected);
     await page.close();
   });
 

@@ -1,12 +1,14 @@
 import {
   EventBusSrv,
+  FieldConfig,
   FieldType,
+  MappingType,
   LoadingState,
   ThemeContext,
   createTheme,
   getDefaultTimeRange,
 } from '@grafana/data';
-import { locationService } from '@grafana/runtime';
+import { config, locationService } from '@grafana/runtime';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
@@ -40,7 +42,7 @@ const options: HeatmapOptions = {
 const WIDTH = 800;
 const HEIGHT = 300;
 
-function frames() {
+function frames(extra: FieldConfig = {}) {
   const all = [...toDataFrames(late, 'A', 'time_series'), ...toDataFrames(due, 'B', 'time_series')];
   for (const f of all) {
     for (const field of f.fields) {
@@ -49,6 +51,7 @@ function frames() {
           unit: 'percent',
           decimals: 1,
           links: [{ title: 'Detail of ${region}', url: '/d/detail?var-region=${region}' }],
+          ...extra,
         };
       }
     }
@@ -88,8 +91,9 @@ function centre(row: number, column: number): { clientX: number; clientY: number
     width: WIDTH,
     height: HEIGHT,
     rowLabels: [HOSTILE, '镜湖区'],
-    columnLabels: ['commercial', 'residential'],
+    columnLabels: ['工商业', '居民'],
     showTotals: true,
+    totalLabel: '合计',
     measure: (t, px) => t.length * px * 0.6,
   });
   return { clientX: columnX(l, column) + l.cellWidth / 2, clientY: rowY(l, row) + l.cellHeight / 2 };
@@ -98,42 +102,75 @@ function centre(row: number, column: number): { clientX: number; clientY: number
 describe('HeatmapPanel', () => {
   beforeEach(() => locationService.replace('/'));
 
-  it('shows the legend with formatted bounds, the target and what masks mean', () => {
+  it('shows the legend with formatted bounds, the target and what masks mean, in Chinese', () => {
     renderPanel();
     const legend = screen.getByTestId('heatmap-legend');
     expect(legend.textContent).toContain('91.0%'); // worst cell: 1 − 90/1000
     expect(legend.textContent).toContain('95.0%'); // best: 1 − 20/400
-    expect(legend.textContent).toContain('target 93.0%');
+    expect(legend.textContent).toContain('目标 93.0%');
+    expect(legend.textContent).toContain('越高越好');
     expect(legend.textContent).toContain('n < 20');
-    expect(legend.textContent).toContain('no data');
+    expect(legend.textContent).toContain('无数据');
   });
 
-  it('tooltips a hovered cell with value, n and gap to target', () => {
+  it('tooltips a hovered cell with value, n and gap to target, segments by their Chinese names', () => {
     renderPanel({ showLegend: false });
-    // Rows by name: "<img …>" sorts before 镜湖区; columns: commercial, residential.
+    // Rows by code: ah.hefei.baohe ("<img …>") before ah.wuhu.jinghu; columns by pinyin: 工商业, 居民.
     fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(1, 1));
     const tip = within(screen.getByRole('tooltip'));
-    expect(tip.getByText('镜湖区 · residential')).toBeTruthy();
+    expect(tip.getByText('镜湖区 · 居民')).toBeTruthy();
     expect(tip.getByText('91.0%')).toBeTruthy();
     expect(tip.getByText('90 / 1,000')).toBeTruthy();
-    expect(tip.getByText('2.0% worse')).toBeTruthy();
+    expect(tip.getByText('差于目标 2.0%')).toBeTruthy();
+    expect(tip.getByText('点击查看链接')).toBeTruthy();
   });
 
   it('says why a masked cell has no colour, and distinguishes a missing one', () => {
     renderPanel({ showLegend: false });
     fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(1, 0));
-    expect(screen.getByRole('tooltip').textContent).toContain('too few cases (n = 10 < 20)');
+    expect(screen.getByRole('tooltip').textContent).toContain('样本过少（n = 10 < 20）');
     fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(0, 0));
-    expect(screen.getByRole('tooltip').textContent).toContain('no data');
+    expect(screen.getByRole('tooltip').textContent).toContain('无数据');
   });
 
   it('totals are Σlate / Σdue', () => {
     renderPanel({ showLegend: false });
     fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(2, 2));
     const tip = screen.getByRole('tooltip').textContent ?? '';
-    expect(tip).toContain('Total · Total');
+    expect(tip).toContain('合计 · 合计');
     expect(tip).toContain(`${(100 * (1 - 111 / 1410)).toFixed(1)}%`);
     expect(tip).toContain('111 / 1,410');
+  });
+
+  it('speaks English when the option says so', () => {
+    renderPanel({ language: 'en' });
+    expect(screen.getByTestId('heatmap-legend').textContent).toContain('target 93.0%');
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(1, 1));
+    const tip = within(screen.getByRole('tooltip'));
+    expect(tip.getByText('镜湖区 · Residential')).toBeTruthy();
+    expect(tip.getByText('2.0% worse')).toBeTruthy();
+    expect(tip.getByText('Gap to target')).toBeTruthy();
+  });
+
+  it('follows Grafana’s user language on auto', () => {
+    const before = config.language;
+    try {
+      config.language = 'en-US';
+      renderPanel({ language: 'auto' });
+      expect(screen.getByRole('grid').getAttribute('aria-label')).toMatch(/^Heat map, 2 rows by 2 columns/);
+    } finally {
+      config.language = before;
+    }
+  });
+
+  it('names columns through the field’s value mappings', () => {
+    const mappings = [
+      { type: MappingType.ValueToText, options: { residential: { text: '城乡居民' } } },
+    ] as const;
+    renderPanel({ showLegend: false }, frames({ mappings: [...mappings] }));
+    // 城乡居民 (chéng) now sorts before 工商业 (gōng).
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(1, 0));
+    expect(within(screen.getByRole('tooltip')).getByText('镜湖区 · 城乡居民')).toBeTruthy();
   });
 
   it('drills down on click: sets the dashboard variables and offers the data links', () => {
@@ -153,12 +190,12 @@ describe('HeatmapPanel', () => {
     const grid = screen.getByRole('grid');
     act(() => grid.focus());
     expect(screen.getByTestId('heatmap-announcer').textContent).toMatch(
-      /^<img src=x onerror=alert\(1\)> · commercial/,
+      /^<img src=x onerror=alert\(1\)> · 工商业/,
     );
     fireEvent.keyDown(grid, { key: 'ArrowDown' });
     fireEvent.keyDown(grid, { key: 'ArrowRight' });
     expect(screen.getByTestId('heatmap-announcer').textContent).toMatch(
-      /^镜湖区 · residential\. Row key: ah\.wuhu\.jinghu\. Value: 91\.0%/,
+      /^镜湖区 · 居民。地区代码：ah\.wuhu\.jinghu。客户分群代码：residential。数值：91\.0%/,
     );
     fireEvent.keyDown(grid, { key: 'Enter' });
     expect(locationService.getSearchObject()).toMatchObject({
@@ -176,6 +213,6 @@ describe('HeatmapPanel', () => {
 
   it('explains an empty panel instead of drawing nothing', () => {
     renderPanel({}, []);
-    expect(screen.getByText('No data')).toBeTruthy();
+    expect(screen.getByText('无数据')).toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import {
   rowY,
   truncate,
   visibleRows,
+  widestLabel,
 } from '../../src/heatmap/layout';
 
 // A monospace stand-in for canvas text metrics: every character is 0.6 em wide.
@@ -20,6 +21,7 @@ describe('computeLayout', () => {
       rowLabels: labels(10, 'region '),
       columnLabels: labels(5, 's'),
       showTotals: true,
+      totalLabel: '合计',
       measure,
     });
     expect(l.contentHeight).toBeLessThanOrEqual(400);
@@ -34,6 +36,7 @@ describe('computeLayout', () => {
       rowLabels: labels(18, 'r'),
       columnLabels: labels(7, 's'),
       showTotals: true,
+      totalLabel: '合计',
       measure,
     });
     const wall = computeLayout({
@@ -42,6 +45,7 @@ describe('computeLayout', () => {
       rowLabels: labels(18, 'r'),
       columnLabels: labels(7, 's'),
       showTotals: true,
+      totalLabel: '合计',
       measure,
     });
     expect(wall.fontPx).toBeGreaterThanOrEqual(2.5 * small.fontPx);
@@ -54,6 +58,7 @@ describe('computeLayout', () => {
       rowLabels: labels(2000, 'r'),
       columnLabels: labels(50, 's'),
       showTotals: true,
+      totalLabel: '合计',
       measure,
     });
     expect(l.cellHeight).toBe(MIN_ROW_HEIGHT);
@@ -71,6 +76,7 @@ describe('hitTest', () => {
     rowLabels: labels(10, 'r'),
     columnLabels: labels(5, 's'),
     showTotals: true,
+    totalLabel: '合计',
     measure,
   });
   const centre = (r: number, c: number, scrollTop = 0): [number, number] => [
@@ -96,12 +102,34 @@ describe('hitTest', () => {
       rowLabels: labels(100, 'r'),
       columnLabels: labels(5, 's'),
       showTotals: false,
+      totalLabel: '合计',
       measure,
     });
     const scrollTop = 10 * tall.cellHeight;
     const [x, y] = [columnX(tall, 0) + 5, rowY(tall, 12) - scrollTop + 3];
     expect(hitTest(tall, x, y, scrollTop)).toEqual({ kind: 'cell', row: 12, column: 0 });
     expect(hitTest(tall, x, 3, scrollTop)).toEqual({ kind: 'columnLabel', column: 0 });
+  });
+});
+
+describe('widestLabel', () => {
+  it('measures every label of a short list', () => {
+    const counted: string[] = [];
+    const spy = (text: string, px: number): number => (counted.push(text), measure(text, px));
+    expect(widestLabel(['a', '南陵县', 'abcd'], 10, spy)).toBe(24);
+    expect(counted).toHaveLength(3);
+  });
+
+  it('finds the widest of 2,000 labels by measuring only the longest-looking ones, Han counting double', () => {
+    // A wide-character measure: Han 1 em, the rest 0.5 em, like a CJK font.
+    const cjk = (text: string, px: number): number =>
+      [...text].reduce((w, ch) => w + (ch.charCodeAt(0) >= 0x1100 ? px : px / 2), 0);
+    const many = [...labels(1998, 'Region '), '黄山市黄山区汤口镇', 'Region 12345'];
+    let calls = 0;
+    const widest = widestLabel(many, 10, (t, px) => (calls++, cjk(t, px)));
+    expect(widest).toBe(Math.max(...many.map((t) => cjk(t, 10))));
+    expect(widest).toBe(90); // the Han label: 9 characters, although 'Region 12345' has more
+    expect(calls).toBeLessThan(50);
   });
 });
 

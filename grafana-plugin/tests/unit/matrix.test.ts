@@ -1,6 +1,6 @@
 import { ratioCell } from '../../src/heatmap/cells';
-import { buildMatrix, cellAt, MatrixOptions } from '../../src/heatmap/matrix';
-import { Sample } from '../../src/heatmap/samples';
+import { cellAt, MatrixOptions } from '../../src/heatmap/matrix';
+import { Triple, matrixOf as buildMatrix } from '../support/matrix';
 
 const base: MatrixOptions = {
   mode: 'ratio',
@@ -9,17 +9,12 @@ const base: MatrixOptions = {
   minDenominator: 0,
   valueTotal: 'sum',
   direction: 'lowerIsBetter',
-  rowOrder: 'name',
-  columnOrder: 'name',
+  rowOrder: 'code',
+  columnOrder: 'code',
   customRowOrder: '',
   customColumnOrder: '',
 };
-const s = (row: string, column: string, value: number | null, rowName?: string): Sample => ({
-  row,
-  column,
-  value,
-  rowName,
-});
+const s = (row: string, column: string, value: number | null): Triple => [row, column, value];
 
 describe('buildMatrix, ratio mode', () => {
   // a·x = 1/10 (10 %), a·y = 45/90 (50 %): the row total is 46/100 = 46 %, not the 30 % average.
@@ -97,16 +92,23 @@ describe('buildMatrix, value mode', () => {
 
   it('shows display names but keeps keys', () => {
     const m = buildMatrix(
-      [s('ah.wuhu.jinghu', 'x', 1, '镜湖区'), s('ah.hefei.baohe', 'x', 1, '包河区')],
+      [s('ah.wuhu.jinghu', 'x', 1), s('ah.hefei.baohe', 'x', 1)],
       [],
-      {
-        ...base,
-        mode: 'value',
-      },
+      { ...base, mode: 'value', rowOrder: 'name' },
+      { 'ah.wuhu.jinghu': '镜湖区', 'ah.hefei.baohe': '包河区' },
     );
     expect(m.rows.map((r) => [r.key, r.name])).toEqual([
       ['ah.hefei.baohe', '包河区'],
       ['ah.wuhu.jinghu', '镜湖区'],
     ]);
+  });
+
+  it('sums series that land in the same cell; a cell is no data only when all its parts are', () => {
+    const m = buildMatrix([s('a', 'x', 1), s('a', 'x', 4), s('a', 'y', null), s('a', 'y', null)], [], {
+      ...base,
+      mode: 'value',
+    });
+    expect(cellAt(m, 0, 0)).toMatchObject({ state: 'value', value: 5 });
+    expect(cellAt(m, 0, 1).state).toBe('noData');
   });
 });
