@@ -74,6 +74,7 @@ export function heatmapPanel(s: Surface, kpi: Kpi, title: string, q: HeatmapQuer
     columnOrder: 'total',
     rowVariable: 'region',
     columnVariable: kpi.by === 'segment' ? 'segment' : '',
+    language: s.language,
   };
   const notes = [kpiTarget(s, kpi), say(s, 'heatmap_cell')];
   if (isRunRate(kpi)) notes.push(say(s, 'run_rate', { period: durationName(s, s.targets.slo_period) }));
