@@ -54,6 +54,16 @@ describe('npm start (dist/main.js)', () => {
     await expect(probe.connect()).rejects.toThrow(/ECONNREFUSED/);
   }, 150_000);
 
+  it('ends a failed start of the embedded PostgreSQL with one line and exit code 1', async () => {
+    const run = runExporter({ TMPDIR: '/nonexistent/tmp', PORT: '0', DEMO_WORK_ORDERS: '1000' });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split('\n');
+    expect(lines.pop()).toMatch(
+      /^crm-kpi-exporter: cannot create the embedded PostgreSQL's directory in \/nonexistent\/tmp: ENOENT: no such file or directory, mkdtemp '\/nonexistent\/tmp\/crm-kpi-pg-\w+'$/,
+    );
+    expect(lines.join('\n')).not.toMatch(/^\s+at /m); // no stack trace
+  });
+
   describe('with DATABASE_URL', () => {
     let db: TestDatabase;
     beforeAll(async () => {
