@@ -126,6 +126,66 @@ describe('when the database misbehaves', () => {
     expect(readyz).toMatch(/query family callbacks failed: .*relation "crm\.callbacks" does not exist/);
   });
 
+  it('keeps the freshness of each query family apart: one unreadable relation does not age the others', async () => {
+    exporter = await startTestExporter(db);
+    const family = (body: string, name: string) =>
+      sampleValue(body, `crm_exporter_family_last_success_timestamp_seconds{family="${name}"}`);
+    const first = await exporter.scrape();
+    const before = family(first, 'outages') as number;
+    expect(before).toBeGreaterThan(0);
+    await db.admin.raw('revoke select on ??.outages from ??', [db.schema, reader()]);
+    await exporter.refresh();
+    const body = await exporter.scrape();
+    expect(family(body, 'outages')).toBe(before);
+    expect(family(body, 'invalid_outages')).toBe(family(first, 'invalid_outages'));
+    for (const fresh of [
+      'work_orders',
+      'customers',
+      'callbacks',
+      'connection_applications',
+      'invalid_callbacks',
+    ])
+      expect(family(body, fresh)).toBeGreaterThan(before);
+    expect(sampleValue(body, 'crm_exporter_last_refresh_success_timestamp_seconds')).toBe(before);
+    const readyz = await fetch(`${exporter.url}/readyz`);
+    expect(readyz.status).toBe(503);
+    const text = await readyz.text();
+    expect(text).toMatch(/query family outages failed: permission denied for table outages/);
+    expect(text).toMatch(
+      /^fresh query families: customers, work_orders, callbacks, outages, connection_applications, invalid_customers, invalid_work_orders, invalid_callbacks, invalid_outages, invalid_connection_applications$/m,
+    );
+    // stale only once three refresh intervals have passed since its last success
+    expect(text).toMatch(/^stale query families: none$/m);
+    // just past three refresh intervals after outages' last success: the later successes are younger
+    const later = before * 1000 + 3 * 30_000 + 1;
+    const { fresh, stale } = exporter.service.refresher.familyFreshness(later);
+    expect(fresh).toEqual([
+      'customers',
+      'work_orders',
+      'callbacks',
+      'connection_applications',
+      'invalid_customers',
+      'invalid_work_orders',
+      'invalid_callbacks',
+      'invalid_connection_applications',
+    ]);
+    expect(stale.map(([name]) => name)).toEqual(['outages', 'invalid_outages']);
+  });
+
+  it('publishes every family from the start, at 0 until it first succeeds', async () => {
+    await db.admin.raw('revoke select on ??.callbacks from ??', [db.schema, reader()]);
+    exporter = await startTestExporter(db);
+    const body = await exporter.scrape();
+    expect(sampleValue(body, 'crm_exporter_family_last_success_timestamp_seconds{family="callbacks"}')).toBe(
+      0,
+    );
+    expect(body.match(/^crm_exporter_family_last_success_timestamp_seconds\{/gm)).toHaveLength(10);
+    const landing = unescapeHtml(await (await fetch(`${exporter.url}/`)).text());
+    expect(landing).toMatch(
+      /stale query families: callbacks \(no success yet\), invalid_callbacks \(no success yet\)/,
+    );
+  });
+
   it.each([
     [
       'a missing column',

@@ -18,6 +18,12 @@ export const SELF_METRICS = {
     help: 'Unix time of the last successful refresh: the age of the published data.',
     labels: [],
   },
+  familyLastSuccess: {
+    name: 'crm_exporter_family_last_success_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last refresh in which this query family succeeded (0: not yet): the age of its data, so one failing family does not make the others look stale.',
+    labels: ['family'],
+  },
   evaluationTime: {
     name: 'crm_exporter_evaluation_timestamp_seconds',
     type: 'gauge',
@@ -111,6 +117,7 @@ export class SelfMetrics {
   readonly registry: Registry<ContentType>;
   readonly up: Gauge;
   readonly lastSuccess: Gauge;
+  readonly familyLastSuccess: Gauge<'family'>;
   readonly lastDuration: Gauge;
   readonly evaluationTime: Gauge;
   readonly duration: Histogram<'family'>;
@@ -130,6 +137,12 @@ export class SelfMetrics {
     const m = SELF_METRICS;
     this.up = new Gauge({ name: m.up.name, help: m.up.help, registers: r });
     this.lastSuccess = new Gauge({ name: m.lastSuccess.name, help: m.lastSuccess.help, registers: r });
+    this.familyLastSuccess = new Gauge({
+      name: m.familyLastSuccess.name,
+      help: m.familyLastSuccess.help,
+      labelNames: m.familyLastSuccess.labels,
+      registers: r,
+    });
     this.evaluationTime = new Gauge({
       name: m.evaluationTime.name,
       help: m.evaluationTime.help,

@@ -18,6 +18,8 @@ class RefreshTimeout extends Error {
 export interface RefreshStatus {
   /** wall-clock time of the last refresh in which every family succeeded */
   lastSuccess?: Date;
+  /** per query family (the `family` label of the failures): its last successful refresh */
+  familyLastSuccess: Map<string, Date | undefined>;
   /** the evaluation time t of the published values */
   evaluatedAt?: Date;
   lastDurationSeconds?: number;
@@ -43,7 +45,7 @@ export class Refresher {
   private stopped = false;
   private lastProblemText = '';
   private consecutiveFailures = 0;
-  readonly status: RefreshStatus = { problems: [], warnings: [] };
+  readonly status: RefreshStatus;
 
   constructor(
     private readonly db: Knex,
@@ -59,6 +61,13 @@ export class Refresher {
       [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE),
       [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE),
     } as Record<ContentType, SelfMetrics>;
+    const families = this.queries.map((q) => q.name);
+    this.status = {
+      problems: [],
+      warnings: [],
+      familyLastSuccess: new Map(families.map((f) => [f, undefined])),
+    };
+    for (const family of families) this.eachSelf((s) => s.familyLastSuccess.set({ family }, 0));
   }
 
   /** Starts the background loop with an immediate first refresh. */
@@ -84,15 +93,27 @@ export class Refresher {
   /** Why /readyz says no: the failing families, or the age of the data. */
   readinessProblems(now = Date.now()): string[] {
     const { lastSuccess, problems } = this.status;
-    if (this.isFresh(now)) return problems;
+    if (this.isFresh(lastSuccess, now)) return problems;
     if (!lastSuccess) return problems.length ? problems : ['no refresh has completed yet'];
     const stale = `data is stale: the last complete refresh was at ${lastSuccess.toISOString()}`;
     return [stale, ...problems];
   }
 
-  /** Data is fresh while the last success is younger than three refresh intervals. */
-  isFresh(now = Date.now()): boolean {
-    const last = this.status.lastSuccess?.getTime();
+  /**
+   * Each query family's freshness, so one failing relation does not hide the families whose data is
+   * current: stale ones with their last success (undefined: none yet).
+   */
+  familyFreshness(now = Date.now()): { fresh: string[]; stale: [string, Date | undefined][] } {
+    const families = [...this.status.familyLastSuccess];
+    return {
+      fresh: families.filter(([, last]) => this.isFresh(last, now)).map(([family]) => family),
+      stale: families.filter(([, last]) => !this.isFresh(last, now)),
+    };
+  }
+
+  /** Data is fresh while its last success is younger than three refresh intervals. */
+  private isFresh(lastSuccess: Date | undefined, now = Date.now()): boolean {
+    const last = lastSuccess?.getTime();
     return last !== undefined && now - last <= 3 * this.config.refresh_interval * 1000;
   }
 
@@ -178,8 +199,13 @@ export class Refresher {
             'a full recount corrected series the incremental refresh had wrong: rows were edited or filed later than settle_window after their timestamps',
           );
       }
+      const succeeded = new Date();
       for (const [family, reading] of collection.readings) {
-        if (!(reading instanceof Error)) continue;
+        if (!(reading instanceof Error)) {
+          this.status.familyLastSuccess.set(family, succeeded);
+          this.eachSelf((s) => s.familyLastSuccess.set({ family }, succeeded.getTime() / 1000));
+          continue;
+        }
         problems.push(`query family ${family} failed: ${reading.message}`);
         this.eachSelf((s) => s.failures.inc({ family }));
       }
