@@ -81,9 +81,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // a failure we can name is one line; anything else keeps its stack for the bug report
-  const told = error instanceof EmbeddedPostgresError;
+  const told = error instanceof EmbeddedPostgresError || error instanceof ConfigError;
   process.stderr.write(
     `crm-kpi-exporter: ${error instanceof Error ? (!told && error.stack) || error.message : String(error)}\n`,
   );
-  process.exit(1);
+  process.exit(error instanceof ConfigError ? 2 : 1);
 });

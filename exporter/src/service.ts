@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import { connectReader, describeDatabase } from './db/connection';
 import type { Logger } from './log';
 import type { CollectOptions } from './refresh/collect';
@@ -42,7 +42,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     tls: webConfig?.tls,
   }).catch(async (error: unknown) => {
     await db.destroy(); // e.g. the port is taken: leave no pool behind
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `listen_address, port: cannot listen on ${config.listen_address} port ${config.port}: ${reason}`,
+    );
   });
   if (options.background !== false) refresher.start();
   return {
