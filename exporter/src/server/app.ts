@@ -4,7 +4,14 @@ import type { Logger } from '../log';
 import type { Refresher } from '../refresh/refresher';
 import { EXPORTER_VERSION } from '../metrics/self';
 import { requireAuthentication } from './auth';
-import { limitRate, onlyGetAndHead, refuseBodies, securityHeaders, type RateLimitOptions } from './hardening';
+import {
+  limitFailures,
+  limitRate,
+  onlyGetAndHead,
+  refuseBodies,
+  securityHeaders,
+  type RateLimitOptions,
+} from './hardening';
 import { freshnessLines, landingPage } from './landing';
 import { OPEN_WEB_CONFIG, type WebConfig } from './web-config';
 
@@ -71,7 +78,7 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   });
 
   const authenticate = requireAuthentication(webConfig);
-  if (authenticate) app.use(authenticate);
+  if (authenticate) app.use(limitFailures(options.rateLimit), authenticate);
 
   app.get('/metrics', async (req: Request, res: Response) => {
     const contentType = wantsOpenMetrics(req)

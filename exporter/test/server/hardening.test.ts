@@ -107,10 +107,19 @@ describe('rate limit', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await request(`${limited.url}/metrics`)).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
-    const refused = await request(`${limited.url}/healthz`);
+    const refused = await request(`${limited.url}/`);
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
     expect(refused.headers['ratelimit-policy']).toMatch(/^"3-in-1min"; q=3; w=60;/);
+  });
+
+  it('gives the probes a budget of their own, ten times the limit: scrapes cannot lock them out', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push((await request(`${limited.url}/${i % 2 ? 'readyz' : 'healthz'}`)).status);
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(200));
+    expect(statuses[30]).toBe(429);
   });
 
   it('has a default that scrapers and people do not reach', async () => {
