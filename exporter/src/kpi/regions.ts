@@ -1,4 +1,5 @@
 import { REGION_LEVELS, type RegionLevel } from '../db/contract';
+import { UNPRINTABLE } from './unprintable';
 
 export interface RegionRow {
   id: unknown;
@@ -32,8 +33,12 @@ function rejectReason(row: RegionRow): string | undefined {
   if (typeof row.name !== 'string') return 'null_name';
   if (row.name.length > MAX_NAME_LENGTH) return 'oversized_name';
   if (row.id.length > MAX_NAME_LENGTH) return 'oversized_id';
-  if (/\p{Cc}/u.test(row.id)) return 'unprintable_id';
-  if (/\p{Cc}/u.test(row.name)) return 'unprintable_name';
+  if (UNPRINTABLE.test(row.id)) return 'unprintable_id';
+  if (UNPRINTABLE.test(row.name)) return 'unprintable_name';
+  // the parent is published too, in crm_region_info{parent}
+  if (typeof row.parent_id === 'string' && row.parent_id.length > MAX_NAME_LENGTH)
+    return 'oversized_parent_id';
+  if (typeof row.parent_id === 'string' && UNPRINTABLE.test(row.parent_id)) return 'unprintable_parent_id';
   if (typeof row.level !== 'string') return 'null_level';
   if (!(REGION_LEVELS as readonly string[]).includes(row.level)) return 'unknown_level';
   return undefined;

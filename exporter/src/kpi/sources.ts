@@ -1,5 +1,6 @@
 import { columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
+import { unprintableSql } from './unprintable';
 
 export const SOURCES: Record<SourceName, Source> = {
   customers: { relation: 'customers', alias: 'c', labelAlias: 'c', anchor: 'c.opened_at' },
@@ -73,7 +74,7 @@ export function rowChecks(relation: RelationName, alias: string, regionKnown: st
       const valueChecks: [string, (value: string) => string][] = [
         [`empty_${column}`, (v) => `${v} = ''`],
         [`oversized_${column}`, (v) => `length(${v}) > ${MAX_LABEL_LENGTH}`],
-        [`unprintable_${column}`, (v) => `${v} ~ '[[:cntrl:]]'`],
+        [`unprintable_${column}`, unprintableSql],
       ];
       for (const [reason, when] of valueChecks)
         checks.push({ invalidWhen: when(ref), reason, labelValue: { column: ref, invalidWhen: when } });
