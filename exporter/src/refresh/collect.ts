@@ -74,6 +74,11 @@ export async function collect(
       await trx.raw(`set local statement_timeout = ${Math.round(config.statement_timeout * 1000)}`);
       // a source query groups several families at once: hash it in memory rather than sort on disk
       await trx.raw(`set local work_mem = '64MB'`);
+      // a SQL_ASCII database may hold text that is not UTF-8, which it would refuse to send to a UTF8
+      // client, failing the whole refresh: take its bytes as they are; the checks count such rows
+      await trx.raw(
+        `select set_config('client_encoding', 'SQL_ASCII', true) where current_setting('server_encoding') = 'SQL_ASCII'`,
+      );
       const now = await trx.raw<{ rows: { t: Date; pid: number }[] }>(
         'select now() as t, pg_backend_pid() as pid',
       );
