@@ -288,6 +288,40 @@ describe('when the database misbehaves', () => {
     expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(1);
   });
 
+  it('flags write privileges behind the views and for tables created later', async () => {
+    const role = reader();
+    // the CRM's own table in another schema, which a contract view would read
+    await db.admin.raw('create schema crm_core; create table crm_core.orders (id int)');
+    await db.admin.raw('grant usage on schema crm_core to ??; grant insert on crm_core.orders to ??', [
+      role,
+      role,
+    ]);
+    exporter = await startTestExporter(db);
+    expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(1);
+    expect(exporter.service.refresher.status.roleWrites).toEqual(['crm_core.orders']);
+    await exporter.stop();
+
+    await db.admin.raw('revoke insert on crm_core.orders from ??', [role]);
+    await db.admin.raw('alter default privileges in schema ?? grant update on tables to ??', [
+      db.schema,
+      role,
+    ]);
+    exporter = await startTestExporter(db);
+    expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(1);
+    const owner = new URL(db.url).username;
+    expect(exporter.service.refresher.status.roleWrites).toEqual([
+      `default privileges of ${owner} in schema ${db.schema}`,
+    ]);
+    const landing = unescapeHtml(await (await fetch(`${exporter.url}/`)).text());
+    expect(landing).toContain(`default privileges of ${owner} in schema ${db.schema}`);
+    expect(landing).toContain('not visible: SECURITY DEFINER functions');
+    await db.admin.raw('alter default privileges in schema ?? revoke update on tables from ??', [
+      db.schema,
+      role,
+    ]);
+    await db.admin.raw('drop schema crm_core cascade');
+  });
+
   it('never writes: every query runs in a read-only transaction', async () => {
     exporter = await startTestExporter({ ...db, readerUrl: db.url });
     const attempt = exporter.service.db

@@ -93,7 +93,7 @@ export const SELF_METRICS = {
   roleCanWrite: {
     name: 'crm_exporter_database_role_can_write',
     type: 'gauge',
-    help: '1 when the database role can write to a contract relation: give the exporter a SELECT-only role.',
+    help: '1 when the database role can write: superuser, or write privileges on any table or view it can reach (the tables behind the contract views too), or default privileges for tables created later. Give the exporter a SELECT-only role.',
     labels: [],
   },
   buildInfo: {

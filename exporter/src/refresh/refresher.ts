@@ -27,6 +27,8 @@ export interface RefreshStatus {
   problems: string[];
   /** what the operator should know although the data is fresh (e.g. the series budget) */
   warnings: string[];
+  /** what the database role could write (superuser, relations, default privileges); [] if nothing */
+  roleWrites?: string[];
 }
 
 /**
@@ -209,7 +211,7 @@ export class Refresher {
         problems.push(`query family ${family} failed: ${reading.message}`);
         this.eachSelf((s) => s.failures.inc({ family }));
       }
-      this.checkRole(collection.roleCanWrite);
+      this.checkRole(collection.roleWrites);
       this.checkSeriesBudget();
       this.status.evaluatedAt = collection.t;
       this.eachSelf((s) => s.evaluationTime.set(collection.t.getTime() / 1000));
@@ -255,18 +257,17 @@ export class Refresher {
     this.refusedBefore = refused;
   }
 
-  private warnedAboutRole = false;
-
   /** The exporter never writes, but a role that could is one mistake away: say so loudly, once. */
-  private checkRole(canWrite: boolean | undefined): void {
-    if (canWrite === undefined) return;
-    this.eachSelf((s) => s.roleCanWrite.set(canWrite ? 1 : 0));
-    if (canWrite && !this.warnedAboutRole) {
+  private checkRole(writes: string[] | undefined): void {
+    if (writes === undefined) return;
+    this.eachSelf((s) => s.roleCanWrite.set(writes.length ? 1 : 0));
+    if (writes.length && writes.join() !== this.status.roleWrites?.join()) {
       this.log.warn(
-        'the database role can write to the CRM relations; the exporter only reads, so give it a role with SELECT only (see the README, "Database role")',
+        { writes },
+        'the database role can write to the CRM; the exporter only reads, so give it a role with SELECT only (see the README, "Pointing it at the CRM")',
       );
     }
-    this.warnedAboutRole = canWrite;
+    this.status.roleWrites = writes;
   }
 
   /** Logs a problem when it starts, changes or ends, not on every refresh: no log flood. */

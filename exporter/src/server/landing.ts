@@ -17,6 +17,12 @@ export function freshnessLines(refresher: Refresher, now = Date.now()): string[]
   ];
 }
 
+/** What the privilege check found, and what it cannot see. */
+function roleWrites(writes: string[] | undefined): string {
+  const found = writes === undefined ? 'not checked yet' : writes.length ? writes.join(', ') : 'nothing';
+  return `${found}\n(checked: superuser, write privileges on every table and view in a schema the role may use, default privileges for future tables; not visible: SECURITY DEFINER functions, other databases, what a foreign table writes to)`;
+}
+
 /** A small page for the people who install it: what runs, against what, and is it healthy. */
 export function landingPage(context: AppContext & { version: string }): string {
   const { status } = context.refresher;
@@ -33,6 +39,7 @@ export function landingPage(context: AppContext & { version: string }): string {
     ],
     ['series published', String(context.refresher.publisher.seriesCount)],
     ['query families', freshnessLines(context.refresher).join('\n')],
+    ['database role can write', roleWrites(status.roleWrites)],
     ['problems', problems.length ? problems.join('\n') : 'none'],
     ['warnings', status.warnings.length ? status.warnings.join('\n') : 'none'],
   ];
