@@ -4,6 +4,7 @@ import { connectReader, describeDatabase } from './db/connection';
 import type { Logger } from './log';
 import type { CollectOptions } from './refresh/collect';
 import { Refresher } from './refresh/refresher';
+import { END_SESSION_WAIT_MS, within } from './refresh/session';
 import { createApp } from './server/app';
 import { listen } from './server/listen';
 import { loadWebConfig } from './server/web-config';
@@ -56,7 +57,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       // answer in-flight scrapes, refuse new ones, then let the refresh finish and close the pool
       await listener.close();
       await refresher.stop();
-      await db.destroy();
+      // a pool with a connection to a frozen database would never finish closing
+      await within(db.destroy(), END_SESSION_WAIT_MS);
     },
   };
 }

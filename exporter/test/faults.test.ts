@@ -2,6 +2,15 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
 import { kpiLines, sampleValue } from './support/exposition';
+import { startFreezableProxy } from './support/freezable-proxy';
+
+/** Waits for a condition, polling, with a deadline generous enough for a busy machine. */
+async function until(condition: () => Promise<boolean>, deadlineMs = 60_000): Promise<void> {
+  for (const end = Date.now() + deadlineMs; !(await condition());) {
+    if (Date.now() > end) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 const unescapeHtml = (html: string) =>
   html.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
@@ -38,6 +47,14 @@ describe('when the database misbehaves', () => {
   let db: TestDatabase;
   let exporter: TestExporter;
   const reader = () => new URL(db.readerUrl).username;
+  /** sessions of the exporter's role waiting on a lock */
+  const waitingOnLock = async () =>
+    (
+      await db.admin.raw<{ rows: { n: number }[] }>(
+        `select count(*)::int as n from pg_stat_activity where usename = ? and wait_event_type = 'Lock'`,
+        [reader()],
+      )
+    ).rows[0]?.n;
 
   beforeEach(async () => {
     db = await createTestDatabase();
@@ -278,6 +295,73 @@ describe('when the database misbehaves', () => {
       reader(),
     ]);
     expect(sessions.rows[0].n).toBeLessThanOrEqual(2); // pool_max
+  });
+
+  it('stops within seconds while a refresh waits on a lock: its session is terminated', async () => {
+    // without the termination the stop would wait for the lock as long as these allow: a day
+    exporter = await startTestExporter(db, { config: { statement_timeout: '1d', refresh_timeout: '1d' } });
+    const holder = await db.admin.transaction();
+    try {
+      await holder.raw('lock table ??.work_orders in access exclusive mode', [db.schema]);
+      const refreshing = exporter.refresh();
+      await until(async () => (await waitingOnLock()) === 1);
+      await exporter.stop(); // while the lock is still held
+      expect(await waitingOnLock()).toBe(0);
+      await refreshing;
+    } finally {
+      await holder.rollback();
+    }
+  });
+
+  it('never runs two refresh transactions at once, and says what became of a frozen session', async () => {
+    const proxy = await startFreezableProxy(db.readerUrl);
+    const holder = await db.admin.transaction();
+    try {
+      exporter = await startTestExporter(
+        { ...db, readerUrl: proxy.url },
+        { config: { refresh_timeout: '1s', statement_timeout: '1d' } },
+      );
+      const problems = () => exporter.service.refresher.status.problems.join('; ');
+      // a refresh in the middle of its transaction (waiting on a lock), when network and database freeze
+      await holder.raw('lock table ??.work_orders in access exclusive mode', [db.schema]);
+      const refreshing = exporter.refresh();
+      await until(async () => (await waitingOnLock()) === 1);
+      proxy.freeze();
+      await refreshing;
+      // the terminate call cannot reach the database either: not "terminated"
+      expect(problems()).toBe(
+        'refresh abandoned after refresh_timeout (1 s); its database session could not be terminated (no answer within 5 s)',
+      );
+      await exporter.refresh();
+      expect(problems()).toMatch(
+        /^the refresh abandoned at \S+ is still running on the database; no new refresh starts until it ends/,
+      );
+      await holder.rollback();
+      proxy.thaw();
+      let most = 0;
+      let refreshing2 = true;
+      const watching = (async () => {
+        while (refreshing2) {
+          const { rows } = await db.admin.raw<{ rows: { n: number }[] }>(
+            `select count(*)::int as n from pg_stat_activity where usename = ? and xact_start is not null`,
+            [reader()],
+          );
+          most = Math.max(most, rows[0]?.n ?? 0);
+        }
+      })();
+      await until(async () => {
+        await exporter.refresh();
+        return problems() === '';
+      });
+      refreshing2 = false;
+      await watching;
+      expect(sampleValue(await exporter.scrape(), 'crm_exporter_up')).toBe(1);
+      expect(most).toBeLessThanOrEqual(1);
+    } finally {
+      if (!holder.isCompleted()) await holder.rollback();
+      proxy.thaw();
+      await proxy.close();
+    }
   });
 
   it('flags a role that could write, and not a SELECT-only one', async () => {

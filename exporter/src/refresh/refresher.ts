@@ -7,13 +7,11 @@ import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
 import { Ledger } from './ledger';
+import { END_SESSION_WAIT_MS, STOP_WAIT_MS, terminateSession, within } from './session';
 import { refreshQueries, type RefreshQuery } from './queries';
 
-class RefreshTimeout extends Error {
-  constructor(seconds: number) {
-    super(`refresh abandoned after refresh_timeout (${seconds} s); its database session was terminated`);
-  }
-}
+/** A refresh that did not run to its end: abandoned after refresh_timeout, or not started. */
+class RefreshTimeout extends Error {}
 
 export interface RefreshStatus {
   /** wall-clock time of the last refresh in which every family succeeded */
@@ -43,6 +41,11 @@ export class Refresher {
   private readonly ledger: Ledger;
   private readonly queries: RefreshQuery[];
   private inFlight: Promise<void> | undefined;
+  /** the database session (backend pid) of the refresh running now */
+  private session: number | undefined;
+  /** the transaction of a refresh abandoned after refresh_timeout, while it may still run */
+  private abandoned: Promise<void> | undefined;
+  private abandonedAt: Date | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastProblemText = '';
@@ -78,10 +81,16 @@ export class Refresher {
     void this.loop();
   }
 
+  /**
+   * Stops the loop. A refresh still running (e.g. waiting on a lock) has its session terminated, so a
+   * stop takes seconds, not statement_timeout: at most END_SESSION_WAIT_MS + STOP_WAIT_MS.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.inFlight;
+    if (!this.inFlight) return;
+    if (this.session !== undefined) await terminateSession(this.db, this.session);
+    await within(this.inFlight, STOP_WAIT_MS);
   }
 
   /** Runs one refresh now, or joins the one already running. */
@@ -147,30 +156,41 @@ export class Refresher {
    * terminated so the next refresh does not pile up behind it and the pool stays within its bound.
    */
   private async collectWithTimeout() {
-    let pid: number | undefined;
+    if (this.abandoned && !(await within(this.abandoned, END_SESSION_WAIT_MS)).settled) {
+      throw new RefreshTimeout(
+        `the refresh abandoned at ${this.abandonedAt?.toISOString()} is still running on the database; ` +
+          'no new refresh starts until it ends, so that two never run at once',
+      );
+    }
     let timer: NodeJS.Timeout | undefined;
     const collecting = collect(this.db, this.config, this.queries, {
       ...this.options,
       windows: (t, regions) => this.ledger.windows(t, regions),
-      onSession: (p) => (pid = p),
+      onSession: (pid) => (this.session = pid),
     });
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RefreshTimeout(this.config.refresh_timeout)),
-        this.config.refresh_timeout * 1000,
-      );
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.config.refresh_timeout * 1000);
     });
     try {
-      return await Promise.race([collecting, timeout]);
-    } catch (error) {
-      if (error instanceof RefreshTimeout) {
-        collecting.catch(() => undefined);
-        if (pid !== undefined)
-          await this.db.raw('select pg_terminate_backend(?)', [pid]).catch(() => undefined);
-      }
-      throw error;
+      const first = await Promise.race([collecting, timeout]);
+      if (first !== 'timeout') return first;
+      // until its transaction has ended (terminated or not), no other one starts
+      this.abandonedAt = new Date();
+      this.abandoned = collecting.then(
+        () => undefined,
+        () => undefined,
+      );
+      void this.abandoned.then(() => (this.abandoned = undefined));
+      const ended =
+        this.session === undefined
+          ? 'it had not reached the database'
+          : await terminateSession(this.db, this.session);
+      throw new RefreshTimeout(
+        `refresh abandoned after refresh_timeout (${this.config.refresh_timeout} s); ${ended}`,
+      );
     } finally {
       clearTimeout(timer);
+      this.session = undefined;
     }
   }
 

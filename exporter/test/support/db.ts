@@ -46,7 +46,9 @@ export async function createTestDatabase(
   const server = knex({ client: 'pg', connection: adminUrl(), pool: { min: 0, max: 1 } });
   if (options.encoding)
     // an encoding other than the template's needs template0 and the C locale
-    await server.raw(`create database ?? encoding '${options.encoding}' locale 'C' template template0`, [name]);
+    await server.raw(`create database ?? encoding '${options.encoding}' locale 'C' template template0`, [
+      name,
+    ]);
   else await server.raw('create database ??', [name]);
   const url = withDatabase(adminUrl(), name);
   const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 4 } });
