@@ -27,20 +27,22 @@ const UTF8_HEX = RANGES.flatMap(([a, b]) =>
   Array.from({ length: b - a + 1 }, (_, i) => Buffer.from(String.fromCodePoint(a + i)).toString('hex')),
 );
 
-/**
- * The UTF-8 bytes of a text expression, in hex. A SQL_ASCII database stores any bytes and converts
- * none: its text is taken as it is, and may not be UTF-8 at all; any other database converts.
- */
-const utf8Hex = (expression: string) =>
-  `encode(convert_to(${expression}, case current_setting('server_encoding') when 'SQL_ASCII' then 'SQL_ASCII' else 'UTF8' end), 'hex')`;
+const SQL_ASCII = `current_setting('server_encoding') = 'SQL_ASCII'`;
+/** A SQL_ASCII database's text as the bytes it is (no conversion, no validation), in hex. */
+const bytesHex = (expression: string) => `encode(convert_to(${expression}, 'SQL_ASCII'), 'hex')`;
+/** Cheap first look in a SQL_ASCII database: only text with a byte outside printable ASCII needs more. */
+const notPlainAscii = (expression: string) => `${expression} ~ '[^ -~]'`;
+/** The ranges as a regex class of PostgreSQL (text never holds NUL, which it cannot write). */
+const SQL_CLASS = `[${RANGES.map(([a, b]) => `\\u${Math.max(a, 1).toString(16).padStart(4, '0')}-\\u${b.toString(16).padStart(4, '0')}`).join('')}]`;
 
 /**
- * SQL that is true when the text expression holds any of them. It looks at the UTF-8 bytes at
- * character boundaries: the same in a UTF8 database and in a SQL_ASCII one, where a regex class such
- * as [[:cntrl:]] would match every byte of a Chinese character.
+ * SQL that is true when the text expression holds any of them: a regex class, as fast as
+ * [[:cntrl:]], in a database that knows its encoding. A SQL_ASCII database does not (a class would
+ * match each byte of a Chinese character): there the UTF-8 bytes are looked at, at character
+ * boundaries, and only for text that is not plain ASCII.
  */
 export const unprintableSql = (expression: string): string =>
-  `${utf8Hex(expression)} ~ '^(..)*(${UTF8_HEX.join('|')})'`;
+  `case when ${SQL_ASCII} then ${notPlainAscii(expression)} and ${bytesHex(expression)} ~ '^(..)*(${UTF8_HEX.join('|')})' else ${expression} ~ '${SQL_CLASS}' end`;
 
 /** Well-formed UTF-8 (RFC 3629, table 3-7 of Unicode), one character after the other, in hex. */
 const UTF8_CHARACTER = [
@@ -56,7 +58,7 @@ const UTF8_CHARACTER = [
 
 /** SQL that is true when the text expression is not UTF-8 (possible in a SQL_ASCII database only). */
 export const notUtf8Sql = (expression: string): string =>
-  `${utf8Hex(expression)} !~ '^(${UTF8_CHARACTER})*$'`;
+  `(${SQL_ASCII} and ${notPlainAscii(expression)} and ${bytesHex(expression)} !~ '^(${UTF8_CHARACTER})*$')`;
 
 /**
  * What a text that was not UTF-8 arrives as: node-postgres decodes bytes as UTF-8 and puts the
