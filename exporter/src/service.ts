@@ -4,7 +4,7 @@ import { connectReader, describeDatabase } from './db/connection';
 import type { Logger } from './log';
 import type { CollectOptions } from './refresh/collect';
 import { Refresher } from './refresh/refresher';
-import { END_SESSION_WAIT_MS, within } from './refresh/session';
+import { STOP_WAIT_MS, within } from './refresh/session';
 import { createApp } from './server/app';
 import { listen } from './server/listen';
 import { loadWebConfig } from './server/web-config';
@@ -58,7 +58,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await listener.close();
       await refresher.stop();
       // a pool with a connection to a frozen database would never finish closing
-      await within(db.destroy(), END_SESSION_WAIT_MS);
+      await within(db.destroy(), STOP_WAIT_MS);
     },
   };
 }

@@ -330,7 +330,7 @@ describe('when the database misbehaves', () => {
       await refreshing;
       // the terminate call cannot reach the database either: not "terminated"
       expect(problems()).toBe(
-        'refresh abandoned after refresh_timeout (1 s); its database session could not be terminated (no answer within 5 s)',
+        'refresh abandoned after refresh_timeout (1 s); its database session could not be terminated (no answer within 3 s)',
       );
       await exporter.refresh();
       expect(problems()).toMatch(

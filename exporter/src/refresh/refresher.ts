@@ -7,7 +7,7 @@ import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
 import { Ledger } from './ledger';
-import { END_SESSION_WAIT_MS, STOP_WAIT_MS, terminateSession, within } from './session';
+import { END_SESSION_WAIT_MS, STOP_GRACE_MS, STOP_WAIT_MS, terminateSession, within } from './session';
 import { refreshQueries, type RefreshQuery } from './queries';
 
 /** A refresh that did not run to its end: abandoned after refresh_timeout, or not started. */
@@ -82,15 +82,16 @@ export class Refresher {
   }
 
   /**
-   * Stops the loop. A refresh still running (e.g. waiting on a lock) has its session terminated, so a
-   * stop takes seconds, not statement_timeout: at most END_SESSION_WAIT_MS + STOP_WAIT_MS.
+   * Stops the loop. A refresh still running after STOP_GRACE_MS (e.g. waiting on a lock) has its
+   * session terminated, so a stop takes seconds, not statement_timeout: at most 8 s.
    */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    if (!this.inFlight) return;
+    const running = this.inFlight;
+    if (!running || (await within(running, STOP_GRACE_MS)).settled) return;
     if (this.session !== undefined) await terminateSession(this.db, this.session);
-    await within(this.inFlight, STOP_WAIT_MS);
+    await within(running, STOP_WAIT_MS);
   }
 
   /** Runs one refresh now, or joins the one already running. */

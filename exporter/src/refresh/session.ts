@@ -2,9 +2,11 @@ import type { Knex } from 'knex';
 import { databaseMessage } from './collect';
 
 /** How long a call that ends a stuck refresh's session may take: the database may be frozen too. */
-export const END_SESSION_WAIT_MS = 5_000;
+export const END_SESSION_WAIT_MS = 3_000;
+/** How long a stop lets a running refresh finish by itself, before it ends its session. */
+export const STOP_GRACE_MS = 2_000;
 /** How long a stop waits for the refresh whose session it ended. */
-export const STOP_WAIT_MS = 5_000;
+export const STOP_WAIT_MS = 3_000;
 
 export type Outcome<T> = { settled: true; value: T } | { settled: true; error: unknown } | { settled: false };
 
