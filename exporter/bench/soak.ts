@@ -13,7 +13,10 @@ import { startService } from '../src/service';
  */
 
 export interface SoakOptions {
+  /** runs this long at most */
   seconds: number;
+  /** stops earlier, once this many refreshes have completed (a test counts work, not seconds) */
+  refreshes?: number;
   clients: number;
   workOrders: number;
   refreshIntervalSeconds: number;
@@ -68,8 +71,11 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     const latencies: number[] = [];
     let errors = 0;
     const deadline = Date.now() + options.seconds * 1000;
+    const refreshMs: number[] = [];
+    const done = () =>
+      Date.now() >= deadline || (options.refreshes !== undefined && refreshMs.length >= options.refreshes);
     const client = async () => {
-      while (Date.now() < deadline) {
+      while (!done()) {
         const started = performance.now();
         try {
           const response = await fetch(`${service.url}/metrics`);
@@ -82,12 +88,14 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       }
     };
     const heap: [number, number][] = [];
-    const refreshMs: number[] = [];
     let lastRefreshAt: Date | undefined;
     const t0 = Date.now();
     const sampler = setInterval(() => {
       (globalThis as { gc?: () => void }).gc?.();
       heap.push([(Date.now() - t0) / 60_000, mib(process.memoryUsage().heapUsed)]);
+    }, 1000);
+    // every refresh counted: one ends at least a refresh interval after the one before
+    const refreshWatch = setInterval(() => {
       const status = service.refresher.status;
       if (
         status.lastSuccess &&
@@ -97,16 +105,18 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
         lastRefreshAt = status.lastSuccess;
         refreshMs.push(status.lastDurationSeconds * 1000);
       }
-    }, 1000);
+    }, 100);
     await Promise.all(Array.from({ length: options.clients }, client));
     clearInterval(sampler);
+    clearInterval(refreshWatch);
     await service.stop();
 
-    const warm = heap.filter(([minute]) => minute >= Math.min(0.25, options.seconds / 240));
+    const minutes = (Date.now() - t0) / 60_000;
+    const warm = heap.filter(([minute]) => minute >= Math.min(0.25, minutes / 4));
     const third = Math.max(1, Math.floor(refreshMs.length / 3));
     const sorted = [...latencies].sort((a, b) => a - b);
     return {
-      seconds: options.seconds,
+      seconds: minutes * 60,
       clients: options.clients,
       scrapes: latencies.length,
       errors,
@@ -129,6 +139,7 @@ if (require.main === module) {
   const { values } = parseArgs({
     options: {
       seconds: { type: 'string', default: '300' },
+      refreshes: { type: 'string' },
       clients: { type: 'string', default: '8' },
       'work-orders': { type: 'string', default: '50000' },
       'refresh-interval': { type: 'string', default: '2' },
@@ -136,6 +147,7 @@ if (require.main === module) {
   });
   soak({
     seconds: Number(values.seconds),
+    refreshes: values.refreshes === undefined ? undefined : Number(values.refreshes),
     clients: Number(values.clients),
     workOrders: Number(values['work-orders']),
     refreshIntervalSeconds: Number(values['refresh-interval']),

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config';
+import { EmbeddedPostgresError } from './db/embedded';
 import { startDemoDatabase, type DemoDatabase } from './demo';
 import { createLogger } from './log';
 import { loadWebConfig } from './server/web-config';
@@ -55,7 +56,12 @@ async function main(): Promise<void> {
       `\nService KPI exporter: metrics at ${url}/metrics, status at ${url}/ (Ctrl-C stops)\n\n`,
     );
   };
-  const starting = start();
+  const starting = start().catch(async (error: unknown) => {
+    // leave nothing behind: a demo whose exporter could not start still has a server to stop
+    await running.service?.stop().catch(() => undefined);
+    await running.demo?.stop().catch(() => undefined);
+    throw error;
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -74,8 +80,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // a failure we can name is one line; anything else keeps its stack for the bug report
+  const told = error instanceof EmbeddedPostgresError || error instanceof ConfigError;
   process.stderr.write(
-    `crm-kpi-exporter: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `crm-kpi-exporter: ${error instanceof Error ? (!told && error.stack) || error.message : String(error)}\n`,
   );
-  process.exit(1);
+  process.exit(error instanceof ConfigError ? 2 : 1);
 });

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import { connectReader, describeDatabase } from './db/connection';
 import type { Logger } from './log';
 import type { CollectOptions } from './refresh/collect';
 import { Refresher } from './refresh/refresher';
+import { STOP_WAIT_MS, within } from './refresh/session';
 import { createApp } from './server/app';
 import { listen } from './server/listen';
 import { loadWebConfig } from './server/web-config';
@@ -42,7 +43,10 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     tls: webConfig?.tls,
   }).catch(async (error: unknown) => {
     await db.destroy(); // e.g. the port is taken: leave no pool behind
-    throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `listen_address, port: cannot listen on ${config.listen_address} port ${config.port}: ${reason}`,
+    );
   });
   if (options.background !== false) refresher.start();
   return {
@@ -53,7 +57,8 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       // answer in-flight scrapes, refuse new ones, then let the refresh finish and close the pool
       await listener.close();
       await refresher.stop();
-      await db.destroy();
+      // a pool with a connection to a frozen database would never finish closing
+      await within(db.destroy(), STOP_WAIT_MS);
     },
   };
 }

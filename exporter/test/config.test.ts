@@ -54,6 +54,32 @@ describe('configuration', () => {
     ],
     [{ PORT: '70000' }, /port \(from environment variable PORT\)/],
     [
+      { PORT: '0x50' },
+      /port \(from environment variable PORT\): expected a decimal port number from 0 to 65535/,
+    ],
+    [{ PORT: '1e4' }, /port \(from environment variable PORT\): expected a decimal port number/],
+    [
+      { LISTEN_ADDRESS: 'not an address' },
+      /listen_address \(from environment variable LISTEN_ADDRESS\): expected an IP address/,
+    ],
+    [
+      { DATABASE_URL: 'host=crm-db user=kpi_reader password=s3cret dbname=crm' },
+      /^(?![\s\S]*s3cret)[\s\S]*database_url \(from environment variable DATABASE_URL\): expected a URL such as postgres:/,
+    ],
+    [
+      { DATABASE_URL: 'postgres://kpi_reader:s3cret@crm-db:99999/crm' },
+      /^(?![\s\S]*s3cret)[\s\S]*database_url \(from environment variable DATABASE_URL\): expected a URL/,
+    ],
+    // Node's timers overflow past 24.8 days, PostgreSQL's statement_timeout too; Dates past year 275760
+    [
+      { REFRESH_INTERVAL: '30d' },
+      /refresh_interval \(from environment variable REFRESH_INTERVAL\): expected at most 1d/,
+    ],
+    [
+      { STATEMENT_TIMEOUT: '25d' },
+      /statement_timeout \(from environment variable STATEMENT_TIMEOUT\): expected at most 1d/,
+    ],
+    [
       { CRM_SCHEMA: 'Robert"); drop' },
       /schema \(from environment variable CRM_SCHEMA\): expected a lower-case PostgreSQL identifier/,
     ],
@@ -75,10 +101,35 @@ describe('configuration', () => {
       /limits\.repair_arival: unknown configuration key \(accepted here: repair_arrival, repair_restoration,/,
     ],
     ['labels:\n  segment:\n    max: 0\n', /labels\.segment\.max/],
+    ['refresh_timeout: 30d\n', /refresh_timeout \(from CONFIG_FILE .*\): expected at most 1d/],
+    ['settle_window: 99999999999w\n', /settle_window \(from CONFIG_FILE .*\): expected at most 366d/],
+    ['full_recount_interval: 400d\n', /full_recount_interval \(from CONFIG_FILE .*\): expected at most 366d/],
+    [
+      'limits:\n  repair_arrival:\n    urban: 9999w\n',
+      /limits\.repair_arrival\.urban .*expected at most 366d/,
+    ],
+    // the key would otherwise set the prototype of the parsed object and escape the unknown-key check
+    ['__proto__:\n  schema: other\n', /^invalid configuration:\n {2}__proto__: unknown configuration key/],
+    [
+      'limits:\n  __proto__: { restoration_info_report: 1s }\n',
+      /limits\.__proto__: unknown configuration key/,
+    ],
     ['- just\n- a list\n', /expected a mapping of configuration keys/],
     ['region_level: [\n', /not valid YAML/],
   ])('rejects the file %j naming the key', (yaml, message) => {
     expect(errorOf({ CONFIG_FILE: configFile(yaml) })).toMatch(message);
+  });
+
+  it('accepts the longest durations it documents', () => {
+    const path = configFile('refresh_timeout: 1d\nsettle_window: 366d\nfull_recount_interval: 366d\n');
+    const config = loadConfig({ CONFIG_FILE: path, REFRESH_INTERVAL: '24h', STATEMENT_TIMEOUT: '86400' });
+    expect(config).toMatchObject({
+      refresh_interval: 86400,
+      statement_timeout: 86400,
+      refresh_timeout: 86400,
+      settle_window: 366 * 86400,
+      full_recount_interval: 366 * 86400,
+    });
   });
 
   it('says which file cannot be read', () => {

@@ -2,6 +2,15 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
 import { kpiLines, sampleValue } from './support/exposition';
+import { startFreezableProxy } from './support/freezable-proxy';
+
+/** Waits for a condition, polling, with a deadline generous enough for a busy machine. */
+async function until(condition: () => Promise<boolean>, deadlineMs = 60_000): Promise<void> {
+  for (const end = Date.now() + deadlineMs; !(await condition());) {
+    if (Date.now() > end) throw new Error('condition not met before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 const unescapeHtml = (html: string) =>
   html.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
@@ -38,6 +47,14 @@ describe('when the database misbehaves', () => {
   let db: TestDatabase;
   let exporter: TestExporter;
   const reader = () => new URL(db.readerUrl).username;
+  /** sessions of the exporter's role waiting on a lock */
+  const waitingOnLock = async () =>
+    (
+      await db.admin.raw<{ rows: { n: number }[] }>(
+        `select count(*)::int as n from pg_stat_activity where usename = ? and wait_event_type = 'Lock'`,
+        [reader()],
+      )
+    ).rows[0]?.n;
 
   beforeEach(async () => {
     db = await createTestDatabase();
@@ -124,6 +141,66 @@ describe('when the database misbehaves', () => {
     expect(sampleValue(body, 'crm_outage_customers_affected_total{region="p.k",kind="fault"}')).toBe(12);
     const readyz = await (await fetch(`${exporter.url}/readyz`)).text();
     expect(readyz).toMatch(/query family callbacks failed: .*relation "crm\.callbacks" does not exist/);
+  });
+
+  it('keeps the freshness of each query family apart: one unreadable relation does not age the others', async () => {
+    exporter = await startTestExporter(db);
+    const family = (body: string, name: string) =>
+      sampleValue(body, `crm_exporter_family_last_success_timestamp_seconds{family="${name}"}`);
+    const first = await exporter.scrape();
+    const before = family(first, 'outages') as number;
+    expect(before).toBeGreaterThan(0);
+    await db.admin.raw('revoke select on ??.outages from ??', [db.schema, reader()]);
+    await exporter.refresh();
+    const body = await exporter.scrape();
+    expect(family(body, 'outages')).toBe(before);
+    expect(family(body, 'invalid_outages')).toBe(family(first, 'invalid_outages'));
+    for (const fresh of [
+      'work_orders',
+      'customers',
+      'callbacks',
+      'connection_applications',
+      'invalid_callbacks',
+    ])
+      expect(family(body, fresh)).toBeGreaterThan(before);
+    expect(sampleValue(body, 'crm_exporter_last_refresh_success_timestamp_seconds')).toBe(before);
+    const readyz = await fetch(`${exporter.url}/readyz`);
+    expect(readyz.status).toBe(503);
+    const text = await readyz.text();
+    expect(text).toMatch(/query family outages failed: permission denied for table outages/);
+    expect(text).toMatch(
+      /^fresh query families: customers, work_orders, callbacks, outages, connection_applications, invalid_customers, invalid_work_orders, invalid_callbacks, invalid_outages, invalid_connection_applications$/m,
+    );
+    // stale only once three refresh intervals have passed since its last success
+    expect(text).toMatch(/^stale query families: none$/m);
+    // just past three refresh intervals after outages' last success: the later successes are younger
+    const later = before * 1000 + 3 * 30_000 + 1;
+    const { fresh, stale } = exporter.service.refresher.familyFreshness(later);
+    expect(fresh).toEqual([
+      'customers',
+      'work_orders',
+      'callbacks',
+      'connection_applications',
+      'invalid_customers',
+      'invalid_work_orders',
+      'invalid_callbacks',
+      'invalid_connection_applications',
+    ]);
+    expect(stale.map(([name]) => name)).toEqual(['outages', 'invalid_outages']);
+  });
+
+  it('publishes every family from the start, at 0 until it first succeeds', async () => {
+    await db.admin.raw('revoke select on ??.callbacks from ??', [db.schema, reader()]);
+    exporter = await startTestExporter(db);
+    const body = await exporter.scrape();
+    expect(sampleValue(body, 'crm_exporter_family_last_success_timestamp_seconds{family="callbacks"}')).toBe(
+      0,
+    );
+    expect(body.match(/^crm_exporter_family_last_success_timestamp_seconds\{/gm)).toHaveLength(10);
+    const landing = unescapeHtml(await (await fetch(`${exporter.url}/`)).text());
+    expect(landing).toMatch(
+      /stale query families: callbacks \(no success yet\), invalid_callbacks \(no success yet\)/,
+    );
   });
 
   it.each([
@@ -220,12 +297,115 @@ describe('when the database misbehaves', () => {
     expect(sessions.rows[0].n).toBeLessThanOrEqual(2); // pool_max
   });
 
+  it('stops within seconds while a refresh waits on a lock: its session is terminated', async () => {
+    // without the termination the stop would wait for the lock as long as these allow: a day
+    exporter = await startTestExporter(db, { config: { statement_timeout: '1d', refresh_timeout: '1d' } });
+    const holder = await db.admin.transaction();
+    try {
+      await holder.raw('lock table ??.work_orders in access exclusive mode', [db.schema]);
+      const refreshing = exporter.refresh();
+      await until(async () => (await waitingOnLock()) === 1);
+      await exporter.stop(); // while the lock is still held
+      expect(await waitingOnLock()).toBe(0);
+      await refreshing;
+    } finally {
+      await holder.rollback();
+    }
+  });
+
+  it('never runs two refresh transactions at once, and says what became of a frozen session', async () => {
+    const proxy = await startFreezableProxy(db.readerUrl);
+    const holder = await db.admin.transaction();
+    try {
+      exporter = await startTestExporter(
+        { ...db, readerUrl: proxy.url },
+        { config: { refresh_timeout: '1s', statement_timeout: '1d' } },
+      );
+      const problems = () => exporter.service.refresher.status.problems.join('; ');
+      // a refresh in the middle of its transaction (waiting on a lock), when network and database freeze
+      await holder.raw('lock table ??.work_orders in access exclusive mode', [db.schema]);
+      const refreshing = exporter.refresh();
+      await until(async () => (await waitingOnLock()) === 1);
+      proxy.freeze();
+      await refreshing;
+      // the terminate call cannot reach the database either: not "terminated"
+      expect(problems()).toBe(
+        'refresh abandoned after refresh_timeout (1 s); its database session could not be terminated (no answer within 3 s)',
+      );
+      await exporter.refresh();
+      expect(problems()).toMatch(
+        /^the refresh abandoned at \S+ is still running on the database; no new refresh starts until it ends/,
+      );
+      await holder.rollback();
+      proxy.thaw();
+      let most = 0;
+      let refreshing2 = true;
+      const watching = (async () => {
+        while (refreshing2) {
+          const { rows } = await db.admin.raw<{ rows: { n: number }[] }>(
+            // refresh transactions: the terminate call, a statement of its own, is not one
+            `select count(*)::int as n from pg_stat_activity
+             where usename = ? and xact_start is not null and query not like '%pg_terminate_backend%'`,
+            [reader()],
+          );
+          most = Math.max(most, rows[0]?.n ?? 0);
+        }
+      })();
+      await until(async () => {
+        await exporter.refresh();
+        return problems() === '';
+      });
+      refreshing2 = false;
+      await watching;
+      expect(sampleValue(await exporter.scrape(), 'crm_exporter_up')).toBe(1);
+      expect(most).toBeLessThanOrEqual(1);
+    } finally {
+      if (!holder.isCompleted()) await holder.rollback();
+      proxy.thaw();
+      await proxy.close();
+    }
+  });
+
   it('flags a role that could write, and not a SELECT-only one', async () => {
     exporter = await startTestExporter(db);
     expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(0);
     await exporter.stop();
     exporter = await startTestExporter({ ...db, readerUrl: db.url });
     expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(1);
+  });
+
+  it('flags write privileges behind the views and for tables created later', async () => {
+    const role = reader();
+    // the CRM's own table in another schema, which a contract view would read
+    await db.admin.raw('create schema crm_core; create table crm_core.orders (id int)');
+    await db.admin.raw('grant usage on schema crm_core to ??; grant insert on crm_core.orders to ??', [
+      role,
+      role,
+    ]);
+    exporter = await startTestExporter(db);
+    expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(1);
+    expect(exporter.service.refresher.status.roleWrites).toEqual(['crm_core.orders']);
+    await exporter.stop();
+
+    await db.admin.raw('revoke insert on crm_core.orders from ??', [role]);
+    await db.admin.raw('alter default privileges in schema ?? grant update on tables to ??', [
+      db.schema,
+      role,
+    ]);
+    exporter = await startTestExporter(db);
+    expect(sampleValue(await exporter.scrape(), 'crm_exporter_database_role_can_write')).toBe(1);
+    const owner = new URL(db.url).username;
+    expect(exporter.service.refresher.status.roleWrites).toEqual([
+      `default privileges of ${owner} in schema ${db.schema}`,
+    ]);
+    const landing = unescapeHtml(await (await fetch(`${exporter.url}/`)).text());
+    expect(landing).toContain(`default privileges of ${owner} in schema ${db.schema}`);
+    expect(landing).toContain('not visible: SECURITY DEFINER functions');
+    await db.admin.raw('alter default privileges in schema ?? revoke update on tables from ??', [
+      db.schema,
+      role,
+    ]);
+    await db.admin.raw('drop schema crm_core cascade');
   });
 
   it('never writes: every query runs in a read-only transaction', async () => {

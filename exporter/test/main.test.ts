@@ -54,6 +54,28 @@ describe('npm start (dist/main.js)', () => {
     await expect(probe.connect()).rejects.toThrow(/ECONNREFUSED/);
   }, 150_000);
 
+  it('stops with exit code 2 naming the keys when it cannot listen there', async () => {
+    const run = runExporter({
+      LISTEN_ADDRESS: '192.0.2.1',
+      PORT: '0',
+      DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+    });
+    expect(await run.exited).toBe(2);
+    expect(run.output().trim().split('\n').pop()).toMatch(
+      /^crm-kpi-exporter: listen_address, port: cannot listen on 192\.0\.2\.1 port 0: listen EADDRNOTAVAIL/,
+    );
+  });
+
+  it('ends a failed start of the embedded PostgreSQL with one line and exit code 1', async () => {
+    const run = runExporter({ TMPDIR: '/nonexistent/tmp', PORT: '0', DEMO_WORK_ORDERS: '1000' });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split('\n');
+    expect(lines.pop()).toMatch(
+      /^crm-kpi-exporter: cannot create the embedded PostgreSQL's directory in \/nonexistent\/tmp: ENOENT: no such file or directory, mkdtemp '\/nonexistent\/tmp\/crm-kpi-pg-\w+'$/,
+    );
+    expect(lines.join('\n')).not.toMatch(/^\s+at /m); // no stack trace
+  });
+
   describe('with DATABASE_URL', () => {
     let db: TestDatabase;
     beforeAll(async () => {

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { progressBar, progressLines, type Progress } from './progress';
 import knex, { type Knex } from 'knex';
 import { describeDatabase } from '../db/connection';
 import { RELATIONS } from '../db/contract';
@@ -31,6 +32,8 @@ export interface CliOutput {
   err: (line: string) => void;
   /** with --tick: resolves when the ticker should stop (the process waits for SIGINT/SIGTERM) */
   untilInterrupted?: () => Promise<void>;
+  /** how loading shows its progress; default: structured lines on err every 5 s */
+  progress?: Progress;
 }
 
 class UsageError extends Error {}
@@ -142,12 +145,16 @@ async function seed(options: SeedCliOptions, io: CliOutput): Promise<void> {
       }
     }
     await migrateContract(db, { schema: options.schema });
+    const progress = io.progress ?? progressLines(io.err);
     const summary = await seedDemo(db, {
       schema: options.schema,
       workOrders: options.workOrders,
       seed: options.seed,
       log: (msg, fields) => io.err(`${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
+      onStart: (total) => progress.start(total),
+      onProgress: (rows) => progress.update(rows),
     });
+    progress.stop();
     if (options.readerRole && options.readerPassword) {
       await grantReader(db, {
         schema: options.schema,
@@ -223,10 +230,13 @@ function redact(message: string, url: string): string {
   }
 }
 
+const progressLine = (line: string) => process.stderr.write(`${line}\n`);
+
 if (require.main === module) {
   runSeedCli(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+    progress: process.stderr.isTTY ? progressBar(process.stderr) : progressLines(progressLine),
     untilInterrupted: () =>
       new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

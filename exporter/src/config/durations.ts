@@ -27,6 +27,15 @@ export const duration = z.union([z.number(), z.string()]).transform((value, ctx)
   return seconds;
 });
 
+/** Node's timers hold at most 2^31-1 ms (24.8 days); a longer delay fires at once, in a loop. */
+export const TIMER_LIMIT = 86400;
+/** Longer than any SLA limit or recording delay, and far inside what a Date and a PostgreSQL interval hold. */
+export const DATA_LIMIT = 366 * 86400;
+
+/** A duration of at most `max` seconds: beyond it the value is refused, naming the bound. */
+export const durationUpTo = (max: number, why: string) =>
+  duration.refine((seconds) => seconds <= max, `expected at most ${formatDuration(max)} (${why})`);
+
 export function formatDuration(seconds: number): string {
   for (const [unit, size] of [
     ['d', 86400],

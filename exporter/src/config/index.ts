@@ -81,6 +81,15 @@ function unwrap(schema: z.ZodType): z.ZodType {
 }
 
 /**
+ * Sets the keys as own properties: Object.assign would run the `__proto__` setter for a `__proto__:`
+ * key of the file and swap the object's prototype, hiding the key from the unknown-key check.
+ */
+function assignOwn(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source))
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
  * The validated configuration, from CONFIG_FILE (YAML) overlaid with the environment.
  * Throws ConfigError naming every bad key, its source and what it accepts.
  */
@@ -88,7 +97,7 @@ export function loadConfig(env: Environment = process.env, overrides: Record<str
   const sources = new Map<string, string>();
   const raw: Record<string, unknown> = {};
   if (env.CONFIG_FILE) {
-    Object.assign(raw, readFile(env.CONFIG_FILE));
+    assignOwn(raw, readFile(env.CONFIG_FILE));
     for (const key of Object.keys(raw)) sources.set(key, `CONFIG_FILE ${env.CONFIG_FILE}`);
   }
   for (const [variable, key] of Object.entries(ENVIRONMENT_KEYS)) {
@@ -97,7 +106,7 @@ export function loadConfig(env: Environment = process.env, overrides: Record<str
     raw[key] = value;
     sources.set(key, `environment variable ${variable}`);
   }
-  Object.assign(raw, overrides);
+  assignOwn(raw, overrides);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => describeIssue(issue, sources));

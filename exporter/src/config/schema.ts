@@ -1,6 +1,22 @@
 import { z } from 'zod';
 import { REGION_LEVELS } from '../db/contract';
-import { duration } from './durations';
+import { isIP } from 'node:net';
+import { DATA_LIMIT, TIMER_LIMIT, durationUpTo } from './durations';
+
+const timerDuration = durationUpTo(TIMER_LIMIT, 'a timer of the exporter');
+const statementDuration = durationUpTo(TIMER_LIMIT, 'a PostgreSQL statement_timeout');
+const dataDuration = durationUpTo(DATA_LIMIT, 'a span of CRM timestamps');
+
+/** A host name as DNS writes it (RFC 1123 labels). */
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** A PostgreSQL URL; the message never repeats the value, which holds the password. */
+function isDatabaseUrl(text: string): boolean {
+  if (!URL.canParse(text)) return false; // also a port beyond 65535
+  const url = new URL(text);
+  return ['postgres:', 'postgresql:'].includes(url.protocol) && url.hostname !== '';
+}
 
 /**
  * The one configuration object: YAML keys (CONFIG_FILE) and environment variables both land here.
@@ -9,9 +25,9 @@ import { duration } from './durations';
 
 const limitsByArea = (urban: number, rural: number, remote: number) =>
   z.strictObject({
-    urban: duration.default(urban),
-    rural: duration.default(rural),
-    remote: duration.default(remote),
+    urban: dataDuration.default(urban),
+    rural: dataDuration.default(rural),
+    remote: dataDuration.default(remote),
   });
 
 const labelCap = z.strictObject({
@@ -23,12 +39,24 @@ const labelCap = z.strictObject({
 
 export const configSchema = z.strictObject({
   /** postgres://user:password@host:port/db; unset = embedded demo database */
-  database_url: z.string().min(1).optional(),
+  database_url: z
+    .string()
+    .refine(
+      isDatabaseUrl,
+      'expected a URL such as postgres://user:password@host:5432/db (host and a port up to 65535; not the key=value form)',
+    )
+    .optional(),
   schema: z
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case PostgreSQL identifier such as crm')
     .default('crm'),
-  listen_address: z.string().min(1).default('0.0.0.0'),
+  listen_address: z
+    .string()
+    .refine(
+      (text) => isIP(text) !== 0 || HOST_NAME.test(text),
+      'expected an IP address such as 0.0.0.0, 127.0.0.1 or ::, or a host name',
+    )
+    .default('0.0.0.0'),
   /** TLS and authentication of the HTTP endpoints, in the Prometheus exporters' web-config format */
   web_config_file: z.string().min(1).optional(),
   /**
@@ -36,19 +64,31 @@ export const configSchema = z.strictObject({
    * scraping every second plus people on the landing page stay far below the default
    */
   http_requests_per_minute: z.int().min(1).default(600),
-  port: z.coerce.number().int().min(0).max(65535).default(9742),
+  /** decimal digits only: Number() would read 0x50 as 80 and 1e4 as 10000 */
+  port: z
+    .union([z.number(), z.string()])
+    .transform((value, ctx) => {
+      const text = String(value);
+      if (/^\d{1,5}$/.test(text) && Number(text) <= 65535) return Number(text);
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a decimal port number from 0 to 65535, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    })
+    .default(9742),
   region_level: z.enum(REGION_LEVELS).default('county'),
-  refresh_interval: duration.default(30).refine((s) => s >= 1, 'expected at least 1s'),
-  statement_timeout: duration.default(60).refine((s) => s >= 1, 'expected at least 1s'),
+  refresh_interval: timerDuration.default(30).refine((s) => s >= 1, 'expected at least 1s'),
+  statement_timeout: statementDuration.default(60).refine((s) => s >= 1, 'expected at least 1s'),
   /** a refresh still running after this long is abandoned and its database session terminated */
-  refresh_timeout: duration.default(300).refine((s) => s >= 1, 'expected at least 1s'),
+  refresh_timeout: timerDuration.default(300).refine((s) => s >= 1, 'expected at least 1s'),
   /**
    * how long after its timestamps a row may still be inserted or changed: counts settle after this
    * and later refreshes read only rows with a timestamp in the window
    */
-  settle_window: duration.default(3600),
+  settle_window: dataDuration.default(3600),
   /** every family is recounted in full this often (one per refresh), and any drift counted; 0 = always */
-  full_recount_interval: duration.default(3600),
+  full_recount_interval: dataDuration.default(3600),
   pool_max: z.int().min(1).max(10).default(2),
   /** KPI series the exporter publishes at most; new label combinations beyond it are refused */
   max_series: z.int().min(1).default(200_000),
@@ -58,16 +98,16 @@ export const configSchema = z.strictObject({
       repair_arrival: limitsByArea(45 * 60, 90 * 60, 120 * 60).prefault({}),
       repair_restoration: limitsByArea(3 * 3600, 4 * 3600, 4 * 3600).prefault({}),
       outage_notice_lead: z
-        .strictObject({ planned: duration.default(7 * 86400), temporary: duration.default(86400) })
+        .strictObject({ planned: dataDuration.default(7 * 86400), temporary: dataDuration.default(86400) })
         .prefault({}),
       outage_info_report: z
         .strictObject({
-          planned: duration.default(0),
-          temporary: duration.default(0),
-          fault: duration.default(15 * 60),
+          planned: dataDuration.default(0),
+          temporary: dataDuration.default(0),
+          fault: dataDuration.default(15 * 60),
         })
         .prefault({}),
-      restoration_info_report: duration.default(15 * 60),
+      restoration_info_report: dataDuration.default(15 * 60),
     })
     .prefault({}),
   labels: z.strictObject({ segment: labelCap.prefault({}), channel: labelCap.prefault({}) }).prefault({}),

@@ -1,4 +1,5 @@
 import { REGION_LEVELS, type RegionLevel } from '../db/contract';
+import { NOT_UTF8, UNPRINTABLE } from './label-text';
 
 export interface RegionRow {
   id: unknown;
@@ -34,8 +35,13 @@ export const REGION_REJECT_REASONS = [
   'null_name',
   'oversized_name',
   'oversized_id',
+  'not_utf8_id',
+  'not_utf8_name',
   'unprintable_id',
   'unprintable_name',
+  'oversized_parent_id',
+  'not_utf8_parent_id',
+  'unprintable_parent_id',
   'null_level',
   'unknown_level',
   'unknown_parent_id',
@@ -47,8 +53,15 @@ function rejectReason(row: RegionRow): RegionRejectReason | undefined {
   if (typeof row.name !== 'string') return 'null_name';
   if (row.name.length > MAX_NAME_LENGTH) return 'oversized_name';
   if (row.id.length > MAX_NAME_LENGTH) return 'oversized_id';
-  if (/\p{Cc}/u.test(row.id)) return 'unprintable_id';
-  if (/\p{Cc}/u.test(row.name)) return 'unprintable_name';
+  if (NOT_UTF8.test(row.id)) return 'not_utf8_id';
+  if (NOT_UTF8.test(row.name)) return 'not_utf8_name';
+  if (UNPRINTABLE.test(row.id)) return 'unprintable_id';
+  if (UNPRINTABLE.test(row.name)) return 'unprintable_name';
+  // the parent is published too, in crm_region_info{parent}
+  if (typeof row.parent_id === 'string' && row.parent_id.length > MAX_NAME_LENGTH)
+    return 'oversized_parent_id';
+  if (typeof row.parent_id === 'string' && NOT_UTF8.test(row.parent_id)) return 'not_utf8_parent_id';
+  if (typeof row.parent_id === 'string' && UNPRINTABLE.test(row.parent_id)) return 'unprintable_parent_id';
   if (typeof row.level !== 'string') return 'null_level';
   if (!(REGION_LEVELS as readonly string[]).includes(row.level)) return 'unknown_level';
   return undefined;

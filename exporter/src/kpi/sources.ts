@@ -1,6 +1,7 @@
 import { columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
 import { REGION_REJECT_REASONS } from './regions';
+import { notUtf8Sql, unprintableSql } from './label-text';
 
 export const SOURCES: Record<SourceName, Source> = {
   customers: { relation: 'customers', alias: 'c', labelAlias: 'c', anchor: 'c.opened_at' },
@@ -74,7 +75,8 @@ export function rowChecks(relation: RelationName, alias: string, regionKnown: st
       const valueChecks: [string, (value: string) => string][] = [
         [`empty_${column}`, (v) => `${v} = ''`],
         [`oversized_${column}`, (v) => `length(${v}) > ${MAX_LABEL_LENGTH}`],
-        [`unprintable_${column}`, (v) => `${v} ~ '[[:cntrl:]]'`],
+        [`not_utf8_${column}`, notUtf8Sql],
+        [`unprintable_${column}`, unprintableSql],
       ];
       for (const [reason, when] of valueChecks)
         checks.push({ invalidWhen: when(ref), reason, labelValue: { column: ref, invalidWhen: when } });

@@ -18,6 +18,12 @@ export const SELF_METRICS = {
     help: 'Unix time of the last successful refresh: the age of the published data.',
     labels: [],
   },
+  familyLastSuccess: {
+    name: 'crm_exporter_family_last_success_timestamp_seconds',
+    type: 'gauge',
+    help: 'Unix time of the last refresh in which this query family succeeded (0: not yet): the age of its data, so one failing family does not make the others look stale.',
+    labels: ['family'],
+  },
   evaluationTime: {
     name: 'crm_exporter_evaluation_timestamp_seconds',
     type: 'gauge',
@@ -105,7 +111,7 @@ export const SELF_METRICS = {
   roleCanWrite: {
     name: 'crm_exporter_database_role_can_write',
     type: 'gauge',
-    help: '1 when the database role can write to a contract relation: give the exporter a SELECT-only role.',
+    help: '1 when the database role can write: superuser, or write privileges on any table or view it can reach (the tables behind the contract views too), or default privileges for tables created later. Give the exporter a SELECT-only role.',
     labels: [],
   },
   buildInfo: {
@@ -145,6 +151,7 @@ export class SelfMetrics {
   readonly registry: Registry<ContentType>;
   readonly up: Gauge;
   readonly lastSuccess: Gauge;
+  readonly familyLastSuccess: Gauge<'family'>;
   readonly lastDuration: Gauge;
   readonly evaluationTime: Gauge;
   readonly duration: Histogram<'family'>;
@@ -166,6 +173,12 @@ export class SelfMetrics {
     const m = SELF_METRICS;
     this.up = new Gauge({ name: m.up.name, help: m.up.help, registers: r });
     this.lastSuccess = new Gauge({ name: m.lastSuccess.name, help: m.lastSuccess.help, registers: r });
+    this.familyLastSuccess = new Gauge({
+      name: m.familyLastSuccess.name,
+      help: m.familyLastSuccess.help,
+      labelNames: m.familyLastSuccess.labels,
+      registers: r,
+    });
     this.evaluationTime = new Gauge({
       name: m.evaluationTime.name,
       help: m.evaluationTime.help,

@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { buildRegionTree, type RegionRow, type RegionTree } from '../kpi/regions';
 import { plausibleUntil } from '../kpi/sources';
-import { RELATIONS } from '../db/contract';
 import type { QueryBindings } from '../kpi/sql';
 import type { RefreshQuery, Row, TermRow } from './queries';
 
@@ -29,16 +28,35 @@ export interface Collection {
   readings: Map<string, Reading | Error>;
   /** seconds each query took, by the same names */
   durations: Map<string, number>;
-  /** the role could write to a contract relation (it should not be able to), undefined if unknown */
-  roleCanWrite?: boolean;
+  /** what the role could write (it should not be able to write anything), undefined if unknown */
+  roleWrites?: string[];
 }
 
-/** Can the connected role change anything in the contract relations? (superusers always can) */
-const ROLE_CAN_WRITE = `
-  select coalesce((select rolsuper from pg_roles where rolname = current_user), false)
-      or coalesce(bool_or(has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')), false) as can_write
-  from pg_class c join pg_namespace n on n.oid = c.relnamespace
-  where n.nspname = ? and c.relname = any(?::text[])`;
+/**
+ * What the connected role could change: superuser; INSERT, UPDATE, DELETE or TRUNCATE on any table or
+ * view of a schema it may use (the base tables behind the contract views too, wherever they are);
+ * default privileges that would give it such rights on tables created later. Up to 5 names.
+ */
+const ROLE_WRITES = `
+  with writable as (
+    select format('%I.%I', n.nspname, c.relname) as name
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relkind in ('r', 'p', 'v', 'f')
+      and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname !~ '^pg_(toast|temp)'
+      and has_schema_privilege(n.oid, 'USAGE')
+      and has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE')
+  ), defaults as (
+    select 'default privileges of ' || pg_get_userbyid(d.defaclrole)
+      || coalesce(' in schema ' || d.defaclnamespace::regnamespace::text, '') as name
+    from pg_default_acl d, aclexplode(d.defaclacl) a
+    where d.defaclobjtype = 'r' and a.privilege_type in ('INSERT', 'UPDATE', 'DELETE', 'TRUNCATE')
+      and (a.grantee = 0 or pg_has_role(a.grantee, 'USAGE'))
+  )
+  select array(
+    select 'superuser' from pg_roles where rolname = current_user and rolsuper
+    union all (select name from writable order by name limit 5)
+    union all (select distinct name from defaults order by name limit 5)
+  ) as writes`;
 
 /** The database's own words: knex prefixes the whole SQL text, which helps nobody reading /readyz. */
 export function databaseMessage(error: unknown): string {
@@ -74,6 +92,11 @@ export async function collect(
       await trx.raw(`set local statement_timeout = ${Math.round(config.statement_timeout * 1000)}`);
       // a source query groups several families at once: hash it in memory rather than sort on disk
       await trx.raw(`set local work_mem = '64MB'`);
+      // a SQL_ASCII database may hold text that is not UTF-8, which it would refuse to send to a UTF8
+      // client, failing the whole refresh: take its bytes as they are; the checks count such rows
+      await trx.raw(
+        `select set_config('client_encoding', 'SQL_ASCII', true) where current_setting('server_encoding') = 'SQL_ASCII'`,
+      );
       const now = await trx.raw<{ rows: { t: Date; pid: number }[] }>(
         'select now() as t, pg_backend_pid() as pid',
       );
@@ -125,14 +148,11 @@ export async function collect(
         readings.set(query.name, rows instanceof Error ? rows : { window, parts: query.split(rows) });
       }
 
-      const roleCheck = await guarded(
-        'role_privileges',
-        ROLE_CAN_WRITE,
-        [schema, RELATIONS],
-        (rows) => rows[0]?.can_write === true,
+      const roleCheck = await guarded('role_privileges', ROLE_WRITES, [], (rows) =>
+        rows[0]?.writes instanceof Array ? (rows[0].writes as string[]) : [],
       );
-      const roleCanWrite = roleCheck instanceof Error ? undefined : roleCheck;
-      return { t, regions, readings, durations, roleCanWrite };
+      const roleWrites = roleCheck instanceof Error ? undefined : roleCheck;
+      return { t, regions, readings, durations, roleWrites };
     },
     { isolationLevel: 'repeatable read', readOnly: true },
   );

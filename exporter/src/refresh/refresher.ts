@@ -9,17 +9,17 @@ import { Publisher, type ContentType } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
 import { Ledger } from './ledger';
+import { END_SESSION_WAIT_MS, STOP_GRACE_MS, STOP_WAIT_MS, terminateSession, within } from './session';
 import { refreshQueries, type RefreshQuery } from './queries';
 
-class RefreshTimeout extends Error {
-  constructor(seconds: number) {
-    super(`refresh abandoned after refresh_timeout (${seconds} s); its database session was terminated`);
-  }
-}
+/** A refresh that did not run to its end: abandoned after refresh_timeout, or not started. */
+class RefreshTimeout extends Error {}
 
 export interface RefreshStatus {
   /** wall-clock time of the last refresh in which every family succeeded */
   lastSuccess?: Date;
+  /** per query family (the `family` label of the failures): its last successful refresh */
+  familyLastSuccess: Map<string, Date | undefined>;
   /** the evaluation time t of the published values */
   evaluatedAt?: Date;
   lastDurationSeconds?: number;
@@ -27,6 +27,8 @@ export interface RefreshStatus {
   problems: string[];
   /** what the operator should know although the data is fresh (e.g. the series budget) */
   warnings: string[];
+  /** what the database role could write (superuser, relations, default privileges); [] if nothing */
+  roleWrites?: string[];
 }
 
 /**
@@ -41,11 +43,16 @@ export class Refresher {
   private readonly ledger: Ledger;
   private readonly queries: RefreshQuery[];
   private inFlight: Promise<void> | undefined;
+  /** the database session (backend pid) of the refresh running now */
+  private session: number | undefined;
+  /** the transaction of a refresh abandoned after refresh_timeout, while it may still run */
+  private abandoned: Promise<void> | undefined;
+  private abandonedAt: Date | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastProblemText = '';
   private consecutiveFailures = 0;
-  readonly status: RefreshStatus = { problems: [], warnings: [] };
+  readonly status: RefreshStatus;
 
   constructor(
     private readonly db: Knex,
@@ -67,6 +74,13 @@ export class Refresher {
       [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE, known),
       [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE, known),
     } as Record<ContentType, SelfMetrics>;
+    const families = this.queries.map((q) => q.name);
+    this.status = {
+      problems: [],
+      warnings: [],
+      familyLastSuccess: new Map(families.map((f) => [f, undefined])),
+    };
+    for (const family of families) this.eachSelf((s) => s.familyLastSuccess.set({ family }, 0));
   }
 
   /** Starts the background loop with an immediate first refresh. */
@@ -75,10 +89,17 @@ export class Refresher {
     void this.loop();
   }
 
+  /**
+   * Stops the loop. A refresh still running after STOP_GRACE_MS (e.g. waiting on a lock) has its
+   * session terminated, so a stop takes seconds, not statement_timeout: at most 8 s.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.inFlight;
+    const running = this.inFlight;
+    if (!running || (await within(running, STOP_GRACE_MS)).settled) return;
+    if (this.session !== undefined) await terminateSession(this.db, this.session);
+    await within(running, STOP_WAIT_MS);
   }
 
   /** Runs one refresh now, or joins the one already running. */
@@ -92,15 +113,27 @@ export class Refresher {
   /** Why /readyz says no: the failing families, or the age of the data. */
   readinessProblems(now = Date.now()): string[] {
     const { lastSuccess, problems } = this.status;
-    if (this.isFresh(now)) return problems;
+    if (this.isFresh(lastSuccess, now)) return problems;
     if (!lastSuccess) return problems.length ? problems : ['no refresh has completed yet'];
     const stale = `data is stale: the last complete refresh was at ${lastSuccess.toISOString()}`;
     return [stale, ...problems];
   }
 
-  /** Data is fresh while the last success is younger than three refresh intervals. */
-  isFresh(now = Date.now()): boolean {
-    const last = this.status.lastSuccess?.getTime();
+  /**
+   * Each query family's freshness, so one failing relation does not hide the families whose data is
+   * current: stale ones with their last success (undefined: none yet).
+   */
+  familyFreshness(now = Date.now()): { fresh: string[]; stale: [string, Date | undefined][] } {
+    const families = [...this.status.familyLastSuccess];
+    return {
+      fresh: families.filter(([, last]) => this.isFresh(last, now)).map(([family]) => family),
+      stale: families.filter(([, last]) => !this.isFresh(last, now)),
+    };
+  }
+
+  /** Data is fresh while its last success is younger than three refresh intervals. */
+  private isFresh(lastSuccess: Date | undefined, now = Date.now()): boolean {
+    const last = lastSuccess?.getTime();
     return last !== undefined && now - last <= 3 * this.config.refresh_interval * 1000;
   }
 
@@ -132,30 +165,41 @@ export class Refresher {
    * terminated so the next refresh does not pile up behind it and the pool stays within its bound.
    */
   private async collectWithTimeout() {
-    let pid: number | undefined;
+    if (this.abandoned && !(await within(this.abandoned, END_SESSION_WAIT_MS)).settled) {
+      throw new RefreshTimeout(
+        `the refresh abandoned at ${this.abandonedAt?.toISOString()} is still running on the database; ` +
+          'no new refresh starts until it ends, so that two never run at once',
+      );
+    }
     let timer: NodeJS.Timeout | undefined;
     const collecting = collect(this.db, this.config, this.queries, {
       ...this.options,
       windows: (t, regions) => this.ledger.windows(t, regions),
-      onSession: (p) => (pid = p),
+      onSession: (pid) => (this.session = pid),
     });
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RefreshTimeout(this.config.refresh_timeout)),
-        this.config.refresh_timeout * 1000,
-      );
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.config.refresh_timeout * 1000);
     });
     try {
-      return await Promise.race([collecting, timeout]);
-    } catch (error) {
-      if (error instanceof RefreshTimeout) {
-        collecting.catch(() => undefined);
-        if (pid !== undefined)
-          await this.db.raw('select pg_terminate_backend(?)', [pid]).catch(() => undefined);
-      }
-      throw error;
+      const first = await Promise.race([collecting, timeout]);
+      if (first !== 'timeout') return first;
+      // until its transaction has ended (terminated or not), no other one starts
+      this.abandonedAt = new Date();
+      this.abandoned = collecting.then(
+        () => undefined,
+        () => undefined,
+      );
+      void this.abandoned.then(() => (this.abandoned = undefined));
+      const ended =
+        this.session === undefined
+          ? 'it had not reached the database'
+          : await terminateSession(this.db, this.session);
+      throw new RefreshTimeout(
+        `refresh abandoned after refresh_timeout (${this.config.refresh_timeout} s); ${ended}`,
+      );
     } finally {
       clearTimeout(timer);
+      this.session = undefined;
     }
   }
 
@@ -189,12 +233,17 @@ export class Refresher {
             'a full recount corrected series the incremental refresh had wrong: rows were edited or filed later than settle_window after their timestamps',
           );
       }
+      const succeeded = new Date();
       for (const [family, reading] of collection.readings) {
-        if (!(reading instanceof Error)) continue;
+        if (!(reading instanceof Error)) {
+          this.status.familyLastSuccess.set(family, succeeded);
+          this.eachSelf((s) => s.familyLastSuccess.set({ family }, succeeded.getTime() / 1000));
+          continue;
+        }
         problems.push(`query family ${family} failed: ${reading.message}`);
         this.eachSelf((s) => s.failures.inc({ family }));
       }
-      this.checkRole(collection.roleCanWrite);
+      this.checkRole(collection.roleWrites);
       this.checkSeriesBudget();
       this.status.evaluatedAt = collection.t;
       this.eachSelf((s) => s.evaluationTime.set(collection.t.getTime() / 1000));
@@ -240,18 +289,17 @@ export class Refresher {
     this.refusedBefore = refused;
   }
 
-  private warnedAboutRole = false;
-
   /** The exporter never writes, but a role that could is one mistake away: say so loudly, once. */
-  private checkRole(canWrite: boolean | undefined): void {
-    if (canWrite === undefined) return;
-    this.eachSelf((s) => s.roleCanWrite.set(canWrite ? 1 : 0));
-    if (canWrite && !this.warnedAboutRole) {
+  private checkRole(writes: string[] | undefined): void {
+    if (writes === undefined) return;
+    this.eachSelf((s) => s.roleCanWrite.set(writes.length ? 1 : 0));
+    if (writes.length && writes.join() !== this.status.roleWrites?.join()) {
       this.log.warn(
-        'the database role can write to the CRM relations; the exporter only reads, so give it a role with SELECT only (see the README, "Database role")',
+        { writes },
+        'the database role can write to the CRM; the exporter only reads, so give it a role with SELECT only (see the README, "Pointing it at the CRM")',
       );
     }
-    this.warnedAboutRole = canWrite;
+    this.status.roleWrites = writes;
   }
 
   /** Logs a problem when it starts, changes or ends, not on every refresh: no log flood. */

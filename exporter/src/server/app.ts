@@ -4,8 +4,15 @@ import type { Logger } from '../log';
 import type { Refresher } from '../refresh/refresher';
 import { EXPORTER_VERSION } from '../metrics/self';
 import { requireAuthentication } from './auth';
-import { limitRate, onlyGetAndHead, refuseBodies, securityHeaders, type RateLimitOptions } from './hardening';
-import { landingPage } from './landing';
+import {
+  limitFailures,
+  limitRate,
+  onlyGetAndHead,
+  refuseBodies,
+  securityHeaders,
+  type RateLimitOptions,
+} from './hardening';
+import { freshnessLines, landingPage } from './landing';
 import { OPEN_WEB_CONFIG, type WebConfig } from './web-config';
 
 export interface AppContext {
@@ -61,16 +68,17 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
 
   app.get('/readyz', (_req, res) => {
     const problems = context.refresher.readinessProblems();
-    if (problems.length === 0) res.type('text/plain').send('ready\n');
+    const families = freshnessLines(context.refresher).join('\n');
+    if (problems.length === 0) res.type('text/plain').send(`ready\n${families}\n`);
     else
       res
         .status(503)
         .type('text/plain')
-        .send(`not ready: ${problems.join('; ')}\n`);
+        .send(`not ready: ${problems.join('; ')}\n${families}\n`);
   });
 
   const authenticate = requireAuthentication(webConfig);
-  if (authenticate) app.use(authenticate);
+  if (authenticate) app.use(limitFailures(options.rateLimit), authenticate);
 
   app.get('/metrics', async (req: Request, res: Response) => {
     const contentType = wantsOpenMetrics(req)

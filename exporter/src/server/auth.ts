@@ -50,10 +50,15 @@ export function requireAuthentication(webConfig: WebConfig): RequestHandler | un
       case 'basic': {
         const given = basicCredentials(credentials);
         if (!passwords || !given) return refuse(res);
-        passwords.check(given.user, given.password).then(
-          (ok) => (ok ? next() : refuse(res)),
-          (error: unknown) => next(error),
-        );
+        passwords.check(given.user, given.password).then((verdict) => {
+          if (verdict === 'accepted') return next();
+          if (verdict === 'refused') return refuse(res);
+          res
+            .set('Retry-After', '1')
+            .status(503)
+            .type('text/plain')
+            .send('too many password checks at once: retry\n');
+        }, next);
         return;
       }
       default:

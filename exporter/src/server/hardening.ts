@@ -8,6 +8,17 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
+/** The probes: open, cheap, and polled by orchestrators that must not be locked out by scrapes. */
+export const PROBE_PATHS: readonly string[] = ['/healthz', '/readyz'];
+/** Probes count apart from other requests, against this multiple of the limit. */
+const PROBE_ALLOWANCE = 10;
+/**
+ * Failed authentications one address may cause per window: a scraper with the right credentials
+ * never fails, one with the wrong ones fails a few times a minute; a password guesser is cut off
+ * before it makes bcrypt a burden.
+ */
+export const FAILED_AUTHENTICATIONS_PER_WINDOW = 30;
+
 /**
  * Security headers. The pages are a table and plain text: no scripts, frames, forms or outside
  * resources. Strict-Transport-Security is off unless the operator sets it in the web config: it
@@ -39,7 +50,7 @@ export function securityHeaders(extra: Readonly<Record<string, string>>): Reques
   ];
 }
 
-export function limitRate(options: RateLimitOptions): RequestHandler {
+function limiter(options: RateLimitOptions & { skipSuccessfulRequests?: boolean }): RequestHandler {
   return rateLimit({
     ...options,
     standardHeaders: 'draft-8',
@@ -47,6 +58,22 @@ export function limitRate(options: RateLimitOptions): RequestHandler {
     handler: (_req, res, _next, used) => {
       res.status(used.statusCode).type('text/plain').send('too many requests: slow down\n');
     },
+  });
+}
+
+/** Requests per client address; the probes have their own, higher budget. */
+export function limitRate(options: RateLimitOptions): RequestHandler {
+  const requests = limiter(options);
+  const probes = limiter({ ...options, limit: options.limit * PROBE_ALLOWANCE });
+  return (req, res, next) => (PROBE_PATHS.includes(req.path) ? probes : requests)(req, res, next);
+}
+
+/** Counts only the answers that fail (401 and the like) per address: guessing is cut off early. */
+export function limitFailures(options: RateLimitOptions): RequestHandler {
+  return limiter({
+    windowMs: options.windowMs,
+    limit: Math.min(FAILED_AUTHENTICATIONS_PER_WINDOW, options.limit),
+    skipSuccessfulRequests: true,
   });
 }
 

@@ -1,3 +1,4 @@
+import type { Refresher } from '../refresh/refresher';
 import type { AppContext } from './app';
 
 const escapeHtml = (text: string) =>
@@ -5,6 +6,22 @@ const escapeHtml = (text: string) =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
+
+/** Which query families are fresh and which stale (and since when), for /readyz and the page. */
+export function freshnessLines(refresher: Refresher, now = Date.now()): string[] {
+  const { fresh, stale } = refresher.familyFreshness(now);
+  const since = (last: Date | undefined) => (last ? `last success ${last.toISOString()}` : 'no success yet');
+  return [
+    `fresh query families: ${fresh.join(', ') || 'none'}`,
+    `stale query families: ${stale.map(([family, last]) => `${family} (${since(last)})`).join(', ') || 'none'}`,
+  ];
+}
+
+/** What the privilege check found, and what it cannot see. */
+function roleWrites(writes: string[] | undefined): string {
+  const found = writes === undefined ? 'not checked yet' : writes.length ? writes.join(', ') : 'nothing';
+  return `${found}\n(checked: superuser, write privileges on every table and view in a schema the role may use, default privileges for future tables; not visible: SECURITY DEFINER functions, other databases, what a foreign table writes to)`;
+}
 
 /** A small page for the people who install it: what runs, against what, and is it healthy. */
 export function landingPage(context: AppContext & { version: string }): string {
@@ -21,6 +38,8 @@ export function landingPage(context: AppContext & { version: string }): string {
       status.lastDurationSeconds === undefined ? '—' : `${status.lastDurationSeconds.toFixed(3)} s`,
     ],
     ['series published', String(context.refresher.publisher.seriesCount)],
+    ['query families', freshnessLines(context.refresher).join('\n')],
+    ['database role can write', roleWrites(status.roleWrites)],
     ['problems', problems.length ? problems.join('\n') : 'none'],
     ['warnings', status.warnings.length ? status.warnings.join('\n') : 'none'],
   ];

@@ -1,6 +1,6 @@
 import http, { type RequestListener, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ClientAuthType, TlsSettings } from './web-config';
 
@@ -20,7 +20,24 @@ export interface ListenOptions {
   host: string;
   port: number;
   tls?: TlsSettings;
+  /** limits on the clients; default CLIENT_LIMITS */
+  clients?: ClientLimits;
 }
+
+export interface ClientLimits {
+  /** an answer not taken by the client within this is cut, its connection closed */
+  responseMs: number;
+  /** open connections per client address; more are closed at once */
+  connectionsPerAddress: number;
+}
+
+/**
+ * A scrape of the largest exposition takes well under a second on any network a scraper uses;
+ * Prometheus gives up after its scrape_timeout (10 s by default). A client that does not read its
+ * answer would otherwise hold the connection and the answer's memory for ever. A few scrapers, each
+ * with a connection or two, and people on the landing page stay far below 64 connections.
+ */
+export const CLIENT_LIMITS: ClientLimits = { responseMs: 30_000, connectionsPerAddress: 64 };
 
 /**
  * Limits of the server itself. Scrapes are small GETs: 8 KiB of headers is plenty (Node's default
@@ -73,15 +90,43 @@ function createServer(tls: TlsSettings | undefined): http.Server | https.Server 
   return server;
 }
 
+/** Closes connections beyond the limit per client address as soon as they are accepted. */
+function limitConnectionsPerAddress(server: http.Server | https.Server, limit: number): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > limit) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
+
 export async function listen(handler: RequestListener, options: ListenOptions): Promise<HttpListener> {
   const server = createServer(options.tls);
+  const limits = options.clients ?? CLIENT_LIMITS;
+  limitConnectionsPerAddress(server, limits.connectionsPerAddress);
   const answering = new Set<ServerResponse>();
   let closing = false;
   server.on('request', (_req, res: ServerResponse) => {
     // once stopping, every answer closes its connection instead of keeping it alive
     if (closing) res.shouldKeepAlive = false;
     answering.add(res);
-    res.on('close', () => answering.delete(res));
+    // 'finish' comes once the whole answer is handed to the network: a client that stops reading never sees it
+    const cut = setTimeout(() => res.destroy(), limits.responseMs);
+    cut.unref();
+    res.on('finish', () => clearTimeout(cut));
+    res.on('close', () => {
+      clearTimeout(cut);
+      answering.delete(res);
+    });
   });
   server.on('request', handler); // after the tracking above, so that it sees every answer before it starts
 

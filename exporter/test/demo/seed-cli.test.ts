@@ -56,6 +56,13 @@ describe('npm run seed', () => {
     expect(result.err).not.toContain(new URL(db.url).password);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/3000 work orders/);
+    // without a terminal: a structured progress line at the end (and every 5 s on longer loads)
+    const lines = result.err.split('\n').filter((l) => l.startsWith('progress '));
+    const last = JSON.parse((lines.at(-1) as string).slice('progress '.length)) as Record<string, number>;
+    expect(last).toMatchObject({ rows: last.total, etaSeconds: 0 });
+    // customers, work orders, outages and connection applications of the data set: 0.8, 1, 0.03, 0.04 × 3000
+    expect(last.rows).toBeGreaterThanOrEqual(2400 + 3000 + 90 + 120);
+    expect(last.rowsPerSecond).toBeGreaterThan(0);
     reader = knex({
       client: 'pg',
       connection: withUser(db.url, role, rolePassword),

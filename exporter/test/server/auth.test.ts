@@ -89,6 +89,51 @@ describe('basic-auth and bearer-token protection', () => {
   });
 });
 
+describe('a flood of wrong passwords from several addresses', () => {
+  let db: TestDatabase;
+  let exporter: TestExporter;
+  const FLOODERS = ['127.0.0.2', '127.0.0.3', '127.0.0.4'];
+  const PER_ADDRESS = 60;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const webConfig = writeWebConfig({ basic_auth_users: { prometheus: TOOLKIT_HASH } });
+    exporter = await startTestExporter(db, { config: { web_config_file: webConfig } });
+  });
+  afterAll(async () => {
+    await exporter?.stop();
+    await db?.close();
+  });
+
+  it('answers a verified scraper without checking it again, and bounds the bcrypt work', async () => {
+    const url = `${exporter.url}/metrics`;
+    const good = basic('prometheus', TOOLKIT_PASSWORD);
+    expect((await request(url, { headers: good })).status).toBe(200); // verified once, before
+    const compare = jest.spyOn(bcrypt, 'compare');
+    const statuses: number[] = [];
+    // each address guesses one unique password after the other, as fast as it is answered
+    const flood = FLOODERS.map(async (address) => {
+      for (let i = 0; i < PER_ADDRESS; i++) {
+        const headers = basic('prometheus', `guess ${address} ${i}`);
+        statuses.push((await request(url, { headers, localAddress: address })).status);
+      }
+    });
+    // scrapes go on while the flood runs, as Prometheus's do
+    while (statuses.length < FLOODERS.length * PER_ADDRESS) {
+      expect((await request(url, { headers: good })).status).toBe(200);
+    }
+    await Promise.all(flood);
+
+    // the scraper's verdict stayed cached (the flood did not push it out): it never waits for bcrypt
+    expect(compare.mock.calls.filter(([password]) => password === TOOLKIT_PASSWORD)).toHaveLength(0);
+    // beyond 30 failures a minute an address is refused before any check
+    const checked = statuses.filter((s) => s === 401).length;
+    expect(checked).toBe(FLOODERS.length * 30);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(FLOODERS.length * (PER_ADDRESS - 30));
+    expect(compare).toHaveBeenCalledTimes(checked);
+  }, 120_000);
+});
+
 describe('a bad web-config file', () => {
   let db: TestDatabase;
   beforeAll(async () => {

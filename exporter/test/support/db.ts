@@ -34,16 +34,22 @@ function withDatabase(url: string, database: string, user?: { name: string; pass
 
 /**
  * A fresh database on the run's server with the contract migrated and a read-only role.
- * `enforce: false` leaves out NOT NULL, CHECK and FK constraints so that bad rows can be loaded.
+ * `enforce: false` leaves out NOT NULL, CHECK and FK constraints so that bad rows can be loaded;
+ * `encoding: 'SQL_ASCII'` makes a database that stores any bytes, valid UTF-8 or not, as old CRMs do.
  */
 export async function createTestDatabase(
-  options: { enforce?: boolean; schema?: string } = {},
+  options: { enforce?: boolean; schema?: string; encoding?: 'SQL_ASCII' } = {},
 ): Promise<TestDatabase> {
   const schema = options.schema ?? 'crm';
   const name = `t_${randomBytes(6).toString('hex')}`;
   const reader = { name: `${name}_reader`, password: randomBytes(9).toString('hex') };
   const server = knex({ client: 'pg', connection: adminUrl(), pool: { min: 0, max: 1 } });
-  await server.raw('create database ??', [name]);
+  if (options.encoding)
+    // an encoding other than the template's needs template0 and the C locale
+    await server.raw(`create database ?? encoding '${options.encoding}' locale 'C' template template0`, [
+      name,
+    ]);
+  else await server.raw('create database ??', [name]);
   const url = withDatabase(adminUrl(), name);
   const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 4 } });
   await migrateContract(admin, { schema, enforce: options.enforce ?? true });

@@ -11,11 +11,19 @@ export interface RunningProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
 }
 
-/** Runs the built exporter (dist/main.js, as `npm start` does) with the given environment. */
-export function runExporter(env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+/**
+ * Runs the built exporter (dist/main.js, as `npm start` does) with the given environment, or another
+ * command (e.g. `npm start` in a checkout) in a process group of its own.
+ */
+export function runExporter(
+  env: Record<string, string>,
+  command: { file: string; args: string[]; cwd?: string } = { file: process.execPath, args: [MAIN] },
+): RunningProcess {
+  const child = spawn(command.file, command.args, {
+    cwd: command.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: command.file !== process.execPath,
   });
   let text = '';
   const listeners = new Set<() => void>();

@@ -23,6 +23,11 @@ import type { OutageRow } from './model';
  */
 export const SLOW_REPAIRS_COUNTY = 'ah.anqing.yuexi';
 export const BACKLOG_COUNTY = 'ah.wuhu.nanling';
+/**
+ * Every item of the incident is still in breach this long after the anchor. The anchor is the start
+ * of the hour the demo was seeded in: whatever the minute, the breach lasts more than an hour after.
+ */
+export const INCIDENT_LASTS = 2 * HOUR;
 
 export function incidentSizes(workOrders: number) {
   const extra = Math.round(workOrders / 50_000);
@@ -77,9 +82,9 @@ export function* incidentWorkOrders(world: World, firstId: number): Generator<Wo
     if (plan.arriveAt === null) continue;
     const limit = ARRIVAL_LIMIT[probe.area_class];
     const travel = plan.arriveAt - world.anchor;
-    if (travel < 1.25 * limit) continue; // this crew would be on time: not part of the story
-    // accepted so that the limit has passed but the crew is still on the way
-    const ago = limit + (0.2 + 0.6 * random()) * (travel - limit);
+    // accepted so that the limit passed minutes before the anchor, the crew still far away
+    const ago = limit + (5 + 10 * random()) * MINUTE;
+    if (travel - ago < INCIDENT_LASTS) continue; // this crew would arrive too soon: not part of the story
     const acceptedAt = roundToSecond(world.anchor - ago);
     yield record(
       acceptWorkOrder(randomFor(world.seed, STREAM.workOrder, id), id, acceptedAt, caller, 'repair'),
@@ -106,7 +111,7 @@ export function* incidentWorkOrders(world: World, firstId: number): Generator<Wo
         basis.deadline_at !== null &&
         basis.deadline_at < world.anchor &&
         plan.cancelAt === null &&
-        plan.closeAt! > world.anchor;
+        plan.closeAt! > world.anchor + INCIDENT_LASTS;
       if (overdue) {
         yield record(basis);
         made++;
@@ -116,7 +121,7 @@ export function* incidentWorkOrders(world: World, firstId: number): Generator<Wo
   }
 }
 
-/** A fault in 岳西 that started within the hour and is still not in the 95598 system (limit 15 min). */
+/** A fault in 岳西 that started before the anchor and is not in the 95598 system (limit 15 min) for long. */
 export function incidentOutages(world: World, firstId: number): OutageRow[] {
   const random = randomFor(world.seed, STREAM.incident, 2);
   const stations = stationsOf(world, SLOW_REPAIRS_COUNTY).filter((s) => s.areaClass === 'remote');
@@ -124,11 +129,11 @@ export function incidentOutages(world: World, firstId: number): OutageRow[] {
     const station = stations[id % stations.length]!;
     const probe = registerOutage(random, id, station, 'fault', world.anchor);
     const plan = planOutage(world.seed, probe);
-    const delay = plan.infoReportAt! - world.anchor;
-    if (delay < 45 * MINUTE || plan.endAt! - world.anchor < 2 * HOUR) continue;
-    const start = roundToSecond(
-      world.anchor - (20 * MINUTE + (delay - 25 * MINUTE) * (0.3 + 0.5 * random())),
-    );
+    const start = roundToSecond(world.anchor - (20 + 10 * random()) * MINUTE);
+    // the plan is relative to the start: reported and ended this long after it
+    const reported = start + plan.infoReportAt! - world.anchor;
+    const ended = start + plan.endAt! - world.anchor;
+    if (reported < world.anchor + INCIDENT_LASTS || ended < world.anchor + INCIDENT_LASTS) continue;
     const basis = { ...probe, start_at: start };
     return [outageAt(basis, planOutage(world.seed, basis), world.anchor)];
   }

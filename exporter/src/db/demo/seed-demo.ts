@@ -18,7 +18,13 @@ export interface SeedOptions {
   /** PRNG seed */
   seed?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** told the rows expected (customers, work orders, outages, connection applications) before loading */
+  onStart?: (total: number) => void;
+  /** told the rows of those relations loaded so far, every PROGRESS_STEP rows and at the end */
+  onProgress?: (rows: number) => void;
 }
+
+const PROGRESS_STEP = 5000;
 
 export interface SeedSummary {
   regions: number;
@@ -78,6 +84,17 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
   const { schema } = options;
   log('seeding demo data', { schema, anchor: new Date(world.anchor).toISOString(), ...world.sizes });
 
+  let loaded = 0;
+  /** the rows of a relation as they are streamed, counted for the progress report */
+  function* counted<T>(rows: Iterable<T>): Generator<T> {
+    for (const row of rows) {
+      yield row;
+      if (++loaded % PROGRESS_STEP === 0) options.onProgress?.(loaded);
+    }
+  }
+  options.onStart?.(
+    world.sizes.customers + world.sizes.workOrders + world.sizes.outages + world.sizes.connections,
+  );
   const timed = async (relation: string, load: () => Promise<number>) => {
     const t0 = performance.now();
     const rows = await load();
@@ -98,7 +115,7 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
     let callbacks = 0;
     const workOrders = await timed('work_orders', async () => {
       try {
-        const rows = await copyRows(knex, schema, 'work_orders', workOrderRows(world, callbackSink));
+        const rows = await copyRows(knex, schema, 'work_orders', counted(workOrderRows(world, callbackSink)));
         callbacks = await callbackSink.end();
         return rows;
       } catch (error) {
@@ -108,21 +125,22 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
     });
     log('loaded', { relation: 'callbacks', rows: callbacks, alongside: 'work_orders' });
     const [customers, others] = await Promise.all([
-      timed('customers', () => copyRows(knex, schema, 'customers', customerRows(world))),
+      timed('customers', () => copyRows(knex, schema, 'customers', counted(customerRows(world)))),
       (async () => ({
-        outages: await timed('outages', () => copyRows(knex, schema, 'outages', outageRows(world))),
+        outages: await timed('outages', () => copyRows(knex, schema, 'outages', counted(outageRows(world)))),
         connectionApplications: await timed('connection_applications', () =>
           copyRows(
             knex,
             schema,
             'connection_applications',
-            historicalConnections(world, world.sizes.connections),
+            counted(historicalConnections(world, world.sizes.connections)),
           ),
         ),
       }))(),
     ]);
     return { customers, workOrders, callbacks, ...others };
   });
+  options.onProgress?.(loaded);
   await knex.raw(
     `analyze ${['regions', 'customers', 'work_orders', 'callbacks', 'outages', 'connection_applications'].map((r) => `"${schema}"."${r}"`).join(', ')}`,
   );

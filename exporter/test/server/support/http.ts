@@ -20,6 +20,8 @@ export interface RequestOptions {
   cert?: string;
   key?: string;
   agent?: http.Agent;
+  /** the client's address, e.g. 127.0.0.2: several clients on one machine */
+  localAddress?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export function request(url: string, options: RequestOptions = {}): Promise<Answ
         cert: options.cert,
         key: options.key,
         agent: options.agent ?? false,
+        localAddress: options.localAddress,
       },
       (res) => {
         let body = '';

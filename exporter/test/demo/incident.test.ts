@@ -1,0 +1,45 @@
+import {
+  BACKLOG_COUNTY,
+  INCIDENT_LASTS,
+  SLOW_REPAIRS_COUNTY,
+  incidentOutages,
+  incidentWorkOrders,
+} from '../../src/db/demo/incident';
+import { ARRIVAL_LIMIT, HOUR, MINUTE } from '../../src/db/demo/model';
+import { DEFAULT_SEED, createWorld } from '../../src/db/demo/world';
+
+/**
+ * The demo's two counties in breach must be in breach whenever the demo starts: its anchor is the
+ * start of the hour it was seeded in, so every item of the incident must outlast that hour.
+ */
+describe('the demo incident, seeded at any hour', () => {
+  // every hour of a day (UTC), a weekday and a weekend
+  const anchors = Array.from({ length: 24 }, (_, h) => Date.UTC(2026, 5, 5 + (h % 2), h));
+
+  it.each(anchors.map((a) => [new Date(a).toISOString(), a]))(
+    'keeps repairs overdue, orders past deadline and a report late for two hours after %s',
+    (_, anchor) => {
+      const world = createWorld({ seed: DEFAULT_SEED, anchor, workOrders: 20_000 });
+      const orders = [...incidentWorkOrders(world, 1_000_000)];
+      const repairs = orders.filter(({ row }) => row.type === 'repair');
+      const backlog = orders.filter(({ row }) => row.type !== 'repair');
+      expect(repairs.length).toBeGreaterThanOrEqual(6);
+      expect(backlog.length).toBeGreaterThanOrEqual(8);
+      const until = anchor + INCIDENT_LASTS;
+      for (const { row, plan } of repairs) {
+        expect(row.region_id.split('.').slice(0, 3).join('.')).toBe(SLOW_REPAIRS_COUNTY); // county or station
+        expect(row.accepted_at + ARRIVAL_LIMIT[row.area_class]).toBeLessThan(anchor); // late already
+        expect(plan.arriveAt).toBeGreaterThanOrEqual(until); // and still on the way
+      }
+      for (const { row, plan } of backlog) {
+        expect(row.region_id.split('.').slice(0, 3).join('.')).toBe(BACKLOG_COUNTY);
+        expect(row.deadline_at).toBeLessThan(anchor);
+        expect(plan.closeAt).toBeGreaterThanOrEqual(until);
+      }
+      const [outage] = incidentOutages(world, 1_000_000);
+      expect(outage?.start_at).toBeLessThan(anchor - 15 * MINUTE); // its report is late already
+      expect(outage?.info_reported_at).toBeNull();
+      expect(INCIDENT_LASTS).toBeGreaterThan(HOUR);
+    },
+  );
+});
