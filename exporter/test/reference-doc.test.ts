@@ -1,15 +1,22 @@
-import { readFileSync } from 'node:fs';
-import { metricsReference } from '../src/docs/reference';
-import { REFERENCE_PATH } from '../src/docs/write-reference';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, SQL_DIR, generatedFiles } from '../src/docs/generated';
 import { metricCatalog } from '../src/kpi/catalog';
 
-describe('metrics reference', () => {
-  it('is up to date with the declarations (regenerate: npm run docs -w exporter)', () => {
-    expect(readFileSync(REFERENCE_PATH, 'utf8')).toBe(metricsReference());
+describe('generated files (regenerate: npm run docs -w exporter)', () => {
+  const files = generatedFiles();
+
+  it.each([...files.keys()])('%s is up to date with the declarations', (path) => {
+    expect(readFileSync(join(REPO_ROOT, path), 'utf8')).toBe(files.get(path));
   });
 
-  it('lists every metric of the catalog with its type and labels', () => {
-    const doc = readFileSync(REFERENCE_PATH, 'utf8');
+  it('keeps no golden SQL of a query that no longer exists', () => {
+    const stale = readdirSync(join(REPO_ROOT, SQL_DIR)).filter((name) => !files.has(`${SQL_DIR}/${name}`));
+    expect(stale).toEqual([]);
+  });
+
+  it('lists every metric of the catalog with its type and labels in the reference', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs/metrics-reference.md'), 'utf8');
     for (const m of metricCatalog()) {
       expect(doc).toContain(`| \`${m.name}\` | ${m.type} |`);
     }

@@ -1,0 +1,30 @@
+select rm.label as "region",
+  c.segment as "segment",
+  count(*) filter (where c.opened_at <= p.w and c.opened_at > p.w0) as f0,
+  count(*) filter (where c.opened_at > p.w) as l0,
+  count(*) filter (where c.opened_at <= p.w and c.opened_at > p.w0) as f1,
+  count(*) filter (where c.opened_at > p.w and c.opened_at <= p.t) as l1,
+  count(*) filter (where (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) > p.w0) as f2,
+  count(*) filter (where (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) > p.w and (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) <= p.t) as l2,
+  count(*) filter (where (c.sensitivity >= 3) and c.opened_at <= p.w and c.opened_at > p.w0) as f3,
+  count(*) filter (where (c.sensitivity >= 3) and c.opened_at > p.w and c.opened_at <= p.t) as l3,
+  count(*) filter (where (c.sensitivity >= 3) and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) > p.w0) as f4,
+  count(*) filter (where (c.sensitivity >= 3) and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) > p.w and (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) <= p.t) as l4
+from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."customers" c left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = c.region_id
+where (c.id is null) is not true
+  and (c.region_id is null) is not true
+  and (c.region_id is not null and rm.id is null) is not true
+  and (c.segment is null) is not true
+  and (c.area_class is null) is not true
+  and (c.area_class not in ('urban', 'rural', 'remote')) is not true
+  and (c.sensitivity is null) is not true
+  and (c.sensitivity < 0) is not true
+  and (c.opened_at is null) is not true
+  and (c.opened_at < '1970-01-01T00:00:00Z' or c.opened_at > p.horizon) is not true
+  and (c.closed_at < '1970-01-01T00:00:00Z' or c.closed_at > p.horizon) is not true
+  and (c.opened_at > p.w0
+    or (c.closed_at > p.w0 and c.closed_at <= p.t))
+group by 1, 2
+having (c.segment = '') is not true
+  and (length(c.segment) > 100) is not true
+  and (c.segment ~ '[[:cntrl:]]') is not true;
