@@ -1,10 +1,13 @@
+-- callbacks: callbacks
+-- reads every row: a full recount (its settled part; the live part is read as recent rows)
+-- bindings: t, w, w0, horizon, region ids, their label regions (generated: npm run docs -w exporter)
 select rm.label as "region",
   wo.segment as "segment",
   wo.channel as v0,
-  count(*) filter (where cb.called_at <= p.w) as f0,
-  count(*) filter (where cb.called_at <= p.w) as f1,
-  count(*) filter (where (cb.reached) and cb.called_at <= p.w) as f2,
-  count(*) filter (where (cb.satisfaction = 'dissatisfied') and cb.called_at <= p.w) as f3
+  count(*) filter (where cb.called_at <= p.w) as settled_0,
+  count(*) filter (where cb.called_at <= p.w) as settled_1,
+  count(*) filter (where (cb.reached) and cb.called_at <= p.w) as settled_2,
+  count(*) filter (where (cb.satisfaction = 'dissatisfied') and cb.called_at <= p.w) as settled_3
 from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."callbacks" cb left join "crm"."work_orders" wo on wo.id = cb.work_order_id left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = wo.region_id
 where (cb.id is null) is not true
   and (cb.work_order_id is null) is not true

@@ -1,10 +1,13 @@
+-- customers: customers
+-- reads every row: a full recount (its settled part; the live part is read as recent rows)
+-- bindings: t, w, w0, horizon, region ids, their label regions (generated: npm run docs -w exporter)
 select rm.label as "region",
   c.segment as "segment",
-  count(*) filter (where c.opened_at <= p.w) as f0,
-  count(*) filter (where c.opened_at <= p.w) as f1,
-  count(*) filter (where (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as f2,
-  count(*) filter (where (c.sensitivity >= 3) and c.opened_at <= p.w) as f3,
-  count(*) filter (where (c.sensitivity >= 3) and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as f4
+  count(*) filter (where c.opened_at <= p.w) as settled_0,
+  count(*) filter (where c.opened_at <= p.w) as settled_1,
+  count(*) filter (where (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as settled_2,
+  count(*) filter (where (c.sensitivity >= 3) and c.opened_at <= p.w) as settled_3,
+  count(*) filter (where (c.sensitivity >= 3) and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as settled_4
 from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."customers" c left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = c.region_id
 where (c.id is null) is not true
   and (c.region_id is null) is not true

@@ -1,5 +1,8 @@
-select reason, count(*) filter (where a <= checked.w) as f0,
-  count(*) filter (where a > checked.w or a is null) as l0 from (
+-- invalid_connection_applications: invalid_connection_applications
+-- reads every row: a full recount (its settled part; the live part is read as recent rows)
+-- bindings: t, w, w0, horizon, region ids, their label regions (generated: npm run docs -w exporter)
+select reason, count(*) filter (where a <= checked.w) as settled,
+  count(*) filter (where a > checked.w or a is null) as live from (
   select case
     when ca.id is null then 'null_id'
     when ca.region_id is null then 'null_region_id'

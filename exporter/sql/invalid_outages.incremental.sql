@@ -1,5 +1,8 @@
-select reason, count(*) filter (where a <= checked.w and a > checked.w0) as f0,
-  count(*) filter (where a > checked.w or a is null) as l0 from (
+-- invalid_outages: invalid_outages
+-- reads the rows of moments after the previous watermark w0: an incremental refresh
+-- bindings: t, w, w0, horizon, region ids, their label regions (generated: npm run docs -w exporter)
+select reason, count(*) filter (where a <= checked.w and a > checked.w0) as settled,
+  count(*) filter (where a > checked.w or a is null) as live from (
   select case
     when o.id is null then 'null_id'
     when o.region_id is null then 'null_region_id'

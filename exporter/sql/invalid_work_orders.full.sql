@@ -1,5 +1,8 @@
-select reason, count(*) filter (where a <= checked.w) as f0,
-  count(*) filter (where a > checked.w or a is null) as l0 from (
+-- invalid_work_orders: invalid_work_orders
+-- reads every row: a full recount (its settled part; the live part is read as recent rows)
+-- bindings: t, w, w0, horizon, region ids, their label regions (generated: npm run docs -w exporter)
+select reason, count(*) filter (where a <= checked.w) as settled,
+  count(*) filter (where a > checked.w or a is null) as live from (
   select case
     when wo.id is null then 'null_id'
     when wo.type is null then 'null_type'

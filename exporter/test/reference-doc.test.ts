@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, SQL_DIR, generatedFiles } from '../src/docs/generated';
-import { metricCatalog } from '../src/kpi/catalog';
+import { metricCatalog } from '../src/docs/catalog';
 
 describe('generated files (regenerate: npm run docs -w exporter)', () => {
   const files = generatedFiles();

@@ -1,27 +1,30 @@
 import { configSchema } from '../config/schema';
 import { kpiFamilies } from '../kpi';
-import { sourcePlan } from '../kpi/plan';
-import { SOURCES } from '../kpi/sources';
-import { invalidRowsQuery, sourceQuery } from '../kpi/sql';
+import { queryPlans } from '../kpi/plan';
 
-/** Every refresh query's SQL with the default configuration: file name (under exporter/sql) → text. */
+const HEADER = {
+  all: 'every row: a full recount (its settled part; the live part is read as recent rows)',
+  recent: 'the rows of moments after the previous watermark w0: an incremental refresh',
+} as const;
+
+/**
+ * Every refresh query's SQL with the default configuration, in both forms: file name (under
+ * exporter/sql) → text, so that a change to a KPI's SQL is reviewed as text.
+ */
 export function goldenSql(): Map<string, string> {
-  const families = kpiFamilies(configSchema.parse({}));
   const files = new Map<string, string>();
-  for (const source of Object.keys(SOURCES) as (keyof typeof SOURCES)[]) {
-    const plan = sourcePlan(
-      source,
-      families.filter((f) => f.source === source),
-    );
-    files.set(`${source}.full.sql`, sourceQuery(plan, 'crm', 'all') + ';\n');
-    files.set(`${source}.incremental.sql`, sourceQuery(plan, 'crm', 'recent') + ';\n');
-  }
-  for (const source of Object.values(SOURCES)) {
-    files.set(`invalid_${source.relation}.full.sql`, invalidRowsQuery(source, 'crm', 'all') + ';\n');
-    files.set(
-      `invalid_${source.relation}.incremental.sql`,
-      invalidRowsQuery(source, 'crm', 'recent') + ';\n',
-    );
+  for (const plan of queryPlans(kpiFamilies(configSchema.parse({})))) {
+    for (const [reads, form] of [
+      ['all', 'full'],
+      ['recent', 'incremental'],
+    ] as const) {
+      const header = [
+        `-- ${plan.name}: ${plan.parts.map((p) => p.name).join(', ')}`,
+        `-- reads ${HEADER[reads]}`,
+        '-- bindings: t, w, w0, horizon, region ids, their label regions (generated: npm run docs -w exporter)',
+      ];
+      files.set(`${plan.name}.${form}.sql`, `${header.join('\n')}\n${plan.sql('crm', reads)};\n`);
+    }
   }
   return files;
 }

@@ -2,7 +2,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVISIONING_DIR } from '../../src/slo';
-import { metricCatalog } from '../../../exporter/src/kpi/catalog';
+import { metricCatalog } from '../../../exporter/src/docs/catalog';
 
 export interface Selector {
   metric: string;

@@ -2,8 +2,8 @@ import { configSchema } from '../config/schema';
 import type { MetricDoc } from '../metrics/docs';
 import { REGION_INFO } from '../metrics/publisher';
 import { SELF_METRICS } from '../metrics/self';
-import { kpiFamilies } from './index';
-import { TIMERS, timerMetricNames } from './timers';
+import { kpiFamilies } from '../kpi';
+import { TIMERS, timerMetricNames } from '../kpi/timers';
 
 export type { MetricDoc } from '../metrics/docs';
 
