@@ -4,7 +4,8 @@ import type { Family } from '../kpi';
 import { LabelCap } from '../kpi/label-caps';
 import { CAPPED_LABELS, labelKey, type CappedLabel } from '../kpi/model';
 import type { RegionInfo } from '../kpi/regions';
-import type { FamilyRow, KpiValues } from '../refresh/ledger';
+import type { FamilyRow, KpiValues } from '../kpi/values';
+import { CONTENT_TYPES, prepare, type ContentType, type Prepared } from './exposition';
 import { SELF_METRICS } from './self';
 
 type Labels = Record<string, string>;
@@ -12,8 +13,6 @@ interface Series {
   labels: Labels;
   values: number[];
 }
-
-export type ContentType = typeof Registry.PROMETHEUS_CONTENT_TYPE | typeof Registry.OPENMETRICS_CONTENT_TYPE;
 
 export const REGION_INFO = {
   name: 'crm_region_info',
@@ -33,11 +32,10 @@ export class Publisher {
   private readonly invalid = new Map<string, Map<string, number>>();
   /** every region info label set ever published → 1 while current, 0 after a rename or removal */
   private readonly regionInfo = new Map<string, { labels: Labels; value: number }>();
-  private applied = false;
   /** label combinations (family + labels) refused by the series budget in the last collection */
   private readonly refused = new Set<string>();
-  /** the exposition of the last collection, rendered at most once per content type */
-  private readonly rendered = new Map<ContentType, Promise<string>>();
+  /** the exposition of the last collection, prepared once per content type, plain and gzip */
+  private readonly prepared = new Map<ContentType, Promise<Prepared>>();
 
   constructor(
     private readonly config: Config,
@@ -67,21 +65,25 @@ export class Publisher {
       this.invalid.set(relation, known);
     }
     this.updateRegionInfo(collection.regions.info);
-    this.applied = true;
-    this.rendered.clear();
+    for (const contentType of CONTENT_TYPES) this.prepared.set(contentType, this.prepare(contentType));
     return folded;
   }
 
-  /** The KPI exposition of the last applied collection; prepared once per refresh, not per scrape. */
-  render(contentType: ContentType): Promise<string> {
-    if (!this.applied) return Promise.resolve('');
-    let text = this.rendered.get(contentType);
-    if (!text) {
-      // prom-client renames counters in place when it renders OpenMetrics: one registry per format
-      text = this.buildRegistry(contentType).metrics();
-      this.rendered.set(contentType, text);
-    }
-    return text;
+  /**
+   * The KPI part of the exposition of the last applied collection, prepared once per refresh, not per
+   * scrape: the live self-metrics follow it, so an OpenMetrics part has no `# EOF` yet.
+   */
+  exposition(contentType: ContentType): Promise<Prepared> {
+    return this.prepared.get(contentType) ?? prepare('');
+  }
+
+  private async prepare(contentType: ContentType): Promise<Prepared> {
+    // prom-client renames counters in place when it renders OpenMetrics: one registry per format
+    const text = await this.buildRegistry(contentType).metrics();
+    const eof = '# EOF\n';
+    if (contentType === Registry.OPENMETRICS_CONTENT_TYPE)
+      return prepare(text.endsWith(eof) ? text.slice(0, -eof.length) : text);
+    return prepare(text ? `${text}\n` : '');
   }
 
   /** Number of KPI series currently published. */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricDoc } from './docs';
-import type { ContentType } from './publisher';
+import type { ContentType } from './exposition';
 
 /** The exporter's metrics about itself, declared once for the registry and the reference. */
 export const SELF_METRICS = {

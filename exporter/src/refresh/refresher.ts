@@ -3,7 +3,8 @@ import { Registry } from 'prom-client';
 import type { Config } from '../config';
 import { kpiFamilies, type Family } from '../kpi';
 import type { Logger } from '../log';
-import { Publisher, type ContentType } from '../metrics/publisher';
+import { withLive, type Body, type ContentType, type Encoding } from '../metrics/exposition';
+import { Publisher } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
 import { Ledger } from './ledger';
@@ -54,7 +55,7 @@ export class Refresher {
     this.families = kpiFamilies(config);
     this.publisher = new Publisher(config, this.families);
     this.queries = refreshQueries(this.families);
-    this.ledger = new Ledger(this.families, this.queries, config);
+    this.ledger = new Ledger(this.queries, config);
     this.self = {
       [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE),
       [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE),
@@ -96,14 +97,13 @@ export class Refresher {
     return last !== undefined && now - last <= 3 * this.config.refresh_interval * 1000;
   }
 
-  /** The full exposition: cached KPI values plus live self-metrics. */
-  async exposition(contentType: ContentType): Promise<string> {
+  /** The full exposition: the KPI part prepared at refresh time, then the live self-metrics. */
+  async exposition(contentType: ContentType, encoding: Encoding = 'identity'): Promise<Body> {
     const [kpi, self] = await Promise.all([
-      this.publisher.render(contentType),
+      this.publisher.exposition(contentType),
       this.self[contentType].registry.metrics(),
     ]);
-    const openMetrics = contentType === Registry.OPENMETRICS_CONTENT_TYPE;
-    return openMetrics ? kpi.replace(/# EOF\n$/, '') + self : kpi + (kpi ? '\n' : '') + self;
+    return withLive(kpi, self, encoding);
   }
 
   private async loop(): Promise<void> {

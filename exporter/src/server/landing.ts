@@ -1,4 +1,4 @@
-import type { AppContext } from './app';
+import type { AppContext } from './context';
 
 const escapeHtml = (text: string) =>
   text.replace(
