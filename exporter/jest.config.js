@@ -1,11 +1,25 @@
-/** Every suite talks to a real PostgreSQL; see test/support/global-setup.ts. */
-module.exports = {
+/**
+ * Two projects: `unit` needs nothing but Node (run it alone with `--selectProjects unit`); `database`
+ * talks to a real PostgreSQL, started once for the run by test/support/global-setup.ts.
+ */
+const common = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 60000,
+};
+
+module.exports = {
   maxWorkers: 2,
+  testTimeout: 60000,
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/test/unit'] },
+    {
+      ...common,
+      displayName: 'database',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
 };

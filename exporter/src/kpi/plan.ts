@@ -32,12 +32,19 @@ export interface Tallied {
   live: Tally;
 }
 
-/** A KPI family answered by a source query. */
+/** The two output columns of a counted quantity: settled in the window, and live now. */
+export interface ColumnPair {
+  settled: string;
+  live: string;
+}
+
+/** A KPI family answered by a source query, and the columns its tallies are read from. */
 export interface FamilyPart {
   kind: 'family';
   name: string;
   family: Family;
   measures: MeasureTerms[];
+  columns: { rows: ColumnPair; terms: ColumnPair[] };
 }
 
 /** The rows of a relation that cannot be published, by reason. */
@@ -95,6 +102,29 @@ export function addInto(sum: Tally, add: Tally): void {
   add.terms.forEach((n, i) => (sum.terms[i] = (sum.terms[i] ?? 0n) + n));
 }
 
+/** A family's tallies from a source query's groups, which are finer than the family's labels. */
+function decodeFamily(part: FamilyPart, rows: Row[]): Tallied[] {
+  const { columns } = part;
+  const tally = (row: Row, form: keyof ColumnPair): Tally => ({
+    rows: count(row, columns.rows[form]),
+    terms: columns.terms.map((pair) => count(row, pair[form])),
+  });
+  const byLabels = new Map<string, Tallied>();
+  for (const row of rows) {
+    const labels = Object.fromEntries(part.family.labels.map((l) => [l, String(row[l])]));
+    const key = labelKey(labels);
+    let sum = byLabels.get(key);
+    if (!sum) {
+      const terms = columns.terms.length;
+      sum = { labels, settled: zero(terms), live: zero(terms) };
+      byLabels.set(key, sum);
+    }
+    addInto(sum.settled, tally(row, 'settled'));
+    addInto(sum.live, tally(row, 'live'));
+  }
+  return [...byLabels.values()];
+}
+
 /**
  * Every family of one source counted by one query: one scan of the relation, grouped by the union of
  * the families' labels; decoding sums the groups down to each family's labels. Quantities shared by
@@ -110,7 +140,6 @@ export function sourcePlan(sourceName: SourceName, families: Family[]): QueryPla
       { moment: membership, bounded: false },
       ...terms.map((term) => ({ moment: term.since, bounded: true })),
     );
-    const part: FamilyPart = { kind: 'family', name: family.name, family, measures };
     const memberRows = quantities.indexOf({ where: family.rows, settles: membership });
     const termQuantities = terms.map((term) =>
       quantities.indexOf({
@@ -120,12 +149,23 @@ export function sourcePlan(sourceName: SourceName, families: Family[]): QueryPla
         sum: term.sum,
       }),
     );
-    return { part, memberRows, termQuantities };
+    return { family, measures, memberRows, termQuantities };
   });
   const named: NamedQuantity[] = quantities.items.map((q, i) => ({
     ...q,
     settledAs: `settled_${i}`,
     liveAs: `live_${i}`,
+  }));
+  const pair = (i: number): ColumnPair => {
+    const q = named[i] as NamedQuantity;
+    return { settled: q.settledAs, live: q.liveAs };
+  };
+  const parts: FamilyPart[] = layouts.map(({ family, measures, memberRows, termQuantities }) => ({
+    kind: 'family',
+    name: family.name,
+    family,
+    measures,
+    columns: { rows: pair(memberRows), terms: termQuantities.map(pair) },
   }));
   const used = new Set(families.flatMap((f) => f.labels));
   const shape = {
@@ -135,34 +175,11 @@ export function sourcePlan(sourceName: SourceName, families: Family[]): QueryPla
     familyRows: families.every((f) => f.rows) ? families.map((f) => f.rows as string) : undefined,
     spans,
   };
-  const parts = layouts.map(({ part, memberRows, termQuantities }) => {
-    const members = named[memberRows] as NamedQuantity;
-    const terms = termQuantities.map((i) => named[i] as NamedQuantity);
-    const tally = (row: Row, as: 'settledAs' | 'liveAs'): Tally => ({
-      rows: count(row, members[as]),
-      terms: terms.map((q) => count(row, q[as])),
-    });
-    return { part, terms: terms.length, tally };
-  });
   return {
     name: sourceName,
-    parts: parts.map(({ part }) => part),
+    parts,
     sql: (schema, reads) => sourceQuery(shape, schema, reads),
-    decode: (rows) =>
-      new Map(
-        parts.map(({ part, terms, tally }) => {
-          const byLabels = new Map<string, Tallied>();
-          for (const row of rows) {
-            const labels = Object.fromEntries(part.family.labels.map((l) => [l, String(row[l])]));
-            const key = labelKey(labels);
-            let sum = byLabels.get(key);
-            if (!sum) byLabels.set(key, (sum = { labels, settled: zero(terms), live: zero(terms) }));
-            addInto(sum.settled, tally(row, 'settledAs'));
-            addInto(sum.live, tally(row, 'liveAs'));
-          }
-          return [part.name, [...byLabels.values()]];
-        }),
-      ),
+    decode: (rows) => new Map(parts.map((part) => [part.name, decodeFamily(part, rows)])),
     filteredColumns: [...columnRanges(spans).values()].map((range) => range.column),
   };
 }
