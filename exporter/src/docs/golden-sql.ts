@@ -1,5 +1,5 @@
 import { configSchema } from '../config/schema';
-import { kpiFamilies } from '../kpi';
+import { DECLARATIONS, type Declarations } from '../kpi';
 import { queryPlans } from '../kpi/plan';
 
 const HEADER = {
@@ -11,9 +11,9 @@ const HEADER = {
  * Every refresh query's SQL with the default configuration, in both forms: file name (under
  * exporter/sql) → text, so that a change to a KPI's SQL is reviewed as text.
  */
-export function goldenSql(): Map<string, string> {
+export function goldenSql(declarations: Declarations = DECLARATIONS): Map<string, string> {
   const files = new Map<string, string>();
-  for (const plan of queryPlans(kpiFamilies(configSchema.parse({})))) {
+  for (const plan of queryPlans(declarations.families(configSchema.parse({})))) {
     for (const [reads, form] of [
       ['all', 'full'],
       ['recent', 'incremental'],

@@ -255,8 +255,8 @@ function timerMeasures(timer: TimerDeclaration, limits: Limits): Measure[] {
   return measures;
 }
 
-export function timerFamilies(config: Config): Family[] {
-  return TIMERS.map((timer) => ({
+export function timerFamilies(config: Config, timers: readonly TimerDeclaration[] = TIMERS): Family[] {
+  return timers.map((timer) => ({
     name: timer.name,
     source: timer.source,
     labels: timer.labels,
