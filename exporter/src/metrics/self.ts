@@ -90,6 +90,12 @@ export const SELF_METRICS = {
     help: '1 when the database role can write to a contract relation: give the exporter a SELECT-only role.',
     labels: [],
   },
+  missingIndex: {
+    name: 'crm_exporter_missing_index',
+    type: 'gauge',
+    help: '1 per column an incremental query filters on without a btree index leading with it: the refresh scans the table. The landing page and the log name the CREATE INDEX to run.',
+    labels: ['relation', 'column'],
+  },
   buildInfo: {
     name: 'crm_exporter_build_info',
     type: 'gauge',
@@ -122,6 +128,7 @@ export class SelfMetrics {
   readonly series: Gauge;
   readonly seriesLimit: Gauge;
   readonly seriesRefused: Gauge;
+  readonly missingIndex: Gauge<'relation' | 'column'>;
 
   constructor(contentType: ContentType) {
     this.registry = new Registry<ContentType>();
@@ -171,6 +178,12 @@ export class SelfMetrics {
     this.series = new Gauge({ name: m.series.name, help: m.series.help, registers: r });
     this.seriesLimit = new Gauge({ name: m.seriesLimit.name, help: m.seriesLimit.help, registers: r });
     this.seriesRefused = new Gauge({ name: m.seriesRefused.name, help: m.seriesRefused.help, registers: r });
+    this.missingIndex = new Gauge({
+      name: m.missingIndex.name,
+      help: m.missingIndex.help,
+      labelNames: m.missingIndex.labels,
+      registers: r,
+    });
     const build = new Gauge({
       name: m.buildInfo.name,
       help: m.buildInfo.help,

@@ -15,6 +15,8 @@ export interface Folded {
   recounted: string[];
   /** per query checked by a scheduled full recount: series it found different from the incremental count */
   drift: Map<string, number>;
+  /** the ledger started over: the first refresh, or the region tree changed */
+  startedOver: boolean;
 }
 
 interface Settled {
@@ -41,6 +43,7 @@ const copy = (tally: Tally): Tally => ({ rows: tally.rows, terms: [...tally.term
 export class Ledger {
   private readonly accounts = new Map<string, Account>();
   private regionsKey: string | undefined;
+  private startingOver = false;
   private readonly checking = new Set<string>();
   private readonly partsOf: Map<string, QueryPart[]>;
 
@@ -55,7 +58,8 @@ export class Ledger {
   windows(t: Date, regions: RegionTree): (name: string) => Window {
     const regionsKey = JSON.stringify([...regions.labelOf].sort());
     // rows settled under another region map are labelled wrongly now: start over
-    if (regionsKey !== this.regionsKey) this.accounts.clear();
+    this.startingOver = regionsKey !== this.regionsKey;
+    if (this.startingOver) this.accounts.clear();
     this.regionsKey = regionsKey;
     this.checking.clear();
     const settleAt = new Date(t.getTime() - this.config.settle_window * 1000);
@@ -121,7 +125,7 @@ export class Ledger {
           );
       }
     }
-    return { values, recounted, drift };
+    return { values, recounted, drift, startedOver: this.startingOver };
   }
 
   private settle(query: string, reading: Reading, t: Date): Account {

@@ -1,5 +1,6 @@
 import type { Family } from '../kpi';
 import { queryPlans, type QueryPart, type QueryPlan, type Row, type Tallied } from '../kpi/plan';
+import type { ColumnRef } from '../kpi/sql-text';
 
 /** Which rows a query reads: all (a full recount) or those of the moments in (from, t]. */
 export interface Window {
@@ -23,6 +24,8 @@ export interface RefreshQuery {
   parts: QueryPart[];
   statements: (schema: string, window: Window) => Statement[];
   split: (rows: Row[]) => Map<string, Tallied[]>;
+  /** the timestamp columns the incremental statement filters on: each wants an index */
+  filteredColumns: ColumnRef[];
 }
 
 function statements(plan: QueryPlan, schema: string, window: Window): Statement[] {
@@ -45,5 +48,6 @@ export function refreshQueries(families: Family[]): RefreshQuery[] {
     parts: plan.parts,
     statements: (schema, window) => statements(plan, schema, window),
     split: plan.decode,
+    filteredColumns: plan.filteredColumns,
   }));
 }

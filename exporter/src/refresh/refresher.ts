@@ -7,6 +7,7 @@ import { withLive, type Body, type ContentType, type Encoding } from '../metrics
 import { Publisher } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
+import { checkIndexes, describeAdvice } from './index-advice';
 import { Ledger } from './ledger';
 import { refreshQueries, type RefreshQuery } from './queries';
 
@@ -26,6 +27,8 @@ export interface RefreshStatus {
   problems: string[];
   /** what the operator should know although the data is fresh (e.g. the series budget) */
   warnings: string[];
+  /** indexes the incremental queries need and do not find, checked at start and on a region-tree change */
+  indexAdvice: string[];
 }
 
 /**
@@ -44,7 +47,7 @@ export class Refresher {
   private stopped = false;
   private lastProblemText = '';
   private consecutiveFailures = 0;
-  readonly status: RefreshStatus = { problems: [], warnings: [] };
+  readonly status: RefreshStatus = { problems: [], warnings: [], indexAdvice: [] };
 
   constructor(
     private readonly db: Knex,
@@ -161,7 +164,8 @@ export class Refresher {
     let reachedDatabase = true;
     try {
       const collection = await this.collectWithTimeout();
-      const { values, recounted, drift } = this.ledger.fold(collection);
+      const { values, recounted, drift, startedOver } = this.ledger.fold(collection);
+      if (startedOver) await this.adviseIndexes();
       const folded = this.publisher.apply(values);
       for (const [label, values] of Object.entries(folded)) {
         if (values.length) this.eachSelf((s) => s.overflow.inc({ label }, values.length));
@@ -206,6 +210,28 @@ export class Refresher {
       this.eachSelf((s) => s.lastSuccess.set(Date.now() / 1000));
     }
     this.report(problems, seconds);
+  }
+
+  /** Names each index the incremental queries miss: on the landing page, in the metrics, once in the log. */
+  private async adviseIndexes(): Promise<void> {
+    const schema = this.config.schema;
+    try {
+      const advice = await checkIndexes(
+        this.db,
+        schema,
+        this.queries.flatMap((q) => q.filteredColumns),
+      );
+      const lines = describeAdvice(advice, schema);
+      this.eachSelf((s) => {
+        s.missingIndex.reset();
+        for (const { relation, column } of advice.missing) s.missingIndex.set({ relation, column }, 1);
+      });
+      if (lines.length && lines.join() !== this.status.indexAdvice.join())
+        this.log.warn({ advice: lines }, 'incremental refreshes lack indexes; see the landing page');
+      this.status.indexAdvice = lines;
+    } catch (error) {
+      this.log.debug({ err: error }, 'could not read the index catalogue');
+    }
   }
 
   private refusedBefore = 0;

@@ -23,6 +23,7 @@ export function landingPage(context: AppContext & { version: string }): string {
     ['series published', String(context.refresher.publisher.seriesCount)],
     ['problems', problems.length ? problems.join('\n') : 'none'],
     ['warnings', status.warnings.length ? status.warnings.join('\n') : 'none'],
+    ['index advice', status.indexAdvice.length ? status.indexAdvice.join('\n') : 'none'],
   ];
   const table = rows
     .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v).replace(/\n/g, '<br>')}</td></tr>`)
