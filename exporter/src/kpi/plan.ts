@@ -9,12 +9,14 @@ import {
   invalidRowsQuery,
   reached,
   sourceQuery,
+  type ColumnPair,
   type NamedQuantity,
   type Quantity,
   type Reads,
 } from './sql';
 import { familyTerms, type MeasureTerms } from './terms';
 
+export type { ColumnPair } from './sql';
 export type Row = Record<string, unknown>;
 
 /** What a query counted for one label combination of a part: its member rows, and each term. */
@@ -30,12 +32,6 @@ export interface Tallied {
   labels: Record<string, string>;
   settled: Tally;
   live: Tally;
-}
-
-/** The two output columns of a counted quantity: settled in the window, and live now. */
-export interface ColumnPair {
-  settled: string;
-  live: string;
 }
 
 /** A KPI family answered by a source query, and the columns its tallies are read from. */
@@ -153,13 +149,9 @@ export function sourcePlan(sourceName: SourceName, families: Family[]): QueryPla
   });
   const named: NamedQuantity[] = quantities.items.map((q, i) => ({
     ...q,
-    settledAs: `settled_${i}`,
-    liveAs: `live_${i}`,
+    as: { settled: `settled_${i}`, live: `live_${i}` },
   }));
-  const pair = (i: number): ColumnPair => {
-    const q = named[i] as NamedQuantity;
-    return { settled: q.settledAs, live: q.liveAs };
-  };
+  const pair = (i: number): ColumnPair => (named[i] as NamedQuantity).as;
   const parts: FamilyPart[] = layouts.map(({ family, measures, memberRows, termQuantities }) => ({
     kind: 'family',
     name: family.name,

@@ -37,10 +37,15 @@ export interface Quantity {
   sum?: string;
 }
 
-/** A quantity and the names of its output columns: settled in the window, and live now. */
+/** The two output columns of a counted quantity: settled in the window, and live now. */
+export interface ColumnPair {
+  settled: string;
+  live: string;
+}
+
+/** A quantity and the names of its output columns. */
 export interface NamedQuantity extends Quantity {
-  settledAs: string;
-  liveAs: string;
+  as: ColumnPair;
 }
 
 /** What a source query counts: grouped by `labels`, over the rows of any of the families. */
@@ -120,11 +125,11 @@ export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads
   const values = valueColumns.filter((c) => !labelColumns.has(c)).map((column, i) => `${column} as v${i}`);
   // reading every row is for the settled part only; the few live rows are read as recent ones
   const columns = plan.quantities.flatMap((quantity) => {
-    const settledPart = `${aggregate(quantity, settled(quantity.settles.sql, reads))} as ${quantity.settledAs}`;
+    const settledPart = `${aggregate(quantity, settled(quantity.settles.sql, reads))} as ${quantity.as.settled}`;
     if (reads === 'all') return [settledPart];
     const after = `${quantity.settles.sql} > ${PARAM.w}`;
     const live = quantity.reached ? `${after} and ${quantity.reached}` : after;
-    return [settledPart, `${aggregate(quantity, live)} as ${quantity.liveAs}`];
+    return [settledPart, `${aggregate(quantity, live)} as ${quantity.as.live}`];
   });
   const rowsOfAnyFamily = plan.familyRows
     ? [`(${plan.familyRows.map((rows) => `(${rows})`).join(' or ')})`]
