@@ -65,7 +65,11 @@ export class Publisher {
       this.invalid.set(relation, known);
     }
     this.updateRegionInfo(collection.regions.info);
-    for (const contentType of CONTENT_TYPES) this.prepared.set(contentType, this.prepare(contentType));
+    for (const contentType of CONTENT_TYPES) {
+      const prepared = this.prepare(contentType);
+      prepared.catch(() => undefined); // a failure is the scrape's to report, not an unhandled rejection
+      this.prepared.set(contentType, prepared);
+    }
     return folded;
   }
 
