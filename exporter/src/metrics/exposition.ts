@@ -6,10 +6,6 @@ import { gzip as gzipCallback } from 'node:zlib';
 const gzip = promisify(gzipCallback);
 
 export type ContentType = typeof Registry.PROMETHEUS_CONTENT_TYPE | typeof Registry.OPENMETRICS_CONTENT_TYPE;
-export const CONTENT_TYPES: readonly ContentType[] = [
-  Registry.PROMETHEUS_CONTENT_TYPE,
-  Registry.OPENMETRICS_CONTENT_TYPE,
-];
 
 export type Encoding = 'gzip' | 'identity';
 

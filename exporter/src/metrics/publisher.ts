@@ -5,7 +5,7 @@ import { LabelCap } from '../kpi/label-caps';
 import { CAPPED_LABELS, labelKey, type CappedLabel } from '../kpi/model';
 import type { RegionInfo } from '../kpi/regions';
 import type { FamilyRow, KpiValues } from '../kpi/values';
-import { CONTENT_TYPES, prepare, type ContentType, type Prepared } from './exposition';
+import { prepare, type ContentType, type Prepared } from './exposition';
 import { SELF_METRICS } from './self';
 
 type Labels = Record<string, string>;
@@ -34,8 +34,11 @@ export class Publisher {
   private readonly regionInfo = new Map<string, { labels: Labels; value: number }>();
   /** label combinations (family + labels) refused by the series budget in the last collection */
   private readonly refused = new Set<string>();
+  private applied = false;
   /** the exposition of the last collection, prepared once per content type, plain and gzip */
   private readonly prepared = new Map<ContentType, Promise<Prepared>>();
+  /** the formats scraped so far: prepared as soon as a collection is applied, the others when asked */
+  private readonly wanted = new Set<ContentType>();
 
   constructor(
     private readonly config: Config,
@@ -65,20 +68,30 @@ export class Publisher {
       this.invalid.set(relation, known);
     }
     this.updateRegionInfo(collection.regions.info);
-    for (const contentType of CONTENT_TYPES) {
-      const prepared = this.prepare(contentType);
-      prepared.catch(() => undefined); // a failure is the scrape's to report, not an unhandled rejection
-      this.prepared.set(contentType, prepared);
-    }
+    this.applied = true;
+    this.prepared.clear();
+    for (const contentType of this.wanted) this.prepareOnce(contentType);
     return folded;
   }
 
   /**
    * The KPI part of the exposition of the last applied collection, prepared once per refresh, not per
-   * scrape: the live self-metrics follow it, so an OpenMetrics part has no `# EOF` yet.
+   * scrape (at the refresh for a format scraped before, else at its first scrape): the live
+   * self-metrics follow it, so an OpenMetrics part has no `# EOF` yet.
    */
   exposition(contentType: ContentType): Promise<Prepared> {
-    return this.prepared.get(contentType) ?? prepare('');
+    this.wanted.add(contentType);
+    return this.applied ? this.prepareOnce(contentType) : prepare('');
+  }
+
+  private prepareOnce(contentType: ContentType): Promise<Prepared> {
+    let prepared = this.prepared.get(contentType);
+    if (!prepared) {
+      prepared = this.prepare(contentType);
+      prepared.catch(() => undefined); // a failure is the scrape's to report, not an unhandled rejection
+      this.prepared.set(contentType, prepared);
+    }
+    return prepared;
   }
 
   private async prepare(contentType: ContentType): Promise<Prepared> {
