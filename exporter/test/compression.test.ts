@@ -2,6 +2,7 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { createTestDatabase, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
+import { kpiLines } from './support/exposition';
 
 /** The raw answer, bytes as they came over the wire (fetch would decompress them). */
 function get(url: string, headers: Record<string, string>, method = 'GET') {
@@ -14,10 +15,6 @@ function get(url: string, headers: Record<string, string>, method = 'GET') {
     req.on('error', reject).end();
   });
 }
-
-/** The KPI series of an exposition: the self-metrics change between two scrapes, these do not. */
-const kpiLines = (text: string) =>
-  text.split('\n').filter((line) => /^(# (HELP|TYPE) )?crm_(?!exporter_)/.test(line));
 
 describe('/metrics compression and negotiation', () => {
   let db: TestDatabase;
@@ -61,6 +58,7 @@ describe('/metrics compression and negotiation', () => {
     expect(Number(gzip.headers['content-length'])).toBe(gzip.body.length);
     expect(Number(plain.headers['content-length'])).toBe(plain.body.length);
     const unzipped = gunzipSync(gzip.body).toString('utf8');
+    // the KPI series are the same; the self-metrics change between two scrapes
     expect(kpiLines(unzipped)).toEqual(kpiLines(plain.body.toString('utf8')));
     expect(kpiLines(unzipped)).toContain('crm_customers{region="p.c.k",segment="segment-1"} 10');
     expect(unzipped).toContain('crm_exporter_up 1');
