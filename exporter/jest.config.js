@@ -1,5 +1,5 @@
 /**
- * Two projects: `unit` needs nothing but Node (run it alone with `--selectProjects unit`); `database`
+ * Two projects: `unit` needs nothing but Node (`npm run test:unit`: seconds, no database); `database`
  * talks to a real PostgreSQL, started once for the run by test/support/global-setup.ts.
  */
 const common = {
