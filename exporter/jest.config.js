@@ -1,12 +1,27 @@
-/** Every suite talks to a real PostgreSQL; see test/support/global-setup.ts. */
-module.exports = {
+/**
+ * Two projects: `unit` needs nothing but Node (`npm run test:unit`: seconds, no database); `database`
+ * talks to a real PostgreSQL, started once for the run by test/support/global-setup.ts.
+ */
+const common = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  // generous: a busy machine (parallel suites, other work) must slow the tests, not fail them
-  testTimeout: 300_000,
+};
+
+module.exports = {
   maxWorkers: 2,
+  // a deadline against hangs, not a measure: on a shared 2-core machine the random-stream test alone
+  // runs for 30 to 75 s
+  testTimeout: 300000,
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/test/unit'] },
+    {
+      ...common,
+      displayName: 'database',
+      roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
 };

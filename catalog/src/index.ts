@@ -1,3 +1,4 @@
+import labels from '../labels.json';
 import metrics from '../metrics.json';
 
 export * from './dictionary';
@@ -21,3 +22,19 @@ export interface MetricEntry {
 
 /** Every metric the exporter publishes (generated from its declarations: `npm run docs -w exporter`). */
 export const METRICS: readonly MetricEntry[] = metrics as MetricEntry[];
+
+/**
+ * What the values of a label can be: `closed` lists them all; `capped` ones (segment, channel) come
+ * from the CRM, at most `labels.<name>.max` of them plus `overflow`; `region` ones are the ids of
+ * `crm_region_info`; `open` ones (invalid-row reasons, build versions) are not known ahead. The
+ * `family` values are the refresh queries; crm_exporter_refresh_failures_total also counts
+ * `connection` and `timeout`, the refresh-duration histogram also `role_privileges`.
+ */
+export type LabelValues =
+  | { kind: 'closed'; values: readonly string[] }
+  | { kind: 'capped'; overflow: string }
+  | { kind: 'region' }
+  | { kind: 'open' };
+
+/** Every label the exporter publishes, by name (generated with metrics.json). */
+export const LABELS: Readonly<Record<string, LabelValues>> = labels as Record<string, LabelValues>;

@@ -6,6 +6,7 @@
  * every scrape). Prints a Markdown table; see bench/README.md.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -59,9 +60,13 @@ interface SizeResult {
   naiveScrapeSeconds: number;
   naiveByFamily: Record<string, number>;
   scrapes: number;
+  /** time to the last byte of an uncompressed scrape, and of a gzip one (not decompressed) */
   scrapeP50Ms: number;
   scrapeP99Ms: number;
+  gzipScrapeP50Ms: number;
+  gzipScrapeP99Ms: number;
   metricsBytes: number;
+  gzipBytes: number;
   series: number;
   /** of the bench process, which hosts the exporter (the seed runs in a child process) */
   rssMiB: number;
@@ -176,21 +181,50 @@ async function measureRefresh(service: Service): Promise<RefreshResult> {
   return { seconds: lastDurationSeconds ?? NaN, databaseSeconds: sum(Object.values(byFamily)), byFamily };
 }
 
+/** One scrape as Prometheus makes it, the body's bytes as they came over the wire. */
+function scrapeBytes(url: string, encoding: 'gzip' | 'identity'): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'accept-encoding': encoding, accept: 'text/plain;version=0.0.4' };
+    http
+      .get(`${url}/metrics`, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          response.statusCode === 200 && (response.headers['content-encoding'] ?? 'identity') === encoding
+            ? resolve(Buffer.concat(chunks))
+            : reject(
+                new Error(`/metrics answered ${response.statusCode} ${response.headers['content-encoding']}`),
+              ),
+        );
+      })
+      .on('error', reject);
+  });
+}
+
 async function measureScrapes(url: string, count: number) {
-  const latencies: number[] = [];
-  let body = '';
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    body = await scrape(url);
-    latencies.push(performance.now() - started);
-  }
-  latencies.sort((a, b) => a - b);
-  const series = body.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
+  const measure = async (encoding: 'gzip' | 'identity') => {
+    const latencies: number[] = [];
+    let body: Buffer = Buffer.alloc(0);
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      body = await scrapeBytes(url, encoding);
+      latencies.push(performance.now() - started);
+    }
+    latencies.sort((a, b) => a - b);
+    return { body, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  };
+  const plain = await measure('identity');
+  const gzip = await measure('gzip');
+  const text = plain.body.toString('utf8');
+  const series = text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
   return {
     scrapes: count,
-    scrapeP50Ms: percentile(latencies, 0.5),
-    scrapeP99Ms: percentile(latencies, 0.99),
-    metricsBytes: Buffer.byteLength(body),
+    scrapeP50Ms: plain.p50,
+    scrapeP99Ms: plain.p99,
+    gzipScrapeP50Ms: gzip.p50,
+    gzipScrapeP99Ms: gzip.p99,
+    metricsBytes: plain.body.length,
+    gzipBytes: gzip.body.length,
     series,
   };
 }
@@ -352,8 +386,8 @@ function slowestFamily(byFamily: Record<string, number>): string {
 function table(results: SizeResult[]): string {
   const header =
     '| work orders | first refresh | steady refresh (1k changes) | DB time per refresh | naive GROUP BY per scrape ' +
-    '| refresh with a scheduled recount | scrape p50 / p99 | /metrics size | series | exporter RSS |\n' +
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+    '| refresh with a scheduled recount | scrape p50 / p99 | gzip scrape p50 / p99 | /metrics size, gzip | series | exporter RSS |\n' +
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const rows = results.map((r) =>
     [
       r.workOrders.toLocaleString('en'),
@@ -363,7 +397,8 @@ function table(results: SizeResult[]): string {
       `${r.naiveScrapeSeconds.toFixed(1)} s`,
       `+${r.recountSeconds.toFixed(1)} s`,
       `${r.scrapeP50Ms.toFixed(1)} / ${r.scrapeP99Ms.toFixed(1)} ms`,
-      `${(r.metricsBytes / 1024).toFixed(0)} KiB`,
+      `${r.gzipScrapeP50Ms.toFixed(1)} / ${r.gzipScrapeP99Ms.toFixed(1)} ms`,
+      `${(r.metricsBytes / 1024).toFixed(0)} KiB, ${(r.gzipBytes / 1024).toFixed(0)} KiB (1/${(r.metricsBytes / r.gzipBytes).toFixed(1)})`,
       r.series.toLocaleString('en'),
       `${r.rssMiB.toFixed(0)} MiB`,
     ].join(' | '),

@@ -10,4 +10,4 @@ if [ ! -x "$bin/postgres" ]; then
   exit 0
 fi
 echo "Contract suites on $("$bin/postgres" --version)"
-TEST_PG_BIN_DIR="$bin" npx jest --ci test/contract test/http.test.ts
+TEST_PG_BIN_DIR="$bin" npx jest --ci test/contract test/http.test.ts test/index-advice.test.ts

@@ -1,5 +1,4 @@
 import knex, { type Knex } from 'knex';
-import type { Config } from '../config';
 import type { Logger } from '../log';
 
 /** Where the exporter reads from, safe to show: no password, ever. */
@@ -19,7 +18,7 @@ export function describeDatabase(url: string): string {
  */
 export function connectReader(
   url: string,
-  config: Pick<Config, 'pool_max' | 'statement_timeout'>,
+  config: { pool_max: number; statement_timeout: number },
   log?: Logger,
 ): Knex {
   const timeoutMs = Math.round(config.statement_timeout * 1000);

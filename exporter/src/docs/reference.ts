@@ -1,14 +1,16 @@
 import { configSchema } from '../config/schema';
 import { formatDuration } from '../config/durations';
-import { metricCatalog } from '../kpi/catalog';
-import { TIMERS, timerRows } from '../kpi/timers';
+import { metricCatalog } from './catalog';
+import { DECLARATIONS, type Declarations } from '../kpi';
+import { ALIASES, type ColumnRef } from '../kpi/sql-text';
+import { timerRows } from '../kpi/timers';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /** The metrics reference (docs/metrics-reference.md), generated from the KPI declarations. */
-export function metricsReference(): string {
+export function metricsReference(declarations: Declarations = DECLARATIONS): string {
   const defaults = configSchema.parse({});
-  const catalog = metricCatalog();
+  const catalog = metricCatalog(declarations);
   const families = [...new Set(catalog.map((m) => m.family))];
   const lines: string[] = [
     '# Metrics reference',
@@ -29,11 +31,14 @@ export function metricsReference(): string {
     '| timer | rows | S | E | D | C |',
     '|---|---|---|---|---|---|',
   ];
-  for (const t of TIMERS) {
-    const strip = (expr?: string) => (expr ? `\`${expr.replace(/\b(wo|o|ca)\./g, '')}\`` : '—');
-    const rows = timerRows(t) ? `${t.source} where ${strip(timerRows(t))}` : t.source;
+  // readers know the relation from the row's source: its alias would only be noise
+  const alias = new RegExp(`\\b(${Object.values(ALIASES).join('|')})\\.`, 'g');
+  const code = (expr?: string) => (expr ? `\`${expr.replace(alias, '')}\`` : '—');
+  const column = (ref?: ColumnRef) => (ref ? `\`${ref.name}\`` : '—');
+  for (const t of declarations.timers) {
+    const rows = timerRows(t) ? `${t.source} where ${code(timerRows(t))}` : t.source;
     lines.push(
-      `| \`${t.name}\` | ${cell(rows)} | ${strip(t.start)} | ${strip(t.stop)} | \`${t.deadlineDoc}\` | ${strip(t.cancel)} |`,
+      `| \`${t.name}\` | ${cell(rows)} | ${column(t.start)} | ${column(t.stop)} | \`${t.deadlineDoc}\` | ${column(t.cancel)} |`,
     );
   }
   const l = defaults.limits;

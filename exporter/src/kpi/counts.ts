@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { Family, Measure, Term } from './model';
 import { at, earliest, latest } from './moments';
+import { columnRefs } from './sql-text';
 
 const counter = (metric: string, help: string, ...add: Term[]): Measure => ({
   metric,
@@ -18,17 +19,22 @@ const current = (metric: string, help: string, started: Term, stopped: Term): Me
   subtract: [stopped],
 });
 
-const accepted = at('wo.accepted_at');
-const closed = at('wo.closed_at');
-const cancelled = at('wo.cancelled_at');
-const opened = at('c.opened_at');
-const outageStart = at('o.start_at');
-const called = at('cb.called_at');
-const happened = 'not (o.cancelled_at is not null and o.cancelled_at <= o.start_at)';
+const wo = columnRefs('work_orders');
+const c = columnRefs('customers');
+const o = columnRefs('outages');
+const cb = columnRefs('callbacks');
+
+const accepted = at(wo.accepted_at);
+const closed = at(wo.closed_at);
+const cancelled = at(wo.cancelled_at);
+const opened = at(c.opened_at);
+const outageStart = at(o.start_at);
+const called = at(cb.called_at);
+const happened = `not (${o.cancelled_at.sql} is not null and ${o.cancelled_at.sql} <= ${o.start_at.sql})`;
 
 /** Plain counts and gauges of metrics.md, one family per group of metrics read together. */
 export function countFamilies(config: Config): Family[] {
-  const sensitive = `c.sensitivity >= ${config.sensitive_min_stars}`;
+  const sensitive = `${c.sensitivity.sql} >= ${config.sensitive_min_stars}`;
   return [
     {
       name: 'work_orders',
@@ -53,7 +59,7 @@ export function countFamilies(config: Config): Family[] {
         counter(
           'crm_work_orders_closed_returned_total',
           'Closed work orders whose reply was sent back at least once (退单).',
-          { where: 'wo.returned_count > 0', since: closed },
+          { where: `${wo.returned_count.sql} > 0`, since: closed },
         ),
         current(
           'crm_work_orders_open',
@@ -79,15 +85,15 @@ export function countFamilies(config: Config): Family[] {
       name: 'complaints',
       source: 'work_orders',
       labels: ['region', 'segment'],
-      rows: `wo.type = 'complaint'`,
+      rows: `${wo.type.sql} = 'complaint'`,
       measures: [
         counter(
           'crm_complaints_substantiated_total',
           'Complaints closed and found true after investigation (属实).',
-          { where: 'wo.substantiated', since: closed },
+          { where: wo.substantiated.sql, since: closed },
         ),
         counter('crm_complaints_repeat_total', 'Complaints the CRM flagged as repeat complaints.', {
-          where: 'wo.is_repeat',
+          where: wo.is_repeat.sql,
           since: accepted,
         }),
       ],
@@ -101,13 +107,13 @@ export function countFamilies(config: Config): Family[] {
           'crm_customers',
           'Active electricity accounts.',
           { since: opened },
-          { since: latest(opened, at('c.closed_at')) },
+          { since: latest(opened, at(c.closed_at)) },
         ),
         current(
           'crm_customers_sensitive',
           `Active accounts graded sensitive (at least ${config.sensitive_min_stars} stars).`,
           { where: sensitive, since: opened },
-          { where: sensitive, since: latest(opened, at('c.closed_at')) },
+          { where: sensitive, since: latest(opened, at(c.closed_at)) },
         ),
       ],
     },
@@ -118,11 +124,11 @@ export function countFamilies(config: Config): Family[] {
       measures: [
         counter('crm_callbacks_total', 'Return-visit calls attempted after a work order.', { since: called }),
         counter('crm_callbacks_reached_total', 'Return-visit calls that reached the customer.', {
-          where: 'cb.reached',
+          where: cb.reached.sql,
           since: called,
         }),
         counter('crm_callbacks_dissatisfied_total', 'Return-visit calls whose customer was dissatisfied.', {
-          where: `cb.satisfaction = 'dissatisfied'`,
+          where: `${cb.satisfaction.sql} = 'dissatisfied'`,
           since: called,
         }),
       ],
@@ -139,23 +145,23 @@ export function countFamilies(config: Config): Family[] {
         counter(
           'crm_outage_customers_affected_total',
           'Customer accounts cut off, summed over the outages started.',
-          { where: happened, since: outageStart, sum: 'o.affected_customers' },
+          { where: happened, since: outageStart, sum: o.affected_customers.sql },
         ),
         current(
           'crm_outages_active',
           'Outages in progress now.',
           { since: outageStart },
-          { since: latest(outageStart, earliest(at('o.end_at'), at('o.cancelled_at'))) },
+          { since: latest(outageStart, earliest(at(o.end_at), at(o.cancelled_at))) },
         ),
         counter(
           'crm_outage_info_reports_total',
           'Outage information reports submitted to the service system.',
-          { since: at('o.info_reported_at') },
+          { since: at(o.info_reported_at) },
         ),
         counter(
           'crm_outage_info_reports_invalid_total',
           'Outage information reports that failed validation.',
-          { where: 'o.info_valid = false', since: at('o.info_reported_at') },
+          { where: `${o.info_valid.sql} = false`, since: at(o.info_reported_at) },
         ),
       ],
     },

@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { RelationName } from '../db/contract';
 import type { Moment } from './moments';
+import type { ColumnRef } from './sql-text';
 
 /** Label names the exporter publishes. Region is rolled up, segment/channel capped, the rest closed sets. */
 export type LabelName = 'region' | 'segment' | 'channel' | 'type' | 'kind' | 'area_class' | 'customer_class';
@@ -57,16 +58,15 @@ export interface Family {
 
 export type SourceName = 'customers' | 'work_orders' | 'callbacks' | 'outages' | 'connection_applications';
 
-/** How a relation is read: its alias, joins, and where region and the other labels come from. */
+/** How a relation is read (under its alias in sql-text.ts): joins, and where the labels come from. */
 export interface Source {
   relation: RelationName;
-  alias: string;
   /** for sources whose labels come from a joined relation (callbacks → their work order) */
-  joined?: { relation: RelationName; alias: string; on: string };
-  /** alias whose region_id / segment / … the labels read */
-  labelAlias: string;
+  joined?: { relation: RelationName; on: string };
+  /** the relation whose region_id / segment / … the labels read */
+  labelsFrom: RelationName;
   /** the NOT NULL timestamp a row is filed under (accepted_at, …): when it joined the data */
-  anchor: string;
+  anchor: ColumnRef;
 }
 
 export type FamilyBuilder = (config: Config) => Family[];

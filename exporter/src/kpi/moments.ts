@@ -5,27 +5,31 @@
  * changed among millions.
  */
 
+import type { ColumnRef } from './sql-text';
+
 /** moment = column + offset, with the offset somewhere in [min, max] seconds */
 export interface Reach {
+  column: ColumnRef;
   min: number;
   max: number;
 }
 
 export interface Moment {
   sql: string;
+  /** by the column's SQL */
   columns: ReadonlyMap<string, Reach>;
 }
 
 /** A timestamp column, e.g. `wo.closed_at`. */
-export function at(column: string): Moment {
-  return { sql: column, columns: new Map([[column, { min: 0, max: 0 }]]) };
+export function at(column: ColumnRef): Moment {
+  return { sql: column.sql, columns: new Map([[column.sql, { column, min: 0, max: 0 }]]) };
 }
 
 /** A moment moved by an interval whose length (seconds) lies in [min, max], e.g. a limit by area class. */
 export function shifted(moment: Moment, interval: { sql: string; min: number; max: number }): Moment {
   const columns = new Map<string, Reach>();
-  for (const [column, reach] of moment.columns)
-    columns.set(column, { min: reach.min + interval.min, max: reach.max + interval.max });
+  for (const [sql, reach] of moment.columns)
+    columns.set(sql, { ...reach, min: reach.min + interval.min, max: reach.max + interval.max });
   return { sql: `(${moment.sql} ${interval.sql})`, columns };
 }
 
@@ -36,7 +40,9 @@ function merged(moments: Moment[]): Map<string, Reach> {
       const known = columns.get(column);
       columns.set(
         column,
-        known ? { min: Math.min(known.min, reach.min), max: Math.max(known.max, reach.max) } : reach,
+        known
+          ? { ...known, min: Math.min(known.min, reach.min), max: Math.max(known.max, reach.max) }
+          : reach,
       );
     }
   }
@@ -69,16 +75,23 @@ export interface Span {
  * earliest moment in (from, to] equals one of its parts, and that part lies in (from, to] too; a
  * shifted one lies in it when its column lies in the range moved back by the offset.
  */
-export function columnRanges(spans: Span[]): Map<string, { after: number; upTo?: number }> {
-  const ranges = new Map<string, { after: number; upTo?: number }>();
+export interface ColumnRange {
+  column: ColumnRef;
+  after: number;
+  upTo?: number;
+}
+
+export function columnRanges(spans: Span[]): Map<string, ColumnRange> {
+  const ranges = new Map<string, ColumnRange>();
   for (const { moment, bounded } of spans) {
-    for (const [column, reach] of moment.columns) {
+    for (const [sql, reach] of moment.columns) {
       const after = -reach.max;
       const upTo = bounded ? -reach.min : undefined;
-      const known = ranges.get(column);
-      if (!known) ranges.set(column, { after, upTo });
+      const known = ranges.get(sql);
+      if (!known) ranges.set(sql, { column: reach.column, after, upTo });
       else
-        ranges.set(column, {
+        ranges.set(sql, {
+          column: known.column,
           after: Math.min(known.after, after),
           upTo: known.upTo === undefined || upTo === undefined ? undefined : Math.max(known.upTo, upTo),
         });

@@ -1,36 +1,70 @@
-import type { Family, LabelName, SourceName, Term } from './model';
-import { latest, type Moment, type Span } from './moments';
-import { familyTerms } from './terms';
+import type { RelationName } from '../db/contract';
+import { Distinct } from './distinct';
+import { labelKey, type Family, type LabelName, type SourceName, type Term } from './model';
+import { columnRanges, latest, type Moment, type Span } from './moments';
+import { SOURCES } from './sources';
+import type { ColumnRef } from './sql-text';
+import {
+  INVALID_ROWS_COLUMNS,
+  invalidRowsQuery,
+  reached,
+  sourceQuery,
+  type ColumnPair,
+  type NamedQuantity,
+  type Quantity,
+  type Reads,
+} from './sql';
+import { familyTerms, type MeasureTerms } from './terms';
 
-/**
- * One quantity a source query counts: rows (or a sum over rows) meeting `where`, settled once their
- * `settles` moment is at or before the watermark. `reached` says when a live row counts at t;
- * membership columns have none: a member row counts whatever t is.
- */
-export interface Column {
-  where?: string;
-  settles: Moment;
-  reached?: string;
-  sum?: string;
+export type { ColumnPair } from './sql';
+export type Row = Record<string, unknown>;
+
+/** What a query counted for one label combination of a part: its member rows, and each term. */
+export interface Tally {
+  /** a family's rows with these labels whatever t is; an invalid-row check's rows for the reason */
+  rows: bigint;
+  /** per term of the family, in the order of its `FamilyTerms.terms` (none for invalid rows) */
+  terms: bigint[];
 }
 
-/** Where each of a family's columns (membership, then its terms) sits among the query's columns. */
-export interface FamilyLayout {
+/** A decoded result row: what settled in the window (to be kept), and what is live now. */
+export interface Tallied {
+  labels: Record<string, string>;
+  settled: Tally;
+  live: Tally;
+}
+
+/** A KPI family answered by a source query, and the columns its tallies are read from. */
+export interface FamilyPart {
+  kind: 'family';
+  name: string;
   family: Family;
-  columns: number[];
+  measures: MeasureTerms[];
+  columns: { rows: ColumnPair; terms: ColumnPair[] };
 }
 
+/** The rows of a relation that cannot be published, by reason. */
+export interface InvalidRowsPart {
+  kind: 'invalid_rows';
+  name: string;
+  relation: RelationName;
+}
+
+export type QueryPart = FamilyPart | InvalidRowsPart;
+
 /**
- * Every family of one source counted by one query: one scan of the relation, grouped by the union of
- * the families' labels; the exporter sums the groups down to each family's labels.
+ * One refresh query, compiled: its parts, its SQL in both forms (every row for a full recount, recent
+ * rows for an incremental refresh), how a result row decodes into tallies per part, and the columns
+ * its incremental form filters on (each wants an index).
  */
-export interface SourcePlan {
-  source: SourceName;
-  labels: LabelName[];
-  columns: Column[];
-  families: FamilyLayout[];
-  /** the moments an incremental query must find rows by */
-  spans: Span[];
+export interface QueryPlan {
+  /** the `family` label of the refresh self-metrics: the source, or `invalid_<relation>` */
+  name: string;
+  parts: QueryPart[];
+  sql: (schema: string, reads: Reads) => string;
+  /** per part name; rows of a statement reading every row carry no live columns: they count as 0 */
+  decode: (rows: Row[]) => Map<string, Tallied[]>;
+  filteredColumns: ColumnRef[];
 }
 
 const LABEL_ORDER: LabelName[] = [
@@ -43,13 +77,6 @@ const LABEL_ORDER: LabelName[] = [
   'customer_class',
 ];
 
-/** The term holds at t: its moment has come (and its deadline has passed). */
-export function reached(term: Term): string {
-  return term.before === term.since
-    ? `${term.since.sql} < p.t`
-    : `${term.since.sql} <= p.t${term.before ? ` and ${term.before.sql} < p.t` : ''}`;
-}
-
 /**
  * When a term's count for a row settles: at its moment, but never before the row is a member. A row
  * can be filed after its moment (a planned outage registered two days ahead was late on notice five
@@ -61,40 +88,128 @@ function settlesAt(term: Term, membership: Moment): Moment {
 
 const both = (a: string | undefined, b: string | undefined) => (a && b ? `(${a}) and (${b})` : (a ?? b));
 
-export function sourcePlan(source: SourceName, families: Family[]): SourcePlan {
-  const columns: Column[] = [];
-  const index = new Map<string, number>();
-  const columnOf = (column: Column) => {
-    const key = JSON.stringify([column.where, column.settles.sql, column.reached, column.sum]);
-    let i = index.get(key);
-    if (i === undefined) {
-      i = columns.push(column) - 1;
-      index.set(key, i);
+const count = (row: Row, column: string): bigint => (column in row ? BigInt(String(row[column])) : 0n);
+
+const zero = (terms: number): Tally => ({ rows: 0n, terms: Array.from({ length: terms }, () => 0n) });
+
+/** Adds one tally into another. */
+export function addInto(sum: Tally, add: Tally): void {
+  sum.rows += add.rows;
+  add.terms.forEach((n, i) => (sum.terms[i] = (sum.terms[i] ?? 0n) + n));
+}
+
+/** A family's tallies from a source query's groups, which are finer than the family's labels. */
+function decodeFamily(part: FamilyPart, rows: Row[]): Tallied[] {
+  const { columns } = part;
+  const tally = (row: Row, form: keyof ColumnPair): Tally => ({
+    rows: count(row, columns.rows[form]),
+    terms: columns.terms.map((pair) => count(row, pair[form])),
+  });
+  const byLabels = new Map<string, Tallied>();
+  for (const row of rows) {
+    const labels = Object.fromEntries(part.family.labels.map((l) => [l, String(row[l])]));
+    const key = labelKey(labels);
+    let sum = byLabels.get(key);
+    if (!sum) {
+      const terms = columns.terms.length;
+      sum = { labels, settled: zero(terms), live: zero(terms) };
+      byLabels.set(key, sum);
     }
-    return i;
-  };
+    addInto(sum.settled, tally(row, 'settled'));
+    addInto(sum.live, tally(row, 'live'));
+  }
+  return [...byLabels.values()];
+}
+
+/**
+ * Every family of one source counted by one query: one scan of the relation, grouped by the union of
+ * the families' labels; decoding sums the groups down to each family's labels. Quantities shared by
+ * families (the same condition settling at the same moment) are counted once.
+ */
+export function sourcePlan(sourceName: SourceName, families: Family[]): QueryPlan {
+  const source = SOURCES[sourceName];
+  const quantities = new Distinct((q: Quantity) => [q.where, q.settles.sql, q.reached, q.sum]);
   const spans: Span[] = [];
   const layouts = families.map((family) => {
-    const { membership, terms } = familyTerms(family);
+    const { membership, terms, measures } = familyTerms(family);
     spans.push(
       { moment: membership, bounded: false },
       ...terms.map((term) => ({ moment: term.since, bounded: true })),
     );
-    return {
-      family,
-      columns: [
-        columnOf({ where: family.rows, settles: membership }),
-        ...terms.map((term) =>
-          columnOf({
-            where: both(family.rows, term.where),
-            settles: settlesAt(term, membership),
-            reached: reached(term),
-            sum: term.sum,
-          }),
-        ),
-      ],
-    };
+    const memberRows = quantities.indexOf({ where: family.rows, settles: membership });
+    const termQuantities = terms.map((term) =>
+      quantities.indexOf({
+        where: both(family.rows, term.where),
+        settles: settlesAt(term, membership),
+        reached: reached(term),
+        sum: term.sum,
+      }),
+    );
+    return { family, measures, memberRows, termQuantities };
   });
+  const named: NamedQuantity[] = quantities.items.map((q, i) => ({
+    ...q,
+    as: { settled: `settled_${i}`, live: `live_${i}` },
+  }));
+  const pair = (i: number): ColumnPair => (named[i] as NamedQuantity).as;
+  const parts: FamilyPart[] = layouts.map(({ family, measures, memberRows, termQuantities }) => ({
+    kind: 'family',
+    name: family.name,
+    family,
+    measures,
+    columns: { rows: pair(memberRows), terms: termQuantities.map(pair) },
+  }));
   const used = new Set(families.flatMap((f) => f.labels));
-  return { source, labels: LABEL_ORDER.filter((l) => used.has(l)), columns, families: layouts, spans };
+  const shape = {
+    source,
+    labels: LABEL_ORDER.filter((l) => used.has(l)),
+    quantities: named,
+    familyRows: families.every((f) => f.rows) ? families.map((f) => f.rows as string) : undefined,
+    spans,
+  };
+  return {
+    name: sourceName,
+    parts,
+    sql: (schema, reads) => sourceQuery(shape, schema, reads),
+    decode: (rows) => new Map(parts.map((part) => [part.name, decodeFamily(part, rows)])),
+    filteredColumns: [...columnRanges(spans).values()].map((range) => range.column),
+  };
+}
+
+/** The invalid-row check of a source's relation: rows filed under its anchor, counted by reason. */
+export function invalidRowsPlan(sourceName: SourceName): QueryPlan {
+  const source = SOURCES[sourceName];
+  const part: InvalidRowsPart = {
+    kind: 'invalid_rows',
+    name: `invalid_${source.relation}`,
+    relation: source.relation,
+  };
+  const { reason, settled, live } = INVALID_ROWS_COLUMNS;
+  return {
+    name: part.name,
+    parts: [part],
+    sql: (schema, reads) => invalidRowsQuery(source, schema, reads),
+    decode: (rows) =>
+      new Map([
+        [
+          part.name,
+          rows.map((row) => ({
+            labels: { reason: String(row[reason]) },
+            settled: { rows: count(row, settled), terms: [] },
+            live: { rows: count(row, live), terms: [] },
+          })),
+        ],
+      ]),
+    filteredColumns: [source.anchor],
+  };
+}
+
+/** Every refresh query: one per source for its families, then one invalid-row check per relation. */
+export function queryPlans(families: Family[]): QueryPlan[] {
+  const sources = Object.keys(SOURCES) as SourceName[];
+  const own = (source: SourceName) => families.filter((f) => f.source === source);
+  return [
+    ...sources.filter((source) => own(source).length).map((source) => sourcePlan(source, own(source))),
+    ...sources.map(invalidRowsPlan),
+  ];
 }

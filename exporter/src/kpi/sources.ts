@@ -2,28 +2,27 @@ import { columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
 import { REGION_REJECT_REASONS } from './regions';
 import { notUtf8Sql, unprintableSql } from './label-text';
+import { ALIASES, PARAM, REGION_MAP, columnRefs } from './sql-text';
+
+const workOrders = columnRefs('work_orders');
+const callbacks = columnRefs('callbacks');
 
 export const SOURCES: Record<SourceName, Source> = {
-  customers: { relation: 'customers', alias: 'c', labelAlias: 'c', anchor: 'c.opened_at' },
-  work_orders: { relation: 'work_orders', alias: 'wo', labelAlias: 'wo', anchor: 'wo.accepted_at' },
+  customers: { relation: 'customers', labelsFrom: 'customers', anchor: columnRefs('customers').opened_at },
+  work_orders: { relation: 'work_orders', labelsFrom: 'work_orders', anchor: workOrders.accepted_at },
   callbacks: {
     relation: 'callbacks',
-    alias: 'cb',
-    joined: { relation: 'work_orders', alias: 'wo', on: 'wo.id = cb.work_order_id' },
-    labelAlias: 'wo',
-    anchor: 'cb.called_at',
+    joined: { relation: 'work_orders', on: `${workOrders.id.sql} = ${callbacks.work_order_id.sql}` },
+    labelsFrom: 'work_orders',
+    anchor: callbacks.called_at,
   },
-  outages: { relation: 'outages', alias: 'o', labelAlias: 'o', anchor: 'o.start_at' },
+  outages: { relation: 'outages', labelsFrom: 'outages', anchor: columnRefs('outages').start_at },
   connection_applications: {
     relation: 'connection_applications',
-    alias: 'ca',
-    labelAlias: 'ca',
-    anchor: 'ca.accepted_at',
+    labelsFrom: 'connection_applications',
+    anchor: columnRefs('connection_applications').accepted_at,
   },
 };
-
-/** Alias of the region mapping (row region → label region) joined into every query. */
-export const REGION_MAP_ALIAS = 'rm';
 
 /** Label columns whose values must be short, printable, non-empty strings to be publishable. */
 const LABEL_COLUMNS = new Set(['segment', 'channel']);
@@ -55,10 +54,10 @@ export function plausibleUntil(t: Date): Date {
  * Why a row of a relation cannot be published, derived from the contract: a NOT NULL column that is
  * null, a code outside its closed set, a region the region tree does not know.
  */
-export function rowChecks(relation: RelationName, alias: string, regionKnown: string): RowCheck[] {
+export function rowChecks(relation: RelationName, regionKnown: string): RowCheck[] {
   const checks: RowCheck[] = [];
   for (const [column, c] of columnsOf(relation)) {
-    const ref = `${alias}.${column}`;
+    const ref = `${ALIASES[relation]}.${column}`;
     if (!c.nullable) checks.push({ invalidWhen: `${ref} is null`, reason: `null_${column}` });
     if (c.oneOf) {
       const values = c.oneOf.map((v) => `'${v}'`).join(', ');
@@ -67,7 +66,7 @@ export function rowChecks(relation: RelationName, alias: string, regionKnown: st
     if (c.nonNegative) checks.push({ invalidWhen: `${ref} < 0`, reason: `negative_${column}` });
     if (c.type === 'timestamptz') {
       checks.push({
-        invalidWhen: `${ref} < '${PLAUSIBLE_SINCE}' or ${ref} > p.horizon`,
+        invalidWhen: `${ref} < '${PLAUSIBLE_SINCE}' or ${ref} > ${PARAM.horizon}`,
         reason: `implausible_${column}`,
       });
     }
@@ -93,24 +92,23 @@ export function rowChecks(relation: RelationName, alias: string, regionKnown: st
 
 /** Every check of a source's rows, including those of the relation its labels come from. */
 export function sourceChecks(source: Source): RowCheck[] {
-  const regionKnown = `${REGION_MAP_ALIAS}.id`;
-  if (!source.joined) return rowChecks(source.relation, source.alias, regionKnown);
-  const own = rowChecks(source.relation, source.alias, regionKnown);
-  const joinedAlias = source.joined.alias;
+  const regionKnown = REGION_MAP.id;
+  const own = rowChecks(source.relation, regionKnown);
+  if (!source.joined) return own;
   return [
     ...own,
     {
-      invalidWhen: `${joinedAlias}.id is null`,
+      invalidWhen: `${ALIASES[source.joined.relation]}.id is null`,
       reason: `unknown_${source.joined.relation.replace(/s$/, '')}_id`,
     },
-    ...rowChecks(source.joined.relation, joinedAlias, regionKnown)
+    ...rowChecks(source.joined.relation, regionKnown)
       .filter((check) => check.reason !== 'null_id')
       .map((check) => ({ ...check, reason: `invalid_${source.joined?.relation.replace(/s$/, '')}` })),
   ];
 }
 
 export function labelExpression(source: Source, label: LabelName): string {
-  return label === 'region' ? `${REGION_MAP_ALIAS}.label` : `${source.labelAlias}.${label}`;
+  return label === 'region' ? REGION_MAP.label : `${ALIASES[source.labelsFrom]}.${label}`;
 }
 
 /** Every reason a row of each relation can be skipped for, per relation. */

@@ -1,7 +1,7 @@
-import { columnRanges, type Span } from './moments';
-import type { Family, Source, Term } from './model';
-import { reached, type Column, type SourcePlan } from './plan';
-import { REGION_MAP_ALIAS, SOURCES, labelExpression, sourceChecks, type RowCheck } from './sources';
+import type { Family, LabelName, Source, Term } from './model';
+import { columnRanges, type Moment, type Span } from './moments';
+import { SOURCES, labelExpression, sourceChecks, type RowCheck } from './sources';
+import { ALIASES, PARAM, PARAMS_ALIAS, REGION_MAP, REGION_MAP_ALIAS, seconds } from './sql-text';
 
 /**
  * SQL generated from the declarations. Every query takes six bindings: the evaluation time t, the
@@ -9,9 +9,9 @@ import { REGION_MAP_ALIAS, SOURCES, labelExpression, sourceChecks, type RowCheck
  * latest plausible timestamp (a constant, so it is not recomputed per row), and the region map as two
  * parallel arrays (row region id → label region id), joined as `rm`.
  *
- * Each counted quantity yields two columns: `f` counts the rows whose moment settled in (w0, w] (all
- * ≤ w when every row is read), to be added to what the exporter keeps; `l` counts the live ones,
- * moment after w and reached at t.
+ * Each counted quantity yields two columns: one counts the rows whose moment settled in (w0, w] (all
+ * ≤ w when every row is read), to be added to what the exporter keeps; the other counts the live
+ * ones, moment after w and reached at t.
  */
 export type QueryBindings = [
   t: Date,
@@ -25,16 +25,51 @@ export type QueryBindings = [
 /** Which rows a statement reads: every row, or the rows of moments after w0 (through the indexes). */
 export type Reads = 'all' | 'recent';
 
+/**
+ * One quantity a source query counts: rows (or a sum over rows) meeting `where`, settled once their
+ * `settles` moment is at or before the watermark. `reached` says when a live row counts at t;
+ * membership quantities have none: a member row counts whatever t is.
+ */
+export interface Quantity {
+  where?: string;
+  settles: Moment;
+  reached?: string;
+  sum?: string;
+}
+
+/** The two output columns of a counted quantity: settled in the window, and live now. */
+export interface ColumnPair {
+  settled: string;
+  live: string;
+}
+
+/** A quantity and the names of its output columns. */
+export interface NamedQuantity extends Quantity {
+  as: ColumnPair;
+}
+
+/** What a source query counts: grouped by `labels`, over the rows of any of the families. */
+export interface SourceQueryShape {
+  source: Source;
+  labels: LabelName[];
+  quantities: NamedQuantity[];
+  /** the families' row predicates, when every family has one */
+  familyRows?: string[];
+  /** the moments an incremental query must find rows by */
+  spans: Span[];
+}
+
+/** The output columns of an invalid-row check. */
+export const INVALID_ROWS_COLUMNS = { reason: 'reason', settled: 'settled', live: 'live' } as const;
+
 function fromClause(source: Source, schema: string): string {
-  const table = (relation: string) => `"${schema}"."${relation}"`;
-  const joined = source.joined
-    ? ` left join ${table(source.joined.relation)} ${source.joined.alias} on ${source.joined.on}`
-    : '';
+  const table = (relation: keyof typeof ALIASES) => `"${schema}"."${relation}" ${ALIASES[relation]}`;
+  const joined = source.joined ? ` left join ${table(source.joined.relation)} on ${source.joined.on}` : '';
   return (
-    `from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p,` +
-    ` ${table(source.relation)} ${source.alias}${joined}` +
+    `from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) ${PARAMS_ALIAS},` +
+    ` ${table(source.relation)}${joined}` +
     ` left join unnest(?::text[], ?::text[]) as ${REGION_MAP_ALIAS}(id, label)` +
-    ` on ${REGION_MAP_ALIAS}.id = ${source.labelAlias}.region_id`
+    ` on ${REGION_MAP.id} = ${ALIASES[source.labelsFrom]}.region_id`
   );
 }
 
@@ -44,36 +79,44 @@ function passes(checks: RowCheck[]): string {
 
 const validRows = (source: Source) => passes(sourceChecks(source));
 
-/** `at` names the relation holding the watermarks w and w0: the parameters `p`, or a subquery */
-const settled = (moment: string, reads: Reads, at = 'p') =>
-  `${moment} <= ${at}.w${reads === 'recent' ? ` and ${moment} > ${at}.w0` : ''}`;
+/** The moment is settled in the window: at or before w (and after w0 when reading recent rows). */
+const settled = (moment: string, reads: Reads, watermarks: { w: string; w0: string } = PARAM) =>
+  `${moment} <= ${watermarks.w}${reads === 'recent' ? ` and ${moment} > ${watermarks.w0}` : ''}`;
 
-function aggregate(column: Column, condition: string): string {
-  const where = column.where ? `(${column.where}) and ${condition}` : condition;
-  return column.sum
-    ? `coalesce(sum(${column.sum}) filter (where ${where}), 0)`
+/** The term holds at t: its moment has come (and its deadline has passed). */
+export function reached(term: Term): string {
+  return term.before === term.since
+    ? `${term.since.sql} < ${PARAM.t}`
+    : `${term.since.sql} <= ${PARAM.t}${term.before ? ` and ${term.before.sql} < ${PARAM.t}` : ''}`;
+}
+
+function aggregate(quantity: Quantity, condition: string): string {
+  const where = quantity.where ? `(${quantity.where}) and ${condition}` : condition;
+  return quantity.sum
+    ? `coalesce(sum(${quantity.sum}) filter (where ${where}), 0)`
     : `count(*) filter (where ${where})`;
 }
 
-const seconds = (offset: number) => (offset ? ` - interval '${offset} seconds'` : '');
+/** A timestamp moved back by so many seconds (not at all for 0). */
+const minus = (offset: number) => (offset ? ` - ${seconds(offset)}` : '');
 
 /** Rows an incremental query reads: those with a column in the range its moments can move through. */
 function recentRows(spans: Span[]): string {
   const ranges = [...columnRanges(spans)].map(([column, range]) => {
-    const after = `${column} > p.w0${seconds(-range.after)}`;
-    return range.upTo === undefined ? after : `(${after} and ${column} <= p.t${seconds(-range.upTo)})`;
+    const after = `${column} > ${PARAM.w0}${minus(-range.after)}`;
+    return range.upTo === undefined ? after : `(${after} and ${column} <= ${PARAM.t}${minus(-range.upTo)})`;
   });
   return `(${ranges.join('\n    or ')})`;
 }
 
 /**
- * One row per combination of the plan's labels with any row in the window: label values, then per
- * column `f<i>` (settled in the window: moment in (w0, w], or ≤ w in a full recount) and `l<i>` (live:
- * moment after w and reached at t). Segment and channel values are checked once per group instead of
- * once per row: they are grouped by (as labels, or as extra columns the exporter sums away).
+ * One row per combination of the labels with any row in the window: label values, then per quantity
+ * its settled column (moment in (w0, w], or ≤ w in a full recount) and, reading recent rows, its live
+ * column (moment after w and reached at t). Segment and channel values are checked once per group
+ * instead of once per row: they are grouped by (as labels, or as extra columns summed away).
  */
-export function sourceQuery(plan: SourcePlan, schema: string, reads: Reads): string {
-  const source = SOURCES[plan.source];
+export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads): string {
+  const source = plan.source;
   const checks = sourceChecks(source);
   const valueChecks = checks.filter((check) => check.labelValue);
   const valueColumns = [...new Set(valueChecks.map((check) => check.labelValue?.column as string))];
@@ -81,16 +124,15 @@ export function sourceQuery(plan: SourcePlan, schema: string, reads: Reads): str
   const labelColumns = new Set(plan.labels.map((label) => labelExpression(source, label)));
   const values = valueColumns.filter((c) => !labelColumns.has(c)).map((column, i) => `${column} as v${i}`);
   // reading every row is for the settled part only; the few live rows are read as recent ones
-  const columns = plan.columns.flatMap((column, i) => {
-    const settledPart = `${aggregate(column, settled(column.settles.sql, reads))} as f${i}`;
+  const columns = plan.quantities.flatMap((quantity) => {
+    const settledPart = `${aggregate(quantity, settled(quantity.settles.sql, reads))} as ${quantity.as.settled}`;
     if (reads === 'all') return [settledPart];
-    const live = column.reached
-      ? `${column.settles.sql} > p.w and ${column.reached}`
-      : `${column.settles.sql} > p.w`;
-    return [settledPart, `${aggregate(column, live)} as l${i}`];
+    const after = `${quantity.settles.sql} > ${PARAM.w}`;
+    const live = quantity.reached ? `${after} and ${quantity.reached}` : after;
+    return [settledPart, `${aggregate(quantity, live)} as ${quantity.as.live}`];
   });
-  const rowsOfAnyFamily = plan.families.every(({ family }) => family.rows)
-    ? [`(${plan.families.map(({ family }) => `(${family.rows})`).join(' or ')})`]
+  const rowsOfAnyFamily = plan.familyRows
+    ? [`(${plan.familyRows.map((rows) => `(${rows})`).join(' or ')})`]
     : [];
   const where = [
     passes(checks.filter((check) => !check.labelValue)),
@@ -118,14 +160,16 @@ export function invalidRowsQuery(source: Source, schema: string, reads: Reads): 
   const reasons = sourceChecks(source)
     .map((check) => `when ${check.invalidWhen} then '${check.reason}'`)
     .join('\n    ');
-  const anchor = source.anchor;
+  const anchor = source.anchor.sql;
+  const checked = { w: 'checked.w', w0: 'checked.w0' };
+  const { reason, settled: settledAs, live } = INVALID_ROWS_COLUMNS;
   return [
-    `select reason, count(*) filter (where ${settled('a', reads, 'checked')}) as f0,`,
-    `  count(*) filter (where a > checked.w or a is null) as l0 from (`,
-    `  select case\n    ${reasons}\n  end as reason, ${anchor} as a, p.w, p.w0`,
+    `select ${reason}, count(*) filter (where ${settled('a', reads, checked)}) as ${settledAs},`,
+    `  count(*) filter (where a > ${checked.w} or a is null) as ${live} from (`,
+    `  select case\n    ${reasons}\n  end as ${reason}, ${anchor} as a, ${PARAM.w}, ${PARAM.w0}`,
     `  ${fromClause(source, schema)}`,
-    reads === 'recent' ? `  where ${anchor} > p.w0 or ${anchor} is null` : '',
-    `) checked where reason is not null group by reason`,
+    reads === 'recent' ? `  where ${anchor} > ${PARAM.w0} or ${anchor} is null` : '',
+    `) checked where ${reason} is not null group by ${reason}`,
   ].join('\n');
 }
 

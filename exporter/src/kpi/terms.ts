@@ -1,3 +1,4 @@
+import { Distinct } from './distinct';
 import type { Family, Term } from './model';
 import { at, type Moment } from './moments';
 import { SOURCES } from './sources';
@@ -20,25 +21,13 @@ export interface FamilyTerms {
   measures: MeasureTerms[];
 }
 
-const termKey = (term: Term) => JSON.stringify([term.where, term.since.sql, term.before?.sql, term.sum]);
-
 export function familyTerms(family: Family): FamilyTerms {
-  const terms: Term[] = [];
-  const index = new Map<string, number>();
-  const indexOf = (term: Term) => {
-    const key = termKey(term);
-    let i = index.get(key);
-    if (i === undefined) {
-      i = terms.push(term) - 1;
-      index.set(key, i);
-    }
-    return i;
-  };
+  const terms = new Distinct((term: Term) => [term.where, term.since.sql, term.before?.sql, term.sum]);
   const measures = family.measures.map((m) => ({
-    add: m.add.map(indexOf),
-    subtract: (m.subtract ?? []).map(indexOf),
+    add: m.add.map((term) => terms.indexOf(term)),
+    subtract: (m.subtract ?? []).map((term) => terms.indexOf(term)),
     scale: m.scale ?? 1,
   }));
   const membership = family.memberSince ?? at(SOURCES[family.source].anchor);
-  return { membership, terms, measures };
+  return { membership, terms: terms.items, measures };
 }

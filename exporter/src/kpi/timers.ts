@@ -3,6 +3,11 @@ import { AREA_CLASSES, OUTAGE_KINDS } from '../db/contract';
 import type { Family, LabelName, Measure, SourceName, Term } from './model';
 import { at, earliest, latest, shifted, type Moment } from './moments';
 import { SOURCES } from './sources';
+import { columnRefs, seconds, type ColumnRef } from './sql-text';
+
+const wo = columnRefs('work_orders');
+const o = columnRefs('outages');
+const ca = columnRefs('connection_applications');
 
 /**
  * SLA timers (metrics.md "SLA timers"): start S, stop E, deadline D, cancellation C, each a SQL
@@ -16,35 +21,42 @@ export interface TimerDeclaration {
   labels: LabelName[];
   rows?: string;
   /** columns a row needs before it is timed at all (a restoration is timed once the crew arrived) */
-  requires?: string[];
-  start?: string;
-  stop: string;
+  requires?: ColumnRef[];
+  start?: ColumnRef;
+  stop: ColumnRef;
   deadline: (limits: Limits) => Moment;
-  cancel?: string;
+  cancel?: ColumnRef;
   /** the deadline in words, for the metrics reference */
   deadlineDoc: string;
 }
 
-function seconds(value: number): string {
+function limit(value: number): string {
   if (!Number.isFinite(value) || value < 0) throw new Error(`invalid limit ${value}`);
-  return `interval '${value} seconds'`;
+  return seconds(value);
 }
 
-/** `+ case <column> when 'a' then interval … end`: a limit that depends on a closed-set column. */
-function limitBy<K extends string>(column: string, keys: readonly K[], limits: Record<K, number>) {
-  const branches = keys.map((key) => `when '${key}' then ${seconds(limits[key])}`).join(' ');
+type Direction = 'after' | 'before';
+
+/**
+ * `± (case <column> when 'a' then interval … end)`: a limit that depends on a closed-set column,
+ * added after a moment or taken before it (a notice lead).
+ */
+function limitBy<K extends string>(
+  column: ColumnRef,
+  keys: readonly K[],
+  limits: Record<K, number>,
+  direction: Direction = 'after',
+) {
+  const branches = keys.map((key) => `when '${key}' then ${limit(limits[key])}`).join(' ');
   const values = keys.map((key) => limits[key]);
-  return { sql: `+ (case ${column} ${branches} end)`, min: Math.min(...values), max: Math.max(...values) };
+  const [min, max] = [Math.min(...values), Math.max(...values)];
+  const sql = `(case ${column.sql} ${branches} end)`;
+  return direction === 'after' ? { sql: `+ ${sql}`, min, max } : { sql: `- ${sql}`, min: -max, max: -min };
 }
 
-const plus = (value: number) => ({ sql: `+ ${seconds(value)}`, min: value, max: value });
-const minus = (limit: ReturnType<typeof limitBy>) => ({
-  sql: limit.sql.replace(/^\+/, '-'),
-  min: -limit.max,
-  max: -limit.min,
-});
+const plus = (value: number) => ({ sql: `+ ${limit(value)}`, min: value, max: value });
 
-const PLANNED_KINDS = `o.kind in ('planned', 'temporary')`;
+const PLANNED_KINDS = `${o.kind.sql} in ('planned', 'temporary')`;
 
 export const TIMERS: TimerDeclaration[] = [
   {
@@ -52,10 +64,10 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'work-order closure against the CRM deadline',
     source: 'work_orders',
     labels: ['region', 'segment', 'type'],
-    start: 'wo.accepted_at',
-    stop: 'wo.closed_at',
-    deadline: () => at('wo.deadline_at'),
-    cancel: 'wo.cancelled_at',
+    start: wo.accepted_at,
+    stop: wo.closed_at,
+    deadline: () => at(wo.deadline_at),
+    cancel: wo.cancelled_at,
     deadlineDoc: 'deadline_at',
   },
   {
@@ -63,11 +75,11 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'repair crew arrival on site',
     source: 'work_orders',
     labels: ['region', 'segment', 'area_class'],
-    rows: `wo.type = 'repair' and wo.needs_visit`,
-    start: 'wo.accepted_at',
-    stop: 'wo.arrived_at',
-    deadline: (l) => shifted(at('wo.accepted_at'), limitBy('wo.area_class', AREA_CLASSES, l.repair_arrival)),
-    cancel: 'wo.cancelled_at',
+    rows: `${wo.type.sql} = 'repair' and ${wo.needs_visit.sql}`,
+    start: wo.accepted_at,
+    stop: wo.arrived_at,
+    deadline: (l) => shifted(at(wo.accepted_at), limitBy(wo.area_class, AREA_CLASSES, l.repair_arrival)),
+    cancel: wo.cancelled_at,
     deadlineDoc: 'accepted_at + limits.repair_arrival[area_class]',
   },
   {
@@ -75,13 +87,12 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'power restoration after the crew arrived',
     source: 'work_orders',
     labels: ['region', 'segment', 'area_class'],
-    rows: `wo.type = 'repair' and wo.needs_visit`,
-    requires: ['wo.arrived_at'],
-    start: 'wo.arrived_at',
-    stop: 'wo.restored_at',
-    deadline: (l) =>
-      shifted(at('wo.arrived_at'), limitBy('wo.area_class', AREA_CLASSES, l.repair_restoration)),
-    cancel: 'wo.cancelled_at',
+    rows: `${wo.type.sql} = 'repair' and ${wo.needs_visit.sql}`,
+    requires: [wo.arrived_at],
+    start: wo.arrived_at,
+    stop: wo.restored_at,
+    deadline: (l) => shifted(at(wo.arrived_at), limitBy(wo.area_class, AREA_CLASSES, l.repair_restoration)),
+    cancel: wo.cancelled_at,
     deadlineDoc: 'arrived_at + limits.repair_restoration[area_class]',
   },
   {
@@ -90,13 +101,13 @@ export const TIMERS: TimerDeclaration[] = [
     source: 'outages',
     labels: ['region', 'kind'],
     rows: PLANNED_KINDS,
-    stop: 'o.notified_at',
+    stop: o.notified_at,
     deadline: (l) =>
       shifted(
-        at('o.start_at'),
-        minus(limitBy('o.kind', ['planned', 'temporary'] as const, l.outage_notice_lead)),
+        at(o.start_at),
+        limitBy(o.kind, ['planned', 'temporary'] as const, l.outage_notice_lead, 'before'),
       ),
-    cancel: 'o.cancelled_at',
+    cancel: o.cancelled_at,
     deadlineDoc: 'start_at − limits.outage_notice_lead[kind]',
   },
   {
@@ -104,10 +115,10 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'outage information reported to the service system',
     source: 'outages',
     labels: ['region', 'kind'],
-    start: 'o.start_at',
-    stop: 'o.info_reported_at',
-    deadline: (l) => shifted(at('o.start_at'), limitBy('o.kind', OUTAGE_KINDS, l.outage_info_report)),
-    cancel: 'o.cancelled_at',
+    start: o.start_at,
+    stop: o.info_reported_at,
+    deadline: (l) => shifted(at(o.start_at), limitBy(o.kind, OUTAGE_KINDS, l.outage_info_report)),
+    cancel: o.cancelled_at,
     deadlineDoc: 'start_at + limits.outage_info_report[kind]',
   },
   {
@@ -115,11 +126,11 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'restoration information reported after power is back',
     source: 'outages',
     labels: ['region', 'kind'],
-    requires: ['o.end_at'],
-    start: 'o.end_at',
-    stop: 'o.restore_reported_at',
-    deadline: (l) => shifted(at('o.end_at'), plus(l.restoration_info_report)),
-    cancel: 'o.cancelled_at',
+    requires: [o.end_at],
+    start: o.end_at,
+    stop: o.restore_reported_at,
+    deadline: (l) => shifted(at(o.end_at), plus(l.restoration_info_report)),
+    cancel: o.cancelled_at,
     deadlineDoc: 'end_at + limits.restoration_info_report',
   },
   {
@@ -128,11 +139,11 @@ export const TIMERS: TimerDeclaration[] = [
     source: 'outages',
     labels: ['region', 'kind'],
     rows: PLANNED_KINDS,
-    requires: ['o.planned_end_at'],
-    start: 'o.start_at',
-    stop: 'o.end_at',
-    deadline: () => at('o.planned_end_at'),
-    cancel: 'o.cancelled_at',
+    requires: [o.planned_end_at],
+    start: o.start_at,
+    stop: o.end_at,
+    deadline: () => at(o.planned_end_at),
+    cancel: o.cancelled_at,
     deadlineDoc: 'planned_end_at',
   },
   {
@@ -140,10 +151,10 @@ export const TIMERS: TimerDeclaration[] = [
     subject: 'new connection (业扩) against the CRM deadline',
     source: 'connection_applications',
     labels: ['region', 'segment', 'customer_class'],
-    start: 'ca.accepted_at',
-    stop: 'ca.completed_at',
-    deadline: () => at('ca.deadline_at'),
-    cancel: 'ca.cancelled_at',
+    start: ca.accepted_at,
+    stop: ca.completed_at,
+    deadline: () => at(ca.deadline_at),
+    cancel: ca.cancelled_at,
     deadlineDoc: 'deadline_at',
   },
 ];
@@ -152,7 +163,7 @@ export const TIMERS: TimerDeclaration[] = [
 export function timerRows(timer: TimerDeclaration): string | undefined {
   const parts = [
     ...(timer.rows ? [timer.rows] : []),
-    ...(timer.requires ?? []).map((c) => `${c} is not null`),
+    ...(timer.requires ?? []).map((c) => `${c.sql} is not null`),
   ];
   return parts.length ? parts.join(' and ') : undefined;
 }
@@ -182,9 +193,9 @@ function timerTerms(timer: TimerDeclaration, limits: Limits) {
     pastDeadline: { where: counted, since: D, before: D } satisfies Term,
     pastDeadlineAndStopped: { where: counted, since: latest(D, stopped), before: D } satisfies Term,
     completed,
-    microseconds: (start: string): Term => ({
+    microseconds: (start: ColumnRef): Term => ({
       ...completed,
-      sum: `greatest(round(extract(epoch from (${E.sql} - ${start})) * 1000000), 0)::bigint`,
+      sum: `greatest(round(extract(epoch from (${E.sql} - ${start.sql})) * 1000000), 0)::bigint`,
     }),
   };
 }
@@ -244,8 +255,8 @@ function timerMeasures(timer: TimerDeclaration, limits: Limits): Measure[] {
   return measures;
 }
 
-export function timerFamilies(config: Config): Family[] {
-  return TIMERS.map((timer) => ({
+export function timerFamilies(config: Config, timers: readonly TimerDeclaration[] = TIMERS): Family[] {
+  return timers.map((timer) => ({
     name: timer.name,
     source: timer.source,
     labels: timer.labels,

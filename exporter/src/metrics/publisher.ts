@@ -4,7 +4,8 @@ import type { Family } from '../kpi';
 import { LabelCap } from '../kpi/label-caps';
 import { CAPPED_LABELS, labelKey, type CappedLabel } from '../kpi/model';
 import type { RegionInfo } from '../kpi/regions';
-import type { FamilyRow, KpiValues } from '../refresh/ledger';
+import type { FamilyRow, KpiValues } from '../kpi/values';
+import { prepare, type ContentType, type Prepared } from './exposition';
 import { SELF_METRICS } from './self';
 
 type Labels = Record<string, string>;
@@ -31,8 +32,6 @@ export interface Applied {
   corrections: Map<string, number>;
 }
 
-export type ContentType = typeof Registry.PROMETHEUS_CONTENT_TYPE | typeof Registry.OPENMETRICS_CONTENT_TYPE;
-
 export const REGION_INFO = {
   name: 'crm_region_info',
   type: 'gauge',
@@ -56,11 +55,13 @@ export class Publisher {
   private readonly invalid = new Map<string, Map<string, InvalidCount>>();
   /** every region info label set ever published → 1 while current, 0 after a rename or removal */
   private readonly regionInfo = new Map<string, { labels: Labels; value: number }>();
-  private applied = false;
   /** label combinations (family + labels) refused by the series budget in the last collection */
   private readonly refused = new Set<string>();
-  /** the exposition of the last collection, rendered at most once per content type */
-  private readonly rendered = new Map<ContentType, Promise<string>>();
+  private applied = false;
+  /** the exposition of the last collection, prepared once per content type, plain and gzip */
+  private readonly prepared = new Map<ContentType, Promise<Prepared>>();
+  /** the formats scraped so far: prepared as soon as a collection is applied, the others when asked */
+  private readonly wanted = new Set<ContentType>();
 
   /**
    * `invalidReasons`: every reason a row of each relation can be skipped for, known up front, so the
@@ -104,7 +105,8 @@ export class Publisher {
     }
     this.updateRegionInfo(collection.regions.info);
     this.applied = true;
-    this.rendered.clear();
+    this.prepared.clear();
+    for (const contentType of this.wanted) this.prepareOnce(contentType);
     return { folded, corrections };
   }
 
@@ -113,16 +115,33 @@ export class Publisher {
     return this.held;
   }
 
-  /** The KPI exposition of the last applied collection; prepared once per refresh, not per scrape. */
-  render(contentType: ContentType): Promise<string> {
-    if (!this.applied) return Promise.resolve('');
-    let text = this.rendered.get(contentType);
-    if (!text) {
-      // prom-client renames counters in place when it renders OpenMetrics: one registry per format
-      text = this.buildRegistry(contentType).metrics();
-      this.rendered.set(contentType, text);
+  /**
+   * The KPI part of the exposition of the last applied collection, prepared once per refresh, not per
+   * scrape (at the refresh for a format scraped before, else at its first scrape): the live
+   * self-metrics follow it, so an OpenMetrics part has no `# EOF` yet.
+   */
+  exposition(contentType: ContentType): Promise<Prepared> {
+    this.wanted.add(contentType);
+    return this.applied ? this.prepareOnce(contentType) : prepare('');
+  }
+
+  private prepareOnce(contentType: ContentType): Promise<Prepared> {
+    let prepared = this.prepared.get(contentType);
+    if (!prepared) {
+      prepared = this.prepare(contentType);
+      prepared.catch(() => undefined); // a failure is the scrape's to report, not an unhandled rejection
+      this.prepared.set(contentType, prepared);
     }
-    return text;
+    return prepared;
+  }
+
+  private async prepare(contentType: ContentType): Promise<Prepared> {
+    // prom-client renames counters in place when it renders OpenMetrics: one registry per format
+    const text = await this.buildRegistry(contentType).metrics();
+    const eof = '# EOF\n';
+    if (contentType === Registry.OPENMETRICS_CONTENT_TYPE)
+      return prepare(text.endsWith(eof) ? text.slice(0, -eof.length) : text);
+    return prepare(text ? `${text}\n` : '');
   }
 
   /** Number of KPI series currently published. */

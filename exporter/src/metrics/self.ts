@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricDoc } from './docs';
-import type { ContentType } from './publisher';
+import type { ContentType } from './exposition';
 
 /** The exporter's metrics about itself, declared once for the registry and the reference. */
 export const SELF_METRICS = {
@@ -114,6 +114,12 @@ export const SELF_METRICS = {
     help: '1 when the database role can write: superuser, or write privileges on any table or view it can reach (the tables behind the contract views too), or default privileges for tables created later. Give the exporter a SELECT-only role.',
     labels: [],
   },
+  missingIndex: {
+    name: 'crm_exporter_missing_index',
+    type: 'gauge',
+    help: '1 per column an incremental query filters on without a btree index leading with it: the refresh scans the table. The landing page and the log name the CREATE INDEX to run.',
+    labels: ['relation', 'column'],
+  },
   buildInfo: {
     name: 'crm_exporter_build_info',
     type: 'gauge',
@@ -165,6 +171,7 @@ export class SelfMetrics {
   readonly series: Gauge;
   readonly seriesLimit: Gauge;
   readonly seriesRefused: Gauge;
+  readonly missingIndex: Gauge<'relation' | 'column'>;
 
   constructor(contentType: ContentType, known: KnownLabelValues) {
     this.registry = new Registry<ContentType>();
@@ -240,6 +247,12 @@ export class SelfMetrics {
     this.series = new Gauge({ name: m.series.name, help: m.series.help, registers: r });
     this.seriesLimit = new Gauge({ name: m.seriesLimit.name, help: m.seriesLimit.help, registers: r });
     this.seriesRefused = new Gauge({ name: m.seriesRefused.name, help: m.seriesRefused.help, registers: r });
+    this.missingIndex = new Gauge({
+      name: m.missingIndex.name,
+      help: m.missingIndex.help,
+      labelNames: m.missingIndex.labels,
+      registers: r,
+    });
     const build = new Gauge({
       name: m.buildInfo.name,
       help: m.buildInfo.help,

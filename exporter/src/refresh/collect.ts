@@ -2,22 +2,14 @@ import type { Knex } from 'knex';
 import type { Config } from '../config';
 import { buildRegionTree, type RegionRow, type RegionTree } from '../kpi/regions';
 import { plausibleUntil } from '../kpi/sources';
+import type { Row, Tallied } from '../kpi/plan';
 import type { QueryBindings } from '../kpi/sql';
-import type { RefreshQuery, Row, TermRow } from './queries';
-
-/** Which rows a query reads: all (a full recount) or those of the moments in (from, t]. */
-export interface Window {
-  mode: 'full' | 'incremental';
-  /** the previous watermark; null for a full recount */
-  from: Date | null;
-  /** the new watermark: moments up to here are settled */
-  until: Date;
-}
+import type { RefreshQuery, Window } from './queries';
 
 export interface Reading {
   window: Window;
   /** per part of the query (a family, or `invalid_<relation>`) */
-  parts: Map<string, TermRow[]>;
+  parts: Map<string, Tallied[]>;
 }
 
 /** One refresh's reading of the database: plain data, no prom-client. */

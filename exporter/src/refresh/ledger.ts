@@ -1,26 +1,13 @@
 import type { Config } from '../config';
-import type { Family } from '../kpi';
 import { labelKey } from '../kpi/model';
+import { addInto, type QueryPart, type Tally, type Tallied } from '../kpi/plan';
 import type { RegionTree } from '../kpi/regions';
-import { familyTerms, type MeasureTerms } from '../kpi/terms';
-import type { Collection, Reading, Window } from './collect';
-import type { RefreshQuery, TermRow } from './queries';
+import type { MeasureTerms } from '../kpi/terms';
+import type { FamilyRow, KpiValues } from '../kpi/values';
+import type { Collection, Reading } from './collect';
+import type { RefreshQuery, Window } from './queries';
 
-export interface FamilyRow {
-  labels: Record<string, string>;
-  /** rows of the family with these labels, whatever t is */
-  rows: number;
-  values: number[];
-}
-
-/** The KPI values of one refresh, as the publisher takes them. */
-export interface KpiValues {
-  regions: RegionTree;
-  /** per family: its rows, or the error that stopped its query */
-  families: Map<string, FamilyRow[] | Error>;
-  /** per relation: invalid rows by reason, or the error */
-  invalid: Map<string, Map<string, number> | Error>;
-}
+export type { FamilyRow, KpiValues } from '../kpi/values';
 
 export interface Folded {
   values: KpiValues;
@@ -28,21 +15,23 @@ export interface Folded {
   recounted: string[];
   /** per query checked by a scheduled full recount: series it found different from the incremental count */
   drift: Map<string, number>;
+  /** the ledger started over: the first refresh, or the region tree changed */
+  startedOver: boolean;
 }
 
 interface Settled {
   labels: Record<string, string>;
-  sums: bigint[];
+  tally: Tally;
 }
 
-/** What one query has settled: per part and label combination, its columns up to the watermark. */
+/** What one query has settled: per part and label combination, its tallies up to the watermark. */
 interface Account {
   watermark: Date;
   lastFull: Date;
   parts: Map<string, Map<string, Settled>>;
 }
 
-const INVALID_PREFIX = 'invalid_';
+const copy = (tally: Tally): Tally => ({ rows: tally.rows, terms: [...tally.terms] });
 
 /**
  * Keeps the settled part of every count, so a refresh reads only the rows whose moments lie after
@@ -53,17 +42,15 @@ const INVALID_PREFIX = 'invalid_';
  */
 export class Ledger {
   private readonly accounts = new Map<string, Account>();
-  private readonly measures = new Map<string, MeasureTerms[]>();
   private regionsKey: string | undefined;
+  private startingOver = false;
   private readonly checking = new Set<string>();
-  private readonly partsOf: Map<string, string[]>;
+  private readonly partsOf: Map<string, QueryPart[]>;
 
   constructor(
-    families: Family[],
-    queries: RefreshQuery[],
+    queries: Pick<RefreshQuery, 'name' | 'parts'>[],
     private readonly config: Pick<Config, 'settle_window' | 'full_recount_interval'>,
   ) {
-    for (const family of families) this.measures.set(family.name, familyTerms(family).measures);
     this.partsOf = new Map(queries.map((q) => [q.name, q.parts]));
   }
 
@@ -71,7 +58,8 @@ export class Ledger {
   windows(t: Date, regions: RegionTree): (name: string) => Window {
     const regionsKey = JSON.stringify([...regions.labelOf].sort());
     // rows settled under another region map are labelled wrongly now: start over
-    if (regionsKey !== this.regionsKey) this.accounts.clear();
+    this.startingOver = regionsKey !== this.regionsKey;
+    if (this.startingOver) this.accounts.clear();
     this.regionsKey = regionsKey;
     this.checking.clear();
     const settleAt = new Date(t.getTime() - this.config.settle_window * 1000);
@@ -117,24 +105,27 @@ export class Ledger {
         account = this.settle(query, reading, collection.t);
         if (before && this.checking.has(query)) {
           for (const part of this.partsOf.get(query) ?? [])
-            drift.set(part, this.differences(part, before.parts.get(part), account.parts.get(part)));
+            drift.set(
+              part.name,
+              differences(part, before.parts.get(part.name), account.parts.get(part.name)),
+            );
         }
       }
       for (const part of this.partsOf.get(query) ?? []) {
         const totals =
           reading instanceof Error
             ? reading
-            : withLive(account?.parts.get(part), reading.parts.get(part) ?? []);
-        if (part.startsWith(INVALID_PREFIX)) {
-          const relation = part.slice(INVALID_PREFIX.length);
-          values.invalid.set(relation, totals instanceof Error ? totals : reasonCounts(totals));
-        } else {
-          const measures = this.measures.get(part) as MeasureTerms[];
-          values.families.set(part, totals instanceof Error ? totals : familyRows(totals, measures));
-        }
+            : withLive(account?.parts.get(part.name), reading.parts.get(part.name) ?? []);
+        if (part.kind === 'invalid_rows')
+          values.invalid.set(part.relation, totals instanceof Error ? totals : reasonCounts(totals));
+        else
+          values.families.set(
+            part.name,
+            totals instanceof Error ? totals : familyRows(totals, part.measures),
+          );
       }
     }
-    return { values, recounted, drift };
+    return { values, recounted, drift, startedOver: this.startingOver };
   }
 
   private settle(query: string, reading: Reading, t: Date): Account {
@@ -148,67 +139,70 @@ export class Ledger {
       for (const row of rows) {
         const key = labelKey(row.labels);
         const known = settled.get(key);
-        if (known) known.sums = known.sums.map((sum, i) => sum + (row.settled[i] as bigint));
-        else settled.set(key, { labels: row.labels, sums: [...row.settled] });
+        if (known) addInto(known.tally, row.settled);
+        else settled.set(key, { labels: row.labels, tally: copy(row.settled) });
       }
       account.parts.set(part, settled);
     }
     this.accounts.set(query, account);
     return account;
   }
+}
 
-  /** Series whose settled value differs between two countings of the same part. */
-  private differences(
-    part: string,
-    before: Map<string, Settled> = new Map(),
-    after: Map<string, Settled> = new Map(),
-  ): number {
-    const measures = this.measures.get(part);
-    // a family's series are its measures; an invalid-row count is its one column
-    const series = (sums: bigint[]) => (measures ? measures.map((m) => combine(sums, m)) : [sums[0] ?? 0n]);
-    let differing = 0;
-    for (const key of new Set([...before.keys(), ...after.keys()])) {
-      const old = series(before.get(key)?.sums ?? []);
-      const now = series(after.get(key)?.sums ?? []);
-      differing += old.filter((value, i) => value !== now[i]).length;
-    }
-    return differing;
+/** The series of a part: a family's measures; an invalid-row check's count. */
+function series(part: QueryPart, tally: Tally = { rows: 0n, terms: [] }): bigint[] {
+  return part.kind === 'family' ? part.measures.map((m) => combine(tally, m)) : [tally.rows];
+}
+
+/** Series whose settled value differs between two countings of the same part. */
+function differences(
+  part: QueryPart,
+  before: Map<string, Settled> = new Map(),
+  after: Map<string, Settled> = new Map(),
+): number {
+  let differing = 0;
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const old = series(part, before.get(key)?.tally);
+    const now = series(part, after.get(key)?.tally);
+    differing += old.filter((value, i) => value !== now[i]).length;
   }
+  return differing;
 }
 
 /** Settled plus live, per label combination. */
-function withLive(settled: Map<string, Settled> = new Map(), rows: TermRow[]): Settled[] {
+function withLive(settled: Map<string, Settled> = new Map(), rows: Tallied[]): Settled[] {
   const live = new Map(rows.map((row) => [labelKey(row.labels), row.live]));
-  return [...settled].map(([key, { labels, sums }]) => {
+  return [...settled].map(([key, { labels, tally }]) => {
     const now = live.get(key);
-    return { labels, sums: now ? sums.map((sum, i) => sum + (now[i] as bigint)) : sums };
+    if (!now) return { labels, tally };
+    const sum = copy(tally);
+    addInto(sum, now);
+    return { labels, tally: sum };
   });
 }
 
-function combine(sums: bigint[], measure: MeasureTerms): bigint {
-  // column 0 is membership; term i is column i + 1
-  const at = (i: number) => sums[i + 1] ?? 0n;
+function combine(tally: Tally, measure: MeasureTerms): bigint {
+  const term = (i: number) => tally.terms[i] ?? 0n;
   let total = 0n;
-  for (const i of measure.add) total += at(i);
-  for (const i of measure.subtract) total -= at(i);
+  for (const i of measure.add) total += term(i);
+  for (const i of measure.subtract) total -= term(i);
   return total;
 }
 
 function familyRows(totals: Settled[], measures: MeasureTerms[]): FamilyRow[] {
   return totals
-    .filter(({ sums }) => (sums[0] ?? 0n) > 0n)
-    .map(({ labels, sums }) => ({
+    .filter(({ tally }) => tally.rows > 0n)
+    .map(({ labels, tally }) => ({
       labels,
-      rows: Number(sums[0]),
-      values: measures.map((m) => Number(combine(sums, m)) / m.scale),
+      rows: Number(tally.rows),
+      values: measures.map((m) => Number(combine(tally, m)) / m.scale),
     }));
 }
 
 function reasonCounts(totals: Settled[]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const { labels, sums } of totals) {
-    const n = sums[0] ?? 0n;
-    if (n > 0n) counts.set(labels.reason as string, Number(n));
+  for (const { labels, tally } of totals) {
+    if (tally.rows > 0n) counts.set(labels.reason as string, Number(tally.rows));
   }
   return counts;
 }

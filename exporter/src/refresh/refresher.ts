@@ -5,9 +5,11 @@ import { kpiFamilies, type Family } from '../kpi';
 import { CAPPED_LABELS } from '../kpi/model';
 import { invalidRowReasons } from '../kpi/sources';
 import type { Logger } from '../log';
-import { Publisher, type ContentType } from '../metrics/publisher';
+import { withLive, type Body, type ContentType, type Encoding } from '../metrics/exposition';
+import { Publisher } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
+import { checkIndexes, describeAdvice } from './index-advice';
 import { Ledger } from './ledger';
 import { END_SESSION_WAIT_MS, STOP_GRACE_MS, STOP_WAIT_MS, terminateSession, within } from './session';
 import { refreshQueries, type RefreshQuery } from './queries';
@@ -29,6 +31,8 @@ export interface RefreshStatus {
   warnings: string[];
   /** what the database role could write (superuser, relations, default privileges); [] if nothing */
   roleWrites?: string[];
+  /** indexes the incremental queries need and do not find, checked at start and on a region-tree change */
+  indexAdvice: string[];
 }
 
 /**
@@ -63,10 +67,10 @@ export class Refresher {
     this.families = kpiFamilies(config);
     this.queries = refreshQueries(this.families);
     this.publisher = new Publisher(config, this.families, invalidRowReasons());
-    this.ledger = new Ledger(this.families, this.queries, config);
+    this.ledger = new Ledger(this.queries, config);
     const known = {
       queries: this.queries.map((q) => q.name),
-      parts: this.queries.flatMap((q) => q.parts),
+      parts: this.queries.flatMap((q) => q.parts.map((part) => part.name)),
       families: this.families.map((f) => f.name),
       cappedLabels: CAPPED_LABELS,
     };
@@ -79,6 +83,7 @@ export class Refresher {
       problems: [],
       warnings: [],
       familyLastSuccess: new Map(families.map((f) => [f, undefined])),
+      indexAdvice: [],
     };
     for (const family of families) this.eachSelf((s) => s.familyLastSuccess.set({ family }, 0));
   }
@@ -137,14 +142,13 @@ export class Refresher {
     return last !== undefined && now - last <= 3 * this.config.refresh_interval * 1000;
   }
 
-  /** The full exposition: cached KPI values plus live self-metrics. */
-  async exposition(contentType: ContentType): Promise<string> {
+  /** The full exposition: the KPI part prepared at refresh time, then the live self-metrics. */
+  async exposition(contentType: ContentType, encoding: Encoding = 'identity'): Promise<Body> {
     const [kpi, self] = await Promise.all([
-      this.publisher.render(contentType),
+      this.publisher.exposition(contentType),
       this.self[contentType].registry.metrics(),
     ]);
-    const openMetrics = contentType === Registry.OPENMETRICS_CONTENT_TYPE;
-    return openMetrics ? kpi.replace(/# EOF\n$/, '') + self : kpi + (kpi ? '\n' : '') + self;
+    return withLive(kpi, self, encoding);
   }
 
   private async loop(): Promise<void> {
@@ -213,7 +217,8 @@ export class Refresher {
     let reachedDatabase = true;
     try {
       const collection = await this.collectWithTimeout();
-      const { values, recounted, drift } = this.ledger.fold(collection);
+      const { values, recounted, drift, startedOver } = this.ledger.fold(collection);
+      if (startedOver) await this.adviseIndexes();
       const { folded, corrections } = this.publisher.apply(values);
       for (const [label, values] of Object.entries(folded)) {
         if (values.length) this.eachSelf((s) => s.overflow.inc({ label }, values.length));
@@ -266,6 +271,28 @@ export class Refresher {
       this.eachSelf((s) => s.lastSuccess.set(Date.now() / 1000));
     }
     this.report(problems, seconds);
+  }
+
+  /** Names each index the incremental queries miss: on the landing page, in the metrics, once in the log. */
+  private async adviseIndexes(): Promise<void> {
+    const schema = this.config.schema;
+    try {
+      const advice = await checkIndexes(
+        this.db,
+        schema,
+        this.queries.flatMap((q) => q.filteredColumns),
+      );
+      const lines = describeAdvice(advice, schema);
+      this.eachSelf((s) => {
+        s.missingIndex.reset();
+        for (const { relation, column } of advice.missing) s.missingIndex.set({ relation, column }, 1);
+      });
+      if (lines.length && lines.join() !== this.status.indexAdvice.join())
+        this.log.warn({ advice: lines }, 'incremental refreshes lack indexes; see the landing page');
+      this.status.indexAdvice = lines;
+    } catch (error) {
+      this.log.debug({ err: error }, 'could not read the index catalogue');
+    }
   }
 
   private refusedBefore = 0;

@@ -1,7 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { Registry } from 'prom-client';
 import type { Logger } from '../log';
-import type { Refresher } from '../refresh/refresher';
+import { negotiate } from '../metrics/exposition';
 import { EXPORTER_VERSION } from '../metrics/self';
 import { requireAuthentication } from './auth';
 import {
@@ -12,19 +11,11 @@ import {
   securityHeaders,
   type RateLimitOptions,
 } from './hardening';
+import type { AppContext } from './context';
 import { freshnessLines, landingPage } from './landing';
 import { OPEN_WEB_CONFIG, type WebConfig } from './web-config';
 
-export interface AppContext {
-  refresher: Refresher;
-  /** the database target for humans, without password */
-  databaseTarget: string;
-  mode: 'demo' | 'database';
-}
-
-function wantsOpenMetrics(req: Request): boolean {
-  return (req.get('accept') ?? '').includes('application/openmetrics-text');
-}
+export type { AppContext } from './context';
 
 /**
  * Replaces express's default error page, which shows the stack trace unless NODE_ENV=production:
@@ -80,11 +71,15 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   const authenticate = requireAuthentication(webConfig);
   if (authenticate) app.use(limitFailures(options.rateLimit), authenticate);
 
+  // the body is bytes prepared at refresh time: written as they are, not copied into one buffer
   app.get('/metrics', async (req: Request, res: Response) => {
-    const contentType = wantsOpenMetrics(req)
-      ? Registry.OPENMETRICS_CONTENT_TYPE
-      : Registry.PROMETHEUS_CONTENT_TYPE;
-    res.type(contentType).send(await context.refresher.exposition(contentType));
+    const { contentType, encoding } = negotiate(req.headers);
+    const body = await context.refresher.exposition(contentType, encoding);
+    res.type(contentType).vary('Accept').vary('Accept-Encoding');
+    if (body.encoding === 'gzip') res.set('Content-Encoding', 'gzip');
+    res.set('Content-Length', String(body.chunks.reduce((n, chunk) => n + chunk.length, 0)));
+    for (const chunk of body.chunks) res.write(chunk);
+    res.end();
   });
 
   app.get('/', (_req, res) => {

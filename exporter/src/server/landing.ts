@@ -1,5 +1,5 @@
 import type { Refresher } from '../refresh/refresher';
-import type { AppContext } from './app';
+import type { AppContext } from './context';
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -42,6 +42,7 @@ export function landingPage(context: AppContext & { version: string }): string {
     ['database role can write', roleWrites(status.roleWrites)],
     ['problems', problems.length ? problems.join('\n') : 'none'],
     ['warnings', status.warnings.length ? status.warnings.join('\n') : 'none'],
+    ['index advice', status.indexAdvice.length ? status.indexAdvice.join('\n') : 'none'],
   ];
   const table = rows
     .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v).replace(/\n/g, '<br>')}</td></tr>`)

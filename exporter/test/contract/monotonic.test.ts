@@ -15,7 +15,7 @@ import { defaultConfig } from '../reference/config';
 import { computeNaive } from '../reference/naive';
 import type { Dataset, RelationName } from '../reference/rows';
 import type { SeriesMap } from '../reference/series';
-import { metricCatalog } from '../../src/kpi/catalog';
+import { metricCatalog } from '../../src/docs/catalog';
 import { kpiSeries, loadDataset, scrapeAll, startExporterFor } from './harness';
 
 const SEED = Number(process.env.MONOTONIC_SEED ?? 20261130);
