@@ -16,7 +16,7 @@ export interface GeneratedFile {
 export const RECORDING_RULES = 'prometheus/rules/recording.generated.yml';
 export const ALERT_RULES = 'prometheus/rules/alerts.generated.yml';
 export const ALERT_TESTS = 'prometheus/tests/alerts.test.generated.yml';
-export const SURGE_TESTS = 'prometheus/tests/surge.test.generated.yml';
+export const HOURLY_TESTS = 'prometheus/tests/alerts-hourly.test.generated.yml';
 const RULE_FILES = ['../rules/recording.generated.yml', '../rules/alerts.generated.yml'];
 
 const HEADER = '# Generated from slo/targets.yml by `npm run generate -w provisioning`; do not edit.\n';
@@ -35,7 +35,7 @@ function yamlFile(path: string, value: unknown): Promise<GeneratedFile> {
 export async function generatedFiles(targets: Targets = loadTargets()): Promise<GeneratedFile[]> {
   const recording = recordingGroups(targets);
   const alerts = alertGroups(targets);
-  // gauges, then windows, then alerts: with hour-long test steps a rule must not read the previous step
+  // gauges, hourly increases, windows, SLO series, then alerts: a rule must not read the previous step
   const order = [...recording, ...alerts].map((g) => g.name);
   const tests = alertTestGroups(
     targets,
@@ -50,7 +50,7 @@ export async function generatedFiles(targets: Targets = loadTargets()): Promise<
       group_eval_order: order,
       tests: tests.minutely,
     }),
-    await yamlFile(SURGE_TESTS, {
+    await yamlFile(HOURLY_TESTS, {
       rule_files: RULE_FILES,
       evaluation_interval: '1h',
       group_eval_order: order,

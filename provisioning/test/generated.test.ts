@@ -23,8 +23,8 @@ describe('files generated from slo/targets.yml', () => {
         'grafana/dashboards/skm-wall.json',
         'prometheus/rules/alerts.generated.yml',
         'prometheus/rules/recording.generated.yml',
+        'prometheus/tests/alerts-hourly.test.generated.yml',
         'prometheus/tests/alerts.test.generated.yml',
-        'prometheus/tests/surge.test.generated.yml',
       ].map((path) => `fresh provisioning/${path}`),
     );
     expect(r.code).toBe(0);

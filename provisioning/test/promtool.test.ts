@@ -26,7 +26,7 @@ describeWith(['promtool'], 'Prometheus rules and config (promtool)', () => {
   it('test rules: every alert fires on a breach and stays silent when fine or tiny', async () => {
     const [minutely, hourly] = await Promise.all([
       exec('promtool', ['test', 'rules', 'tests/alerts.test.generated.yml'], PROMETHEUS_DIR),
-      exec('promtool', ['test', 'rules', 'tests/surge.test.generated.yml'], PROMETHEUS_DIR),
+      exec('promtool', ['test', 'rules', 'tests/alerts-hourly.test.generated.yml'], PROMETHEUS_DIR),
     ]);
     expect(minutely.output).toContain('SUCCESS');
     expect(minutely.code).toBe(0);

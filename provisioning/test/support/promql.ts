@@ -2,7 +2,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVISIONING_DIR } from '../../src/slo';
-import { metricCatalog } from '../../../exporter/src/kpi/catalog';
+import { catalogMetrics } from '../../src/catalog';
 
 export interface Selector {
   metric: string;
@@ -31,14 +31,31 @@ export function analyse(expr: string): { errors: number[]; selectors: Selector[]
   return { errors, selectors };
 }
 
-/** Series Prometheus adds for every scrape target (Prometheus docs: "Jobs and instances"). */
-export const SCRAPE_SERIES = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
+/**
+ * Series Prometheus adds for every scrape target (Prometheus docs: "Jobs and instances"), the alerts'
+ * own ALERTS series, and the self-metrics of Prometheus and Alertmanager the monitoring alerts read.
+ */
+export const SCRAPE_SERIES = new Set([
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'ALERTS',
+  'prometheus_rule_evaluation_failures_total',
+  'prometheus_rule_group_iterations_missed_total',
+  'prometheus_rule_group_last_duration_seconds',
+  'prometheus_rule_group_interval_seconds',
+  'prometheus_config_last_reload_successful',
+  'prometheus_notifications_errors_total',
+  'prometheus_notifications_dropped_total',
+  'alertmanager_notifications_failed_total',
+  'alertmanager_config_last_reload_successful',
+]);
 const TARGET_LABELS = ['job', 'instance'];
 
-/** Every series name the exporter exposes, from its own catalog, with each one's labels. */
+/** Every series name the exporter exposes, from the catalogue (@service-kpi-monitor/catalog), with each one's labels. */
 export function exporterSeries(): Map<string, string[]> {
   const series = new Map<string, string[]>();
-  for (const m of metricCatalog()) {
+  for (const m of catalogMetrics()) {
     const labels = [...m.labels, ...TARGET_LABELS];
     if (m.type === 'histogram') {
       series.set(`${m.name}_bucket`, [...labels, 'le']);
