@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
+import { alertmanagerConfig } from './alertmanager';
 import { dashboards } from './grafana/dashboards';
 import { alertTestGroups } from './rules/alert-tests';
 import { alertGroups } from './rules/alerts';
@@ -16,6 +17,7 @@ export interface GeneratedFile {
 export const RECORDING_RULES = 'prometheus/rules/recording.generated.yml';
 export const ALERT_RULES = 'prometheus/rules/alerts.generated.yml';
 export const ALERT_TESTS = 'prometheus/tests/alerts.test.generated.yml';
+export const ALERTMANAGER_CONFIG = 'alertmanager/alertmanager.yml';
 export const HOURLY_TESTS = 'prometheus/tests/alerts-hourly.test.generated.yml';
 const RULE_FILES = ['../rules/recording.generated.yml', '../rules/alerts.generated.yml'];
 
@@ -56,6 +58,7 @@ export async function generatedFiles(targets: Targets = loadTargets()): Promise<
       group_eval_order: order,
       tests: tests.hourly,
     }),
+    await yamlFile(ALERTMANAGER_CONFIG, alertmanagerConfig(targets)),
   ];
   for (const d of dashboards(targets)) {
     const path = `grafana/dashboards/${d.uid}.json`;

@@ -89,6 +89,15 @@ const targetsSchema = z
     record_windows: z.array(duration).min(1),
     /** Alertmanager time_intervals (its configuration's format) that KPIs may limit their pages to */
     paging_hours: z.record(identifier, z.array(z.record(z.string(), z.unknown())).min(1)).default({}),
+    /** Alertmanager receiver settings (its configuration's format, without `name`) of each route */
+    receivers: z
+      .object({
+        pager: z.record(z.string(), z.unknown()),
+        ticket: z.record(z.string(), z.unknown()),
+        dispatch: z.record(z.string(), z.unknown()),
+        heartbeat: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
     components: z.record(identifier, z.string().min(1)),
     kpis: z.array(kpiSchema).min(1),
   })

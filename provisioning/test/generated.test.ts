@@ -17,6 +17,7 @@ describe('files generated from slo/targets.yml', () => {
       .filter((l) => /^(fresh|STALE) /.test(l));
     expect(lines.sort()).toEqual(
       [
+        'alertmanager/alertmanager.yml',
         'grafana/dashboards/skm-exporter.json',
         'grafana/dashboards/skm-heatmaps.json',
         'grafana/dashboards/skm-region.json',
