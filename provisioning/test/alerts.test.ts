@@ -103,6 +103,15 @@ describe('alert rules', () => {
     expect(missing).toEqual([]);
   });
 
+  it('have first-response steps in Chinese in their runbook section', () => {
+    const sections = runbook.split(/^### /m).slice(1);
+    const without = names.filter((n) => {
+      const section = sections.find((x) => x.startsWith(`${n}\n`)) ?? '';
+      return !/\*\*首要处置\*\*：\p{Script=Han}/u.test(section);
+    });
+    expect(without).toEqual([]);
+  });
+
   it('are each listed in the stack documentation', () => {
     const stack = readFileSync(join(REPO_DIR, 'docs', 'stack.md'), 'utf8');
     expect(names.filter((n) => !new RegExp(`^\\| ${n} +\\|`, 'm').test(stack))).toEqual([]);
