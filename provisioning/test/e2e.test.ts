@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { timerMetric } from '../src/catalog';
 import { EXPORTER_JOB, overdueAlertName } from '../src/rules/alerts';
 import { loadTargets, PROVISIONING_DIR } from '../src/slo';
 import { committedRules, REPO_DIR } from './support/files';
@@ -202,7 +203,7 @@ describeWith(['prometheus'], 'end to end: demo exporter → Prometheus → rules
           if (!kpi.timer || !kpi.alerts.overdue) continue;
           // summed here from the raw exporter series, not by the rule's expression
           const perRegion = new Map<string, number>();
-          for (const s of (await query(`crm_${kpi.timer}_overdue`)).result) {
+          for (const s of (await query(timerMetric(kpi.timer, 'overdue').name)).result) {
             const region = s.metric.region as string;
             perRegion.set(region, (perRegion.get(region) ?? 0) + Number(s.value[1]));
           }

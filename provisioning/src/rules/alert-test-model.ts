@@ -1,3 +1,4 @@
+import { metric } from '../catalog';
 import type { Kpi } from '../slo';
 import { REGION_NAME, type AlertRule } from './alert-text';
 
@@ -29,7 +30,7 @@ export const INSTANCE = 'exporter:9742';
 
 export function regionInfo(steps: number): Series {
   return {
-    series: `crm_region_info{region="${REGION}",name="${REGION_TITLE}",parent="${PARENT}",level="county"}`,
+    series: `${metric('crm_region_info').name}{region="${REGION}",name="${REGION_TITLE}",parent="${PARENT}",level="county"}`,
     values: `1x${steps}`,
   };
 }

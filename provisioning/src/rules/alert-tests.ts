@@ -1,3 +1,4 @@
+import { timerMetric } from '../catalog';
 import { errorBudget, recordsBadShare, type AlertSeverity, type Kpi, type Targets } from '../slo';
 import {
   expectedAlert,
@@ -151,7 +152,7 @@ function overdueTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   const timer = kpi.timer as string;
   const name = overdueAlertName(timer);
   const mine = rulesNamed(rules, name);
-  const metric = `crm_${timer}_overdue`;
+  const metric = timerMetric(timer, 'overdue').name;
   const specs = kpi.alerts.overdue ?? [];
   const aboveOf = (r: AlertRule) => specs.find((o) => o.severity === r.labels.severity)?.above ?? 0;
   const counts = [...new Set(mine.map((r) => aboveOf(r) + 1))].sort((a, b) => a - b);

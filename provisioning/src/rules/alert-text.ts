@@ -1,3 +1,4 @@
+import { metric } from '../catalog';
 import { dashboardPath, headingAnchor } from '../grafana/links';
 import { seconds, type Kpi, type Targets } from '../slo';
 
@@ -12,8 +13,7 @@ export interface AlertRule {
 }
 
 /** The region's display name from crm_region_info, or its code when the exporter has not named it. */
-export const REGION_NAME =
-  '{{ with printf "crm_region_info{region=%q}" $labels.region | query }}{{ . | first | label "name" }}{{ else }}{{ $labels.region }}{{ end }}';
+export const REGION_NAME = `{{ with printf "${metric('crm_region_info').name}{region=%q}" $labels.region | query }}{{ . | first | label "name" }}{{ else }}{{ $labels.region }}{{ end }}`;
 
 /** The SLO dashboard (uid fixed between the rules and the dashboards). */
 export const SLO_DASHBOARD_PATH = '/d/skm-slo';

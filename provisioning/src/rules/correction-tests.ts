@@ -1,3 +1,4 @@
+import { EXPORTER_JOB, selfMetric } from '../catalog';
 import { SLO_SERIES, componentRecord } from './names';
 import type { Targets } from '../slo';
 import { INSTANCE, raw, REGION, regionInfo, type TestGroup } from './alert-test-model';
@@ -17,7 +18,7 @@ export function correctionTests(targets: Targets, rules: AlertRule[]): TestGroup
   const page = rules.find((r) => r.alert === name && r.labels.severity === 'page') as AlertRule;
   const due = raw(kpi, kpi.denominator.selector, '100000+20x30');
   const holdback = {
-    series: `crm_exporter_counter_holdback{job="crm-exporter",instance="${INSTANCE}",family="${kpi.numerator.source}"}`,
+    series: `${selfMetric('crm_exporter_counter_holdback')}{job="${EXPORTER_JOB}",instance="${INSTANCE}",family="${kpi.numerator.source}"}`,
     values: '0x10 1x20',
   };
   const alertLabels = Object.entries({

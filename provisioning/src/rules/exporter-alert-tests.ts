@@ -1,4 +1,4 @@
-import { EXPORTER_JOB } from '../catalog';
+import { EXPORTER_JOB, selfMetric } from '../catalog';
 import type { Targets } from '../slo';
 import { expectedAlert, INSTANCE, type ExpectedAlert, type Series, type TestGroup } from './alert-test-model';
 import type { AlertRule } from './alert-text';
@@ -11,8 +11,9 @@ const ALERTMANAGER = 'alertmanager:9093';
 export function exporterTests(targets: Targets): TestGroup[] {
   const rules = [...exporterAlerts(targets), ...monitoringAlerts(targets)];
   const rule = (name: string) => rules.find((r) => r.alert === name) as AlertRule;
+  // self-metric names checked against the catalogue
   const exporter = (metric: string, values: string, labels = ''): Series => ({
-    series: `${metric}{job="${EXPORTER_JOB}",instance="${INSTANCE}"${labels}}`,
+    series: `${metric === 'up' ? metric : selfMetric(metric)}{job="${EXPORTER_JOB}",instance="${INSTANCE}"${labels}}`,
     values,
   });
   const at = { instance: INSTANCE, job: EXPORTER_JOB };
