@@ -136,7 +136,7 @@ export interface Targets extends Omit<z.infer<typeof targetsSchema>, 'kpis' | 'c
 }
 
 /** Burn-rate windows the SLO view shows for every KPI with burn-rate alerts. */
-export const SLO_VIEW_WINDOWS = ['1h', '6h', '3d'];
+const SLO_VIEW_WINDOWS = ['1h', '6h', '3d'];
 
 export function seconds(d: string): number {
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[d.slice(-1) as 's' | 'm' | 'h' | 'd'];
@@ -144,7 +144,7 @@ export function seconds(d: string): number {
 }
 
 /** Windows of a day or more are built from the hourly increases, never read over raw series. */
-export const HOURLY_FROM_SECONDS = 86400;
+const HOURLY_FROM_SECONDS = 86400;
 export const isLongWindow = (w: string) => seconds(w) >= HOURLY_FROM_SECONDS;
 
 type Shape = Pick<Kpi, 'show' | 'scale' | 'direction' | 'target' | 'id'>;

@@ -15,7 +15,7 @@ export const surgeAlertName = (kpi: Kpi) => `${pascal(kpi.id)}Surge`;
 export const thresholdAlertName = (kpi: Kpi) => `${pascal(kpi.id)}High`;
 
 /** The refresh query families a KPI's metrics come from: a stale one inhibits its alerts (Alertmanager). */
-export function sourceLabel(kpi: Kpi): string {
+function sourceLabel(kpi: Kpi): string {
   return [...new Set([kpi.numerator.source, kpi.denominator.source])].sort().join(',');
 }
 
@@ -174,7 +174,7 @@ function thresholdAlert(targets: Targets, kpi: Kpi): AlertRule {
   };
 }
 
-export const KPI_ALERTS = 'service_kpi_alerts';
+const KPI_ALERTS = 'service_kpi_alerts';
 
 export function alertGroups(targets: Targets): RuleGroup<AlertRule>[] {
   const kpiRules: AlertRule[] = [];

@@ -3,7 +3,7 @@ import type { Targets } from '../slo';
 import { links, texts, type AlertRule } from './alert-text';
 
 /** Seconds without a successful refresh after which a query family's KPIs describe the past. */
-export const STALE_AFTER_SECONDS = 600;
+const STALE_AFTER_SECONDS = 600;
 
 type Severity = 'page' | 'ticket' | 'none';
 interface Spec {

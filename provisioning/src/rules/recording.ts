@@ -32,8 +32,8 @@ export interface RuleGroup<R> {
   rules: R[];
 }
 
-export const HOURLY_GROUP = 'service_kpi_hourly';
-export const SLO_GROUP = 'service_kpi_slo';
+const HOURLY_GROUP = 'service_kpi_hourly';
+const SLO_GROUP = 'service_kpi_slo';
 
 /**
  * A component over a window at a level. Gauges are taken as they are; windows under a day read the raw
