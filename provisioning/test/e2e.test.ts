@@ -22,7 +22,7 @@ const RULE_FILES = ['recording.generated.yml', 'alerts.generated.yml'].map((f) =
 
 /**
  * The committed rule files with every group evaluated at the test's 2-second pace: the day-long groups'
- * `interval: 2m` and the hourly group's `1h` would otherwise delay their first evaluation by minutes or
+ * `interval: 4m` and the hourly group's `1h` would otherwise delay their first evaluation by minutes or
  * an hour. Rules are unchanged; the day-long windows then add up overlapping hourly samples, so their
  * values are checked in promtool (alerts-hourly.test.generated.yml), and here only that they exist.
  */

@@ -182,8 +182,9 @@ export function recordingGroups(targets: Targets): RuleGroup<RecordingRule>[] {
     { name: HOURLY_GROUP, interval: '1h', rules: hourly.rules },
     ...windows.map((w) => ({
       name: `service_kpi_${w}`,
-      // day-long windows move once an hour (with their hourly base): every 2 minutes is plenty
-      ...(isLongWindow(w) ? { interval: '2m' } : {}),
+      // day-long windows move once an hour, with their hourly base: every 4 minutes is plenty, and
+      // inside the 5-minute lookback, so an instant query always finds a sample
+      ...(isLongWindow(w) ? { interval: '4m' } : {}),
       rules: (byWindow.get(w) as RuleSet).rules,
     })),
     { name: SLO_GROUP, rules: sloRules(targets) },
