@@ -281,3 +281,33 @@ export const DASHBOARD_TEXT = {
 } as const satisfies Record<string, Text>;
 
 export type DashboardTextKey = keyof typeof DASHBOARD_TEXT;
+
+/**
+ * What one overdue item of each SLA timer is (the exporter's `crm_<timer>_overdue` gauges), for alert
+ * texts and dispatch notifications. The catalogue's `timer.subject` says what the timer measures.
+ */
+export const TIMER_NAMES: Record<string, Text> = {
+  work_order_closure: { zh: '超期未办结工单', en: 'work orders open past their deadline' },
+  repair_arrival: {
+    zh: '超时未到达现场的抢修',
+    en: 'repairs whose crew is not on site within the arrival limit',
+  },
+  repair_restoration: { zh: '超时未恢复送电的抢修', en: 'repairs not restored within the restoration limit' },
+  outage_notice: {
+    zh: '未按时告知客户的停电',
+    en: 'outages whose customers are not notified within the notice lead',
+  },
+  outage_info_report: {
+    zh: '超时未报送的停电信息',
+    en: 'outages not reported to the 95598 system within the limit',
+  },
+  restoration_info_report: {
+    zh: '超时未报送的送电信息',
+    en: 'restorations not reported to the 95598 system within the limit',
+  },
+  planned_outage_restoration: {
+    zh: '超过计划时间未送电的停电',
+    en: 'planned outages running past their planned end',
+  },
+  connection: { zh: '超期未完成的业扩申请', en: 'new-connection applications past their deadline' },
+};

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
+import { alertmanagerConfig } from './alertmanager';
 import { dashboards } from './grafana/dashboards';
 import { alertTestGroups } from './rules/alert-tests';
 import { alertGroups } from './rules/alerts';
@@ -16,7 +17,8 @@ export interface GeneratedFile {
 export const RECORDING_RULES = 'prometheus/rules/recording.generated.yml';
 export const ALERT_RULES = 'prometheus/rules/alerts.generated.yml';
 export const ALERT_TESTS = 'prometheus/tests/alerts.test.generated.yml';
-export const SURGE_TESTS = 'prometheus/tests/surge.test.generated.yml';
+export const ALERTMANAGER_CONFIG = 'alertmanager/alertmanager.yml';
+export const HOURLY_TESTS = 'prometheus/tests/alerts-hourly.test.generated.yml';
 const RULE_FILES = ['../rules/recording.generated.yml', '../rules/alerts.generated.yml'];
 
 const HEADER = '# Generated from slo/targets.yml by `npm run generate -w provisioning`; do not edit.\n';
@@ -35,7 +37,7 @@ function yamlFile(path: string, value: unknown): Promise<GeneratedFile> {
 export async function generatedFiles(targets: Targets = loadTargets()): Promise<GeneratedFile[]> {
   const recording = recordingGroups(targets);
   const alerts = alertGroups(targets);
-  // gauges, then windows, then alerts: with hour-long test steps a rule must not read the previous step
+  // gauges, hourly increases, windows, SLO series, then alerts: a rule must not read the previous step
   const order = [...recording, ...alerts].map((g) => g.name);
   const tests = alertTestGroups(
     targets,
@@ -50,12 +52,13 @@ export async function generatedFiles(targets: Targets = loadTargets()): Promise<
       group_eval_order: order,
       tests: tests.minutely,
     }),
-    await yamlFile(SURGE_TESTS, {
+    await yamlFile(HOURLY_TESTS, {
       rule_files: RULE_FILES,
       evaluation_interval: '1h',
       group_eval_order: order,
       tests: tests.hourly,
     }),
+    await yamlFile(ALERTMANAGER_CONFIG, alertmanagerConfig(targets)),
   ];
   for (const d of dashboards(targets)) {
     const path = `grafana/dashboards/${d.uid}.json`;

@@ -1,21 +1,31 @@
+import { recordedLimit } from '@service-kpi-monitor/catalog';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { metric, timerMetric } from './catalog';
 
 /** Root of the provisioning workspace (src/ and test/ sit one level below it). */
 export const PROVISIONING_DIR = join(__dirname, '..');
 export const TARGETS_FILE = join(PROVISIONING_DIR, 'slo', 'targets.yml');
 
 const duration = z.string().regex(/^\d+[smhd]$/, 'a Prometheus duration such as 5m, 1h, 30d');
-const severity = z.enum(['page', 'ticket']);
+/** page: the pager, act now; ticket: e-mail, act today; notify: one overdue item, for the dispatch desk. */
+const severity = z.enum(['page', 'ticket', 'notify']);
+const alertSeverity = z.enum(['page', 'ticket']);
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case');
 
 const burnRateWindow = z.object({ long: duration, short: duration, factor: z.number().positive() });
 
 const kpiAlerts = z
   .object({
-    burn_rate: z.object({ severities: z.array(severity).min(1), min_events: z.number().int().positive() }),
+    burn_rate: z
+      .object({
+        severities: z.array(alertSeverity).min(1),
+        // decided cases required in both windows of a pair: a quiet county's few late cases are no trend
+        min_events: z.number().int().positive(),
+      })
+      .strict(),
     overdue: z.array(z.object({ severity, above: z.number().int().nonnegative(), for: duration }).strict()),
     surge: z
       .object({
@@ -23,7 +33,7 @@ const kpiAlerts = z
         baseline: duration,
         factor: z.number().gt(1),
         min_events: z.number().int().positive(),
-        severity,
+        severity: alertSeverity,
         for: duration,
       })
       .strict(),
@@ -32,7 +42,7 @@ const kpiAlerts = z
         window: duration,
         above: z.number().positive(),
         min_events: z.number().int().positive(),
-        severity,
+        severity: alertSeverity,
         for: duration,
       })
       .strict(),
@@ -56,6 +66,8 @@ const kpiSchema = z
     family: identifier.optional(),
     direction: z.enum(['higherIsBetter', 'lowerIsBetter']),
     target: z.number().positive(),
+    /** an Alertmanager time interval of `paging_hours`: its pages reach the pager only then */
+    page_in: identifier.optional(),
     alerts: kpiAlerts.default({}),
   })
   .strict()
@@ -97,12 +109,24 @@ const targetsSchema = z
       .object({ page: z.array(burnRateWindow).min(1), ticket: z.array(burnRateWindow).min(1) })
       .strict(),
     record_windows: z.array(duration).min(1),
+    /** Alertmanager time_intervals (its configuration's format) that KPIs may limit their pages to */
+    paging_hours: z.record(identifier, z.array(z.record(z.string(), z.unknown())).min(1)).default({}),
+    /** Alertmanager receiver settings (its configuration's format, without `name`) of each route */
+    receivers: z
+      .object({
+        pager: z.record(z.string(), z.unknown()),
+        ticket: z.record(z.string(), z.unknown()),
+        dispatch: z.record(z.string(), z.unknown()),
+        heartbeat: z.record(z.string(), z.unknown()),
+      })
+      .strict(),
     components: z.record(identifier, z.string().min(1)),
     kpis: z.array(kpiSchema).min(1),
   })
   .strict();
 
 export type Severity = z.infer<typeof severity>;
+export type AlertSeverity = z.infer<typeof alertSeverity>;
 export type BurnRateWindow = z.infer<typeof burnRateWindow>;
 export type KpiAlerts = z.infer<typeof kpiAlerts>;
 type KpiDeclaration = z.infer<typeof kpiSchema>;
@@ -115,6 +139,8 @@ export interface Component {
   selector: string;
   /** counters are windowed with increase(); gauges (crm_customers) are taken as they are */
   kind: 'counter' | 'gauge';
+  /** the refresh query family its metric comes from (catalogue `source`) */
+  source: string;
 }
 
 export interface Kpi extends Omit<KpiDeclaration, 'numerator' | 'denominator'> {
@@ -131,52 +157,102 @@ export interface Targets extends Omit<z.infer<typeof targetsSchema>, 'kpis' | 'c
   kpis: Kpi[];
 }
 
-const GAUGES = new Set(['crm_customers', 'crm_customers_sensitive']);
+/** Burn-rate windows the SLO view shows for every KPI with burn-rate alerts. */
+const SLO_VIEW_WINDOWS = ['1h', '6h', '3d'];
 
 export function seconds(d: string): number {
   const unit = { s: 1, m: 60, h: 3600, d: 86400 }[d.slice(-1) as 's' | 'm' | 'h' | 'd'];
   return Number(d.slice(0, -1)) * unit;
 }
 
-/** The budget of errors a KPI may spend, as a share of its denominator (its recorded ratio's limit). */
-export function errorBudget(kpi: Kpi): number {
+/** Windows of a day or more are built from the hourly increases, never read over raw series. */
+const HOURLY_FROM_SECONDS = 86400;
+export const isLongWindow = (w: string) => seconds(w) >= HOURLY_FROM_SECONDS;
+
+type Shape = Pick<Kpi, 'show' | 'scale' | 'direction' | 'target' | 'id'>;
+
+/**
+ * Whether the recorded ratio n ÷ d counts bad events (late ÷ due, returned ÷ closed) or good ones
+ * (reached ÷ callbacks): a shown value that is good when high and shown as the ratio itself is a good
+ * share; shown as its complement, or good when low, the recorded ratio is the bad share.
+ */
+export function recordsBadShare(kpi: Pick<Kpi, 'show' | 'direction'>): boolean {
+  return (kpi.show === 'ratio') !== (kpi.direction === 'higherIsBetter');
+}
+
+/** The share of bad events a KPI may have (its error budget); only shares (scale 1) have one. */
+export function errorBudget(kpi: Shape): number {
+  if (kpi.scale !== 1) throw new Error(`kpi ${kpi.id}: an error budget needs a share (scale 1)`);
+  const limit = recordedLimit(kpi.target, kpi);
   // rounded: 1 − 0.9 is 0.09999999999999998 in floating point
-  return Number((kpi.show === 'complement' ? 1 - kpi.target : kpi.target).toFixed(10));
+  return recordsBadShare(kpi) ? limit : Number((1 - limit).toFixed(10));
+}
+
+/** The share of good events required: the SLO objective. */
+export function objective(kpi: Shape): number {
+  return Number((1 - errorBudget(kpi)).toFixed(10));
 }
 
 function metricOf(selector: string): string {
   return selector.replace(/\{.*$/, '');
 }
 
-function timerComponents(timer: string): Component[] {
-  return ['late', 'due', 'completed', 'seconds'].map((part) => ({
-    id: `crm_${timer}_${part}`,
-    selector: `crm_${timer}_${part}_total`,
-    kind: 'counter' as const,
-  }));
+/** A component of a timer's part, named and typed by the catalogue. */
+function timerComponent(timer: string, part: 'late' | 'due' | 'completed' | 'seconds'): Component {
+  const m = timerMetric(timer, part);
+  return {
+    id: m.name.replace(/_total$/, ''),
+    selector: m.name,
+    kind: kindOf(m.type),
+    source: sourceOf(m.name),
+  };
+}
+
+function kindOf(type: string): Component['kind'] {
+  return type === 'gauge' ? 'gauge' : 'counter';
+}
+
+function sourceOf(name: string): string {
+  const source = metric(name).source;
+  if (!source) throw new Error(`metric ${name} has no refresh query family (source) in the catalogue`);
+  return source;
 }
 
 /** Reads, validates and resolves the declaration; throws with every problem found. */
 export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets {
   const raw = targetsSchema.parse(parse(text));
+  const problems: string[] = [];
   const components = new Map<string, Component>();
   for (const [id, selector] of Object.entries(raw.components)) {
-    components.set(id, { id, selector, kind: GAUGES.has(metricOf(selector)) ? 'gauge' : 'counter' });
+    try {
+      const m = metric(metricOf(selector));
+      components.set(id, { id, selector, kind: kindOf(m.type), source: sourceOf(m.name) });
+    } catch (error) {
+      problems.push(`components.${id}: ${(error as Error).message}`);
+    }
   }
-  for (const k of raw.kpis) {
-    if (k.timer) for (const c of timerComponents(k.timer)) components.set(c.id, c);
-  }
-  const problems: string[] = [];
   const component = (kpi: string, id: string): Component => {
     const found = components.get(id);
     if (!found) problems.push(`kpi ${kpi}: unknown component ${id}`);
-    return found ?? { id, selector: id, kind: 'counter' };
+    return found ?? { id, selector: id, kind: 'counter', source: '' };
+  };
+  const timerPart = (kpi: string, timer: string, part: 'late' | 'due' | 'completed' | 'seconds') => {
+    try {
+      const c = timerComponent(timer, part);
+      components.set(c.id, c);
+      return c;
+    } catch (error) {
+      problems.push(`kpi ${kpi}: ${(error as Error).message}`);
+      return { id: `${timer}_${part}`, selector: timer, kind: 'counter' as const, source: '' };
+    }
   };
   const alertWindows = (k: KpiDeclaration): string[] => {
     const windows: string[] = [];
     const burn = k.alerts.burn_rate;
     if (burn) {
       for (const s of burn.severities) for (const w of raw.burn_rate[s]) windows.push(w.long, w.short);
+      // the SLO view's burn rates and the budget remaining over the SLO period
+      windows.push(...SLO_VIEW_WINDOWS, raw.slo_period);
     }
     if (k.alerts.surge) windows.push(k.alerts.surge.window, k.alerts.surge.baseline);
     if (k.alerts.threshold) windows.push(k.alerts.threshold.window);
@@ -184,19 +260,19 @@ export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets 
   };
 
   const kpis: Kpi[] = raw.kpis.map((k) => {
-    const [num, den] =
+    const [numerator, denominator] =
       k.timer === undefined
-        ? [k.numerator as string, k.denominator as string]
+        ? [component(k.id, k.numerator as string), component(k.id, k.denominator as string)]
         : k.measure === 'mean'
-          ? [`crm_${k.timer}_seconds`, `crm_${k.timer}_completed`]
-          : [`crm_${k.timer}_late`, `crm_${k.timer}_due`];
+          ? [timerPart(k.id, k.timer, 'seconds'), timerPart(k.id, k.timer, 'completed')]
+          : [timerPart(k.id, k.timer, 'late'), timerPart(k.id, k.timer, 'due')];
     const ascending = (ws: string[]) => [...new Set(ws)].sort((a, b) => seconds(a) - seconds(b));
     const windows = ascending(raw.record_windows);
     const regionWindows = ascending(alertWindows(k)).filter((w) => !windows.includes(w));
     return {
       ...k,
-      numerator: component(k.id, num),
-      denominator: component(k.id, den),
+      numerator,
+      denominator,
       windows,
       regionWindows,
     };
@@ -209,7 +285,8 @@ export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets 
     if (k.show === 'complement' && k.target >= 1)
       problems.push(`kpi ${k.id}: a complement target is below 1`);
     const burn = k.alerts.burn_rate;
-    for (const s of burn?.severities ?? []) {
+    if (burn && k.scale !== 1) problems.push(`kpi ${k.id}: burn rates need a share (scale 1)`);
+    for (const s of k.scale === 1 ? (burn?.severities ?? []) : []) {
       for (const w of raw.burn_rate[s]) {
         // a threshold of 100 % or more can never be crossed: the alert would be dead code
         if (w.factor * errorBudget(k) >= 1) {
@@ -222,6 +299,20 @@ export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets 
     if (burn && k.denominator.kind !== 'counter')
       problems.push(`kpi ${k.id}: burn rates need a counter denominator`);
     if (k.alerts.overdue && !k.timer) problems.push(`kpi ${k.id}: overdue alerts need a timer`);
+    for (const o of k.alerts.overdue ?? []) {
+      if (o.severity !== 'notify' && o.above < 1)
+        problems.push(
+          `kpi ${k.id}: overdue ${o.severity} above ${o.above}: a single overdue item is a dispatch notification (severity notify), not a ${o.severity}`,
+        );
+    }
+    if (k.page_in && !(k.page_in in raw.paging_hours))
+      problems.push(`kpi ${k.id}: page_in ${k.page_in} is not declared in paging_hours`);
+    for (const w of [...k.windows, ...k.regionWindows]) {
+      if (isLongWindow(w) && seconds(w) % 3600 !== 0)
+        problems.push(
+          `kpi ${k.id}: window ${w} of a day or more must be whole hours (built from hourly increases)`,
+        );
+    }
   }
   problems.push(...familyProblems(kpis));
   if (problems.length > 0) throw new Error(`${TARGETS_FILE}:\n  ${problems.join('\n  ')}`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { headingAnchor } from '../src/grafana/links';
+import { sourceFamilies } from '../src/catalog';
 import { loadTargets } from '../src/slo';
 import { committedRules, readYaml, REPO_DIR } from './support/files';
 
@@ -11,11 +12,12 @@ interface TestFile {
 const alerts = committedRules().filter((r) => r.alert);
 const tests = [
   'prometheus/tests/alerts.test.generated.yml',
-  'prometheus/tests/surge.test.generated.yml',
+  'prometheus/tests/alerts-hourly.test.generated.yml',
 ].flatMap((f) => readYaml<TestFile>(f).tests);
 const names = [...new Set(alerts.map((a) => a.alert as string))];
 const runbook = readFileSync(join(REPO_DIR, 'docs', 'runbook.md'), 'utf8');
 const targets = loadTargets();
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('alert rules', () => {
   it('cover every KPI alert the SLA file asks for, and the exporter', () => {
@@ -37,6 +39,10 @@ describe('alert rules', () => {
         'CrmExporterDataStale',
         'CrmExporterRefreshFailing',
         'CrmExporterInvalidRows',
+        'Watchdog',
+        'PrometheusRuleEvaluationFailures',
+        'PrometheusRuleGroupIterationsMissed',
+        'AlertmanagerNotificationsFailing',
       ]),
     );
   });
@@ -46,7 +52,9 @@ describe('alert rules', () => {
       t.alert_rule_test.filter((c) => c.alertname === name).map((c) => ({ t, c })),
     );
     expect(cases.some(({ c }) => c.exp_alerts.length > 0)).toBe(true);
-    expect(cases.filter(({ c }) => c.exp_alerts.length === 0).length).toBeGreaterThanOrEqual(1);
+    // the dead-man's switch is the one alert that is never silent
+    if (name !== 'Watchdog')
+      expect(cases.filter(({ c }) => c.exp_alerts.length === 0).length).toBeGreaterThanOrEqual(1);
     const rule = alerts.find((a) => a.alert === name);
     if (/>= \d+/.test(rule?.expr ?? '')) {
       // a min-volume guard exists: a test proves it keeps the alert silent
@@ -55,18 +63,29 @@ describe('alert rules', () => {
   });
 
   it.each(alerts.map((a, i) => [`${a.alert} #${i}`, a] as const))(
-    '%s is labelled and annotated',
+    '%s is labelled and annotated, in Chinese and in English',
     (_, rule) => {
-      expect(['page', 'ticket']).toContain(rule.labels?.severity);
-      expect(['kpi', 'exporter']).toContain(rule.labels?.component);
-      expect(rule.annotations?.summary).toBeTruthy();
-      expect(rule.annotations?.description).toBeTruthy();
+      const severity = rule.labels?.severity;
+      expect(rule.alert === 'Watchdog' ? ['none'] : ['page', 'ticket', 'notify']).toContain(severity);
+      expect(['kpi', 'exporter', 'monitoring']).toContain(rule.labels?.component);
+      for (const key of ['summary', 'description']) {
+        expect(rule.annotations?.[key]).toMatch(/\p{Script=Han}/u);
+        expect(rule.annotations?.[`${key}_en`]).toBeTruthy();
+        expect(rule.annotations?.[`${key}_en`]).not.toMatch(/\p{Script=Han}/u);
+      }
       if (rule.labels?.component === 'kpi') {
-        expect(rule.labels.kpi).toBeTruthy();
+        const kpi = targets.kpis.find((k) => k.id === rule.labels?.kpi);
+        expect(kpi).toBeDefined();
         expect(rule.annotations?.description).toContain('{{ $labels.region }}');
-        expect(rule.annotations?.dashboard_url).toBe(
-          `${targets.grafana_url}/d/skm-region/region-drill-down?var-region={{ $labels.region }}`,
+        expect(rule.annotations?.description).toContain(kpi?.zh);
+        expect(rule.annotations?.dashboard_url).toMatch(
+          new RegExp(
+            `^${escape(targets.grafana_url)}/d/skm-slo\\?var-kpi=${kpi?.id}&var-region=\\{\\{ \\$labels\\.region \\}\\}&from=now-\\d+[mhd]&to=now$`,
+          ),
         );
+        // the refresh query families its metrics come from: a stale one inhibits it, another does not
+        for (const family of (rule.labels.source ?? '').split(','))
+          expect(sourceFamilies()).toContain(family);
       } else {
         expect(rule.annotations?.dashboard_url).toBe(`${targets.grafana_url}/d/skm-exporter/exporter-health`);
       }
@@ -84,13 +103,45 @@ describe('alert rules', () => {
     expect(missing).toEqual([]);
   });
 
+  it('have first-response steps in Chinese in their runbook section', () => {
+    const sections = runbook.split(/^### /m).slice(1);
+    const without = names.filter((n) => {
+      const section = sections.find((x) => x.startsWith(`${n}\n`)) ?? '';
+      return !/\*\*首要处置\*\*：\p{Script=Han}/u.test(section);
+    });
+    expect(without).toEqual([]);
+  });
+
   it('are each listed in the stack documentation', () => {
     const stack = readFileSync(join(REPO_DIR, 'docs', 'stack.md'), 'utf8');
     expect(names.filter((n) => !new RegExp(`^\\| ${n} +\\|`, 'm').test(stack))).toEqual([]);
   });
 
-  it('page only on timeliness burn rates, overdue items and the exporter', () => {
-    const pages = [...new Set(alerts.filter((a) => a.labels?.severity === 'page').map((a) => a.alert))];
-    for (const p of pages) expect(p).toMatch(/BudgetBurn$|Overdue$|^CrmExporter(Down|DataStale)$/);
+  it('page only on burn rates, several overdue items at once, the exporter and failing rules', () => {
+    const pages = alerts.filter((a) => a.labels?.severity === 'page');
+    for (const p of pages)
+      expect(p.alert).toMatch(
+        /BudgetBurn$|Overdue$|^CrmExporter(Down|DataStale)$|^PrometheusRuleEvaluationFailures$/,
+      );
+    // a single overdue item never pages: every overdue page needs at least two items
+    for (const p of pages.filter((a) => a.alert?.endsWith('Overdue'))) {
+      const [, above] = /\) > (\d+)\)/.exec(p.expr) ?? [];
+      expect(Number(above)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('notify dispatch of every overdue item of every overdue gauge', () => {
+    const overdue = targets.kpis.filter((k) => k.alerts.overdue);
+    expect(overdue.length).toBeGreaterThan(0);
+    for (const k of overdue) {
+      const notify = alerts.filter((a) => a.labels?.kpi === k.id && a.labels.severity === 'notify');
+      expect(notify.map((a) => a.expr.split('\n')[0])).toEqual([
+        `(sum by (region) (crm_${k.timer}_overdue) > 0) * on (region) group_left (parent) max by (region, parent) (crm_region_info)`,
+      ]);
+      // and the promtool suite proves that one item notifies and does not page
+      expect(tests.map((t) => t.name)).toContain(
+        `${notify[0]?.alert as string}: a single overdue item notifies dispatch, no page`,
+      );
+    }
   });
 });

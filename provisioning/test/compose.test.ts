@@ -81,6 +81,7 @@ describe('docker-compose.yml', () => {
 
   it('runs the whole stack', () => {
     expect(Object.keys(services).sort()).toEqual([
+      'alert-log',
       'alertmanager',
       'exporter',
       'grafana',
@@ -225,5 +226,17 @@ describe('docker-compose.yml', () => {
     }
     expect(doc).toContain(service('postgres').environment?.POSTGRES_PASSWORD as string);
     expect(doc).toContain(service('grafana').environment?.GF_SECURITY_ADMIN_PASSWORD as string);
+  });
+  it('sends every Alertmanager receiver to the alert-log service that logs notifications', () => {
+    const am = readYaml<{ receivers: { name: string; webhook_configs?: { url: string }[] }[] }>(
+      'alertmanager/alertmanager.yml',
+    );
+    const script = hostPath('alert-log', (service('alert-log').command ?? [])[1] as string);
+    expect(script).toBe(join(REPO_DIR, 'provisioning/alertmanager/alert-log.mjs'));
+    const port = service('alert-log').environment?.PORT;
+    for (const r of am.receivers) {
+      expect(r.webhook_configs?.map((w) => new URL(w.url).host)).toEqual([`alert-log:${port}`]);
+    }
+    expect(service('alertmanager').depends_on?.['alert-log']).toEqual({ condition: 'service_started' });
   });
 });

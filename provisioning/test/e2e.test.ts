@@ -3,13 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { timerMetric } from '../src/catalog';
 import { EXPORTER_JOB, overdueAlertName } from '../src/rules/alerts';
 import { loadTargets, PROVISIONING_DIR } from '../src/slo';
 import { committedRules, REPO_DIR } from './support/files';
 import { freePort, start, waitFor, type Started } from './support/processes';
 import { childRows, inSubtree } from '../src/grafana/regions';
-import { AWAITED } from '../src/grafana/series';
-import { analyse, dashboardQueries } from './support/promql';
+import { dashboardQueries } from './support/promql';
 import { describeWith } from './support/tools';
 
 /**
@@ -23,7 +23,9 @@ const RULE_FILES = ['recording.generated.yml', 'alerts.generated.yml'].map((f) =
 
 /**
  * The committed rule files with every group evaluated at the test's 2-second pace: the day-long groups'
- * `interval: 2m` would otherwise delay their first evaluation by up to two minutes. Rules are unchanged.
+ * `interval: 4m` and the hourly group's `1h` would otherwise delay their first evaluation by minutes or
+ * an hour. Rules are unchanged; the day-long windows then add up overlapping hourly samples, so their
+ * values are checked in promtool (alerts-hourly.test.generated.yml), and here only that they exist.
  */
 function fastRuleFiles(dir: string): string[] {
   return RULE_FILES.map((file, i) => {
@@ -35,12 +37,19 @@ function fastRuleFiles(dir: string): string[] {
   });
 }
 
-/** What the demo data is built to show right now (exporter/src/db/demo/incident.ts and quality.ts). */
+/**
+ * What the demo data is built to show for days, whatever the hour (exporter/src/db/demo/incident.ts): a
+ * backlog of work orders open days past their deadline in 南陵. Short-lived breaches (岳西's late crews,
+ * which arrive within minutes) are covered by the test that derives its expectations from the gauges.
+ */
 const DEMO_BREACHES = [
   { alertname: 'WorkOrderClosureOverdue', region: 'ah.wuhu.nanling', severity: 'page' },
-  { alertname: 'WorkOrderClosureOverdue', region: 'ah.wuhu.nanling', severity: 'ticket' },
-  { alertname: 'RepairArrivalOverdue', region: 'ah.anqing.yuexi', severity: 'page' },
+  { alertname: 'WorkOrderClosureOverdue', region: 'ah.wuhu.nanling', severity: 'notify' },
 ];
+
+/** Deadlines for conditions on a busy machine: generous, since a passing test returns as soon as they hold. */
+const DEADLINE_MS = 180000;
+const TEST_TIMEOUT_MS = DEADLINE_MS + 60000;
 
 interface ApiAnswer<T> {
   status: string;
@@ -88,7 +97,7 @@ describeWith(['prometheus'], 'end to end: demo exporter → Prometheus → rules
       REFRESH_INTERVAL: '5s',
       LOG_LEVEL: 'warn',
     });
-    await waitFor('the exporter to be ready', 150000, async () => {
+    await waitFor('the exporter to be ready', 2 * DEADLINE_MS, async () => {
       if (exporter.child.exitCode !== null) throw new Error(`exporter exited:\n${exporter.log()}`);
       const r = await fetch(`http://127.0.0.1:${exporterPort}/readyz`);
       return r.ok ? true : undefined;
@@ -112,11 +121,11 @@ describeWith(['prometheus'], 'end to end: demo exporter → Prometheus → rules
       ],
       process.env,
     );
-    await waitFor('Prometheus to be ready', 30000, async () => {
+    await waitFor('Prometheus to be ready', DEADLINE_MS, async () => {
       if (prometheus.child.exitCode !== null) throw new Error(`prometheus exited:\n${prometheus.log()}`);
       return (await fetch(`${api}/-/ready`)).ok ? true : undefined;
     });
-  }, 240000);
+  }, 3 * DEADLINE_MS);
 
   afterAll(async () => {
     await prometheus?.stop();
@@ -124,138 +133,161 @@ describeWith(['prometheus'], 'end to end: demo exporter → Prometheus → rules
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('scrapes the exporter', async () => {
-    const up = await waitFor('a successful scrape', 30000, async () => {
-      const r = await query(`up{job="${EXPORTER_JOB}"} == 1`);
-      return r.result.length === 1 ? r.result : undefined;
-    });
-    expect(up[0]?.metric.job).toBe(EXPORTER_JOB);
-  });
+  it(
+    'scrapes the exporter',
+    async () => {
+      const up = await waitFor('a successful scrape', DEADLINE_MS, async () => {
+        const r = await query(`up{job="${EXPORTER_JOB}"} == 1`);
+        return r.result.length === 1 ? r.result : undefined;
+      });
+      expect(up[0]?.metric.job).toBe(EXPORTER_JOB);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('gives every recording rule data', async () => {
-    const recorded = new Set(committedRules().flatMap((r) => (r.record ? [r.record] : [])));
-    const missing = await waitFor('every recorded series', 60000, async () => {
-      const r = await query('count by (__name__) ({__name__=~".+:.+:.+"})');
-      const present = new Set(r.result.map((s) => s.metric.__name__));
-      const absent = [...recorded].filter((name) => !present.has(name));
-      return absent.length === 0 ? absent : undefined;
-    }).catch(async () => {
-      const r = await query('count by (__name__) ({__name__=~".+:.+:.+"})');
-      const present = new Set(r.result.map((s) => s.metric.__name__));
-      return [...recorded].filter((name) => !present.has(name));
-    });
-    expect(missing).toEqual([]);
-    // a recorded KPI equals the same ratio computed from the raw counters at the rule's evaluation time
-    const kpi = 'overall:complaint_share:ratio_increase1d';
-    const sample = await waitFor('work orders accepted since Prometheus started', 60000, async () => {
-      const r = await get<{ result: { values: [number, string][] }[] }>(
-        `/api/v1/query?query=${encodeURIComponent(`${kpi}[10s]`)}`,
+  it(
+    'gives every recording rule data',
+    async () => {
+      const recorded = new Set(committedRules().flatMap((r) => (r.record ? [r.record] : [])));
+      let missing: string[] = [];
+      await waitFor('every recorded series', DEADLINE_MS, async () => {
+        const r = await query('count by (__name__) ({__name__=~".+:.+:.+"})');
+        const present = new Set(r.result.map((s) => s.metric.__name__));
+        missing = [...recorded].filter((name) => !present.has(name));
+        return missing.length === 0 ? true : undefined;
+      }).catch(() => undefined);
+      expect(missing).toEqual([]);
+      // a recorded hourly increase equals the same increase of the raw counters at the rule's evaluation time
+      const hourly = 'overall:crm_complaints_accepted:increase_hourly';
+      const sample = await waitFor('complaints accepted since Prometheus started', DEADLINE_MS, async () => {
+        const r = await get<{ result: { values: [number, string][] }[] }>(
+          `/api/v1/query?query=${encodeURIComponent(`${hourly}[10s]`)}`,
+        );
+        const last = r.result[0]?.values.at(-1);
+        return last && Number(last[1]) > 0 ? last : undefined;
+      });
+      const direct = await get<{ result: Sample[] }>(
+        `/api/v1/query?time=${sample[0]}&query=${encodeURIComponent(
+          'sum(increase(crm_work_orders_accepted_total{type="complaint"}[1h]))',
+        )}`,
       );
-      const last = r.result[0]?.values.at(-1);
-      return last && Number.isFinite(Number(last[1])) ? last : undefined;
-    });
-    const direct = await get<{ result: Sample[] }>(
-      `/api/v1/query?time=${sample[0]}&query=${encodeURIComponent(
-        'sum(increase(crm_work_orders_accepted_total{type="complaint"}[1d])) / sum(increase(crm_work_orders_accepted_total[1d]))',
-      )}`,
-    );
-    expect(Number(sample[1])).toBeCloseTo(Number(direct.result[0]?.value[1]), 10);
-    const customers = await query('overall:crm_customers:sum - sum(crm_customers)');
-    expect(Number(customers.result[0]?.value[1])).toBe(0);
-  }, 90000);
+      expect(Number(sample[1])).toBeCloseTo(Number(direct.result[0]?.value[1]), 10);
+      const customers = await query('overall:crm_customers:sum - sum(crm_customers)');
+      expect(Number(customers.result[0]?.value[1])).toBe(0);
+    },
+    2 * TEST_TIMEOUT_MS,
+  );
 
-  it('raises the alerts the demo data is built to trigger (pending or firing)', async () => {
-    const key = (a: Record<string, string | undefined>) => `${a.alertname} ${a.region} ${a.severity}`;
-    let seen: string[] = [];
-    await waitFor('the demo breaches to alert', 60000, async () => {
-      const { alerts } = await get<{ alerts: Alert[] }>('/api/v1/alerts');
-      seen = alerts.map((a) => key(a.labels));
-      return DEMO_BREACHES.every((b) => seen.includes(key(b))) ? true : undefined;
-    }).catch(() => undefined);
-    expect(seen).toEqual(expect.arrayContaining(DEMO_BREACHES.map(key)));
-  }, 90000);
+  it(
+    'raises the alerts the demo data is built to trigger (pending or firing)',
+    async () => {
+      const key = (a: Record<string, string | undefined>) => `${a.alertname} ${a.region} ${a.severity}`;
+      let seen: string[] = [];
+      await waitFor('the demo breaches to alert', DEADLINE_MS, async () => {
+        const { alerts } = await get<{ alerts: Alert[] }>('/api/v1/alerts');
+        seen = alerts.map((a) => key(a.labels));
+        return DEMO_BREACHES.every((b) => seen.includes(key(b))) ? true : undefined;
+      }).catch(() => undefined);
+      expect(seen).toEqual(expect.arrayContaining(DEMO_BREACHES.map(key)));
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('raises an overdue alert for every region whose overdue gauges pass a threshold of targets.yml', async () => {
-    const key = (a: Record<string, string | undefined>) => `${a.alertname} ${a.region} ${a.severity}`;
-    let missing: string[] = [];
-    await waitFor('every overdue breach to alert', 60000, async () => {
-      const expected: string[] = [];
-      for (const kpi of loadTargets().kpis) {
-        if (!kpi.timer || !kpi.alerts.overdue) continue;
-        // summed here from the raw exporter series, not by the rule's expression
-        const perRegion = new Map<string, number>();
-        for (const s of (await query(`crm_${kpi.timer}_overdue`)).result) {
-          const region = s.metric.region as string;
-          perRegion.set(region, (perRegion.get(region) ?? 0) + Number(s.value[1]));
-        }
-        for (const [region, count] of perRegion) {
-          for (const o of kpi.alerts.overdue) {
-            if (count > o.above)
-              expected.push(key({ alertname: overdueAlertName(kpi.timer), region, severity: o.severity }));
+  it(
+    'raises an overdue alert for every region whose overdue gauges pass a threshold of targets.yml',
+    async () => {
+      const key = (a: Record<string, string | undefined>) => `${a.alertname} ${a.region} ${a.severity}`;
+      let missing: string[] = [];
+      await waitFor('every overdue breach to alert', DEADLINE_MS, async () => {
+        const expected: string[] = [];
+        for (const kpi of loadTargets().kpis) {
+          if (!kpi.timer || !kpi.alerts.overdue) continue;
+          // summed here from the raw exporter series, not by the rule's expression
+          const perRegion = new Map<string, number>();
+          for (const s of (await query(timerMetric(kpi.timer, 'overdue').name)).result) {
+            const region = s.metric.region as string;
+            perRegion.set(region, (perRegion.get(region) ?? 0) + Number(s.value[1]));
+          }
+          for (const [region, count] of perRegion) {
+            for (const o of kpi.alerts.overdue) {
+              if (count > o.above)
+                expected.push(key({ alertname: overdueAlertName(kpi.timer), region, severity: o.severity }));
+            }
           }
         }
-      }
+        const { alerts } = await get<{ alerts: Alert[] }>('/api/v1/alerts');
+        const active = new Set(alerts.map((a) => key(a.labels)));
+        missing = expected.filter((e) => !active.has(e));
+        return expected.length > 0 && missing.length === 0 ? true : undefined;
+      }).catch(() => undefined);
+      expect(missing).toEqual([]);
+      // the exporter is healthy: none of its own alerts
       const { alerts } = await get<{ alerts: Alert[] }>('/api/v1/alerts');
-      const active = new Set(alerts.map((a) => key(a.labels)));
-      missing = expected.filter((e) => !active.has(e));
-      return expected.length > 0 && missing.length === 0 ? true : undefined;
-    }).catch(() => undefined);
-    expect(missing).toEqual([]);
-    // the exporter is healthy: none of its own alerts
-    const { alerts } = await get<{ alerts: Alert[] }>('/api/v1/alerts');
-    expect(alerts.filter((a) => a.labels.component === 'exporter').map((a) => a.labels.alertname)).toEqual(
-      [],
-    );
-  }, 90000);
-
-  it('rolls the demo’s series up the region tree as the drill-down does (sums computed here from raw series)', async () => {
-    const at = Math.floor(Date.now() / 1000);
-    const instant = (q: string) =>
-      get<{ result: Sample[] }>(`/api/v1/query?time=${at}&query=${encodeURIComponent(q)}`).then(
-        (r) => r.result,
+      expect(alerts.filter((a) => a.labels.component === 'exporter').map((a) => a.labels.alertname)).toEqual(
+        [],
       );
-    const parent = new Map((await instant('crm_region_info')).map((s) => [s.metric.region, s.metric.parent]));
-    const root = [...parent].find(([, p]) => p === undefined)?.[0] as string;
-    const city = [...parent].find(([, p]) => p === root)?.[0] as string;
-    const customers = await instant('crm_customers');
-    /** the ancestor of `region` directly below `top` (or undefined when `top` is not above it) */
-    const below = (region: string, top: string): string | undefined => {
-      for (let r: string | undefined = region; r; r = parent.get(r)) if (parent.get(r) === top) return r;
-      return undefined;
-    };
-    const expected = new Map<string, number>();
-    for (const s of customers) {
-      const row = below(s.metric.region as string, root);
-      const key = `${row} ${s.metric.segment}`;
-      if (row) expected.set(key, (expected.get(key) ?? 0) + Number(s.value[1]));
-    }
-    const rows = await instant(childRows('crm_customers', ['segment'], root));
-    expect(new Map(rows.map((s) => [`${s.metric.region} ${s.metric.segment}`, Number(s.value[1])]))).toEqual(
-      expected,
-    );
-    expect(new Set(rows.map((s) => s.metric.region)).size).toBeGreaterThan(1); // the cities
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-    const inCity = customers.filter(
-      (s) => below(s.metric.region as string, city) || s.metric.region === city,
-    );
-    const [sum] = await instant(`sum(${inSubtree('crm_customers', city)})`);
-    expect(Number(sum?.value[1])).toBe(inCity.reduce((n, s) => n + Number(s.value[1]), 0));
-    expect(inCity.length).toBeGreaterThan(0);
-  });
+  it(
+    'rolls the demo’s series up the region tree as the drill-down does (sums computed here from raw series)',
+    async () => {
+      const at = Math.floor(Date.now() / 1000);
+      const instant = (q: string) =>
+        get<{ result: Sample[] }>(`/api/v1/query?time=${at}&query=${encodeURIComponent(q)}`).then(
+          (r) => r.result,
+        );
+      const parent = new Map(
+        (await instant('crm_region_info')).map((s) => [s.metric.region, s.metric.parent]),
+      );
+      const root = [...parent].find(([, p]) => p === undefined)?.[0] as string;
+      const city = [...parent].find(([, p]) => p === root)?.[0] as string;
+      const customers = await instant('crm_customers');
+      /** the ancestor of `region` directly below `top` (or undefined when `top` is not above it) */
+      const below = (region: string, top: string): string | undefined => {
+        for (let r: string | undefined = region; r; r = parent.get(r)) if (parent.get(r) === top) return r;
+        return undefined;
+      };
+      const expected = new Map<string, number>();
+      for (const s of customers) {
+        const row = below(s.metric.region as string, root);
+        const key = `${row} ${s.metric.segment}`;
+        if (row) expected.set(key, (expected.get(key) ?? 0) + Number(s.value[1]));
+      }
+      const rows = await instant(childRows('crm_customers', ['segment'], root));
+      expect(
+        new Map(rows.map((s) => [`${s.metric.region} ${s.metric.segment}`, Number(s.value[1])])),
+      ).toEqual(expected);
+      expect(new Set(rows.map((s) => s.metric.region)).size).toBeGreaterThan(1); // the cities
 
-  it('answers every dashboard query without error; the wall shows every nine-rate stat', async () => {
-    const failures: string[] = [];
-    for (const q of dashboardQueries()) {
-      await query(q.expr).catch((error: unknown) => failures.push(`${q.where}: ${String(error)}`));
-    }
-    expect(failures).toEqual([]);
-    // until the rules that record what the wall reads are merged (AWAITED), only that it runs
-    const made = (expr: string) => analyse(expr).selectors.every((s) => !AWAITED.recorded.test(s.metric));
-    const wall = dashboardQueries().filter((q) => q.where.startsWith('skm-wall') && q.expr.includes('[30d]'));
-    expect(wall).toHaveLength(9);
-    for (const q of wall.filter((w) => made(w.expr))) {
-      const r = await query(q.expr);
-      expect({ where: q.where, samples: r.result.length }).toEqual({ where: q.where, samples: 1 });
-    }
-  }, 60000);
+      const inCity = customers.filter(
+        (s) => below(s.metric.region as string, city) || s.metric.region === city,
+      );
+      const [sum] = await instant(`sum(${inSubtree('crm_customers', city)})`);
+      expect(Number(sum?.value[1])).toBe(inCity.reduce((n, s) => n + Number(s.value[1]), 0));
+      expect(inCity.length).toBeGreaterThan(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'answers every dashboard query without error; the wall shows every nine-rate stat',
+    async () => {
+      const failures: string[] = [];
+      for (const q of dashboardQueries()) {
+        await query(q.expr).catch((error: unknown) => failures.push(`${q.where}: ${String(error)}`));
+      }
+      expect(failures).toEqual([]);
+      const wall = dashboardQueries().filter(
+        (q) => q.where.startsWith('skm-wall') && q.expr.includes('[30d]'),
+      );
+      expect(wall).toHaveLength(9);
+      for (const q of wall) {
+        const r = await query(q.expr);
+        expect({ where: q.where, samples: r.result.length }).toEqual({ where: q.where, samples: 1 });
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -17,6 +17,7 @@ describe('files generated from slo/targets.yml', () => {
       .filter((l) => /^(fresh|STALE) /.test(l));
     expect(lines.sort()).toEqual(
       [
+        'alertmanager/alertmanager.yml',
         'grafana/dashboards/skm-exporter.json',
         'grafana/dashboards/skm-heatmaps.json',
         'grafana/dashboards/skm-region.json',
@@ -24,8 +25,8 @@ describe('files generated from slo/targets.yml', () => {
         'grafana/dashboards/skm-wall.json',
         'prometheus/rules/alerts.generated.yml',
         'prometheus/rules/recording.generated.yml',
+        'prometheus/tests/alerts-hourly.test.generated.yml',
         'prometheus/tests/alerts.test.generated.yml',
-        'prometheus/tests/surge.test.generated.yml',
       ].map((path) => `fresh provisioning/${path}`),
     );
     expect(r.code).toBe(0);

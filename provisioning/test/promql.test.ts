@@ -1,5 +1,4 @@
 import { METRICS } from '@service-kpi-monitor/catalog';
-import { AWAITED } from '../src/grafana/series';
 import { committedRules } from './support/files';
 import {
   analyse,
@@ -17,10 +16,7 @@ const recorded = new Set(rules.flatMap((r) => (r.record ? [r.record] : [])));
 const ruleQueries = rules.map((r) => ({ where: r.record ?? r.alert ?? '?', expr: r.expr }));
 const allQueries = [...ruleQueries, ...dashboardQueries()];
 
-/** Dashboards may name what another branch of this release makes (src/grafana/series.ts AWAITED). */
-const exposedToDashboards = exporterSeries(true);
-const knownToDashboards = (metric: string) =>
-  exposedToDashboards.has(metric) || recorded.has(metric) || AWAITED.recorded.test(metric);
+const knownToDashboards = (metric: string) => exposed.has(metric) || recorded.has(metric);
 
 describe('every PromQL expression in rules and dashboards', () => {
   it('is found: rules and the five dashboards hold queries', () => {
@@ -53,18 +49,10 @@ describe('every PromQL expression in rules and dashboards', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('awaits only what is not made yet (remove each name from AWAITED once its branch is merged)', () => {
-    const made = [
-      ...Object.keys(AWAITED.metrics).filter((m) => METRICS.some((c) => c.name === m)),
-      ...[...recorded].filter((r) => AWAITED.recorded.test(r)),
-    ];
-    expect(made).toEqual([]);
-  });
-
   it('matches exporter metrics only on labels they carry', () => {
     const wrong = allQueries.flatMap((q) =>
       analyse(q.expr).selectors.flatMap((s) => {
-        const labels = exposedToDashboards.get(s.metric);
+        const labels = exposed.get(s.metric);
         return labels
           ? s.labels.filter((l) => !labels.includes(l)).map((l) => `${q.where}: ${s.metric}{${l}}`)
           : [];

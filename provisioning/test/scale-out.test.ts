@@ -143,10 +143,10 @@ describe('province Prometheus (scale-out/prometheus-province.yml)', () => {
     expect(needed.filter((n) => !keep.test(n.metric)).map((n) => `${n.where}: ${n.metric}`)).toEqual([]);
   });
 
-  it('keeps the 1 d / 30 d and gauge records and leaves the burn-rate windows in the province', () => {
+  it('keeps the hourly, 1 d / 30 d, gauge and SLO records and leaves the burn-rate windows in the province', () => {
     const keep = keepFilter(province);
     const records = [...provinceRecorded.keys()];
-    const display = records.filter((r) => /:(sum|(ratio_)?increase(1d|30d))$/.test(r));
+    const display = records.filter((r) => /:(sum|increase_hourly|(ratio_)?increase(1d|30d))$|^slo:/.test(r));
     expect(display.filter((r) => !keep.test(r))).toEqual([]);
     const local = records.filter((r) => !keep.test(r));
     expect(local.length).toBeGreaterThan(0);

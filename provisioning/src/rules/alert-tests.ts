@@ -1,5 +1,14 @@
-import { errorBudget, type Kpi, type Targets } from '../slo';
-import { expectedAlert, REGION, regionInfo, type Series, type TestGroup } from './alert-test-model';
+import { timerMetric } from '../catalog';
+import { errorBudget, recordsBadShare, type AlertSeverity, type Kpi, type Targets } from '../slo';
+import {
+  expectedAlert,
+  PARENT,
+  raw,
+  REGION,
+  regionInfo,
+  type ExpectedAlert,
+  type TestGroup,
+} from './alert-test-model';
 import {
   burnRateAlertName,
   overdueAlertName,
@@ -7,6 +16,7 @@ import {
   thresholdAlertName,
   type AlertRule,
 } from './alerts';
+import { correctionTests } from './correction-tests';
 import { exporterTests } from './exporter-alert-tests';
 
 /*
@@ -14,58 +24,126 @@ import { exporterTests } from './exporter-alert-tests';
  * stays silent when the KPI is fine or the volume is tiny. Inputs are raw exporter series, so the
  * recording rules are exercised too. Expected values come from the scenario's arithmetic (all late →
  * "100%", 6 overdue → "6"), never from evaluating the rule's expression.
+ *
+ * promtool evaluates every group at every step of the file, ignoring a group's `interval`: windows of a
+ * day or more, built from the hourly group, are right only in the file evaluated once an hour. So page
+ * burn rates, overdue items and the exporter are tested minute by minute, and ticket burn rates, the
+ * surge and day-long thresholds hour by hour.
  */
 
-/** A raw series of the KPI's component, labelled as the exporter labels it. */
-function raw(kpi: Kpi, selector: string, values: string): Series {
-  const [metric, matchers] = selector.includes('{') ? selector.split('{') : [selector, '}'];
-  const extra = (matchers as string).replace(/}$/, '');
-  const byValue = kpi.by === 'kind' ? 'fault' : 'residential';
-  const labels = [`region="${REGION}"`, `${kpi.by}="${byValue}"`, ...(extra ? [extra] : [])];
-  return { series: `${metric}{${labels.join(',')}}`, values };
+export function rulesNamed(all: AlertRule[], name: string, severity?: string): AlertRule[] {
+  return all.filter((r) => r.alert === name && (severity === undefined || r.labels.severity === severity));
 }
 
-function rulesNamed(all: AlertRule[], name: string): AlertRule[] {
-  return all.filter((r) => r.alert === name);
+/** How Prometheus' humanizePercentage prints a share: four significant digits. */
+function humanPercent(share: number): string {
+  return `${Number((share * 100).toPrecision(4))}%`;
 }
 
-function burnRateTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
-  const name = burnRateAlertName(kpi);
-  const mine = rulesNamed(rules, name);
-  const scenario = (
-    title: string,
-    late: string,
-    due: string,
-    evalTime: string,
-    fires: boolean,
-  ): TestGroup => ({
-    name: `${name}: ${title}`,
-    interval: '1m',
+function burnScenario(
+  kpi: Kpi,
+  name: string,
+  interval: string,
+  series: { late: string; due: string; steps: number },
+  evalTime: string,
+  expected: ExpectedAlert[],
+): TestGroup {
+  return {
+    name: `${burnRateAlertName(kpi)}: ${name}`,
+    interval,
     input_series: [
-      regionInfo(30),
-      raw(kpi, kpi.numerator.selector, late),
-      raw(kpi, kpi.denominator.selector, due),
+      regionInfo(series.steps),
+      raw(kpi, kpi.numerator.selector, series.late),
+      raw(kpi, kpi.denominator.selector, series.due),
     ],
-    alert_rule_test: [
-      {
-        eval_time: evalTime,
-        alertname: name,
-        // every decided case late: the ratio is exactly 1 in every window
-        exp_alerts: fires ? mine.map((r) => expectedAlert(r, '100%', { region: REGION })) : [],
-      },
-    ],
-  });
-  const finePerMinute = Math.floor((100 * errorBudget(kpi)) / 2);
-  const minEvents = kpi.alerts.burn_rate?.min_events ?? 1;
+    alert_rule_test: [{ eval_time: evalTime, alertname: burnRateAlertName(kpi), exp_alerts: expected }],
+  };
+}
+
+/** Numerator and denominator growing steadily, `bad` of every `due` cases bad (the numerator counts good ones where the ratio does). */
+function shares(kpi: Kpi, badPerStep: number, duePerStep: number, steps: number) {
+  const numerator = recordsBadShare(kpi) ? badPerStep : duePerStep - badPerStep;
+  return { late: `0+${numerator}x${steps}`, due: `0+${duePerStep}x${steps}`, steps };
+}
+
+/** Every decided case bad. */
+function allBad(kpi: Kpi, due: string, steps: number) {
+  return { late: recordsBadShare(kpi) ? due : `0x${steps}`, due, steps };
+}
+
+/** Page burn rates, minute by minute: a ticket's `for` (15m) is not reached before 15 minutes. */
+function pageBurnTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
+  const name = burnRateAlertName(kpi);
+  const pages = rulesNamed(rules, name, 'page');
+  const tickets = rulesNamed(rules, name, 'ticket');
+  const budget = errorBudget(kpi);
+  const min = kpi.alerts.burn_rate?.min_events ?? 1;
+  const at = { region: REGION };
   return [
-    scenario('fires when every case is late', '0+10x30', '0+10x30', '20m', true),
-    scenario(`silent at half the error budget`, `0+${finePerMinute}x30`, '0+100x30', '20m', false),
-    scenario(
-      `silent below ${minEvents} decided cases`,
-      `0+1x${minEvents - 1} ${minEvents - 1}x25`,
-      `0+1x${minEvents - 1} ${minEvents - 1}x25`,
+    burnScenario(
+      kpi,
+      'pages when every case is late',
+      '1m',
+      shares(kpi, 10, 10, 30),
+      '10m',
+      pages.map((r) => expectedAlert(r, '100%', at)),
+    ),
+    burnScenario(kpi, 'silent at half the error budget', '1m', shares(kpi, 50 * budget, 100, 30), '20m', []),
+    burnScenario(
+      kpi,
+      `silent below ${min} decided cases`,
+      '1m',
+      allBad(kpi, `0+1x${min - 1} ${min - 1}x25`, 30),
       '20m',
-      false,
+      [],
+    ),
+    // 100 late cases 40 minutes ago, then one every ten minutes: both long windows are all late and
+    // full, but neither short window holds min_events cases, so no page (min_events on the long window
+    // only, as before, paged here); the slower ticket pair sees the burst
+    burnScenario(
+      kpi,
+      `silent below ${min} decided cases in the short window: a burst long ago raises a ticket, no page`,
+      '1m',
+      allBad(kpi, '0+20x5 100+0.1x40', 45),
+      '44m',
+      tickets.map((r) => expectedAlert(r, '100%', at)),
+    ),
+  ].filter((t) => !(t.name.includes('pages when') && pages.length === 0));
+}
+
+/** Ticket burn rates, hour by hour, over days of minute samples. */
+function ticketBurnTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
+  const name = burnRateAlertName(kpi);
+  const tickets = rulesNamed(rules, name, 'ticket');
+  const budget = errorBudget(kpi);
+  const min = kpi.alerts.burn_rate?.min_events ?? 1;
+  const at = { region: REGION };
+  return [
+    // 4× the budget for a day: above the ticket's 3× and 1×, below the page's 6× and 14.4×
+    burnScenario(
+      kpi,
+      'a slow burn at 4× the budget raises a ticket, no page',
+      '1m',
+      shares(kpi, 40 * budget, 10, 1600),
+      '26h',
+      tickets.map((r) => expectedAlert(r, humanPercent(4 * budget), at)),
+    ),
+    burnScenario(
+      kpi,
+      'silent at half the budget for a day',
+      '1m',
+      shares(kpi, 5 * budget, 10, 1600),
+      '26h',
+      [],
+    ),
+    // one case every two hours, all late: the day holds 12, the 2-hour and 6-hour windows fewer than 5
+    burnScenario(
+      kpi,
+      `silent below ${min} decided cases in the short window (one late case every two hours)`,
+      '30m',
+      allBad(kpi, '0+0.25x60', 60),
+      '26h',
+      [],
     ),
   ];
 }
@@ -74,18 +152,20 @@ function overdueTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   const timer = kpi.timer as string;
   const name = overdueAlertName(timer);
   const mine = rulesNamed(rules, name);
-  const metric = `crm_${timer}_overdue`;
-  const tests: TestGroup[] = [];
-  for (const rule of mine) {
-    const spec = (kpi.alerts.overdue ?? []).find((o) => o.severity === rule.labels.severity);
-    const count = (spec?.above ?? 0) + 1;
-    // every rule whose threshold the count passes fires, e.g. a backlog of 5 pages and tickets
-    const firing = mine.filter((r) => {
-      const s = (kpi.alerts.overdue ?? []).find((o) => o.severity === r.labels.severity);
-      return count > (s?.above ?? 0);
-    });
-    tests.push({
-      name: `${name}: ${count} overdue fires ${firing.map((r) => r.labels.severity).join(' and ')}`,
+  const metric = timerMetric(timer, 'overdue').name;
+  const specs = kpi.alerts.overdue ?? [];
+  const aboveOf = (r: AlertRule) => specs.find((o) => o.severity === r.labels.severity)?.above ?? 0;
+  const counts = [...new Set(mine.map((r) => aboveOf(r) + 1))].sort((a, b) => a - b);
+  const tests: TestGroup[] = counts.map((count) => {
+    // every rule whose threshold the count passes fires, e.g. three late crews: a notification and a page
+    const firing = mine.filter((r) => count > aboveOf(r));
+    const severities = firing.map((r) => r.labels.severity);
+    const title =
+      count === 1
+        ? `a single overdue item ${severities.includes('notify') ? 'notifies dispatch' : 'alerts'}${severities.includes('page') ? '' : ', no page'}`
+        : `${count} overdue fire ${severities.join(' and ')}`;
+    return {
+      name: `${name}: ${title}`,
       interval: '1m',
       input_series: [regionInfo(20), raw(kpi, metric, `0x2 ${count}x18`)],
       alert_rule_test: [
@@ -93,29 +173,46 @@ function overdueTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
         {
           eval_time: '15m',
           alertname: name,
-          exp_alerts: firing.map((r) => expectedAlert(r, String(count), { region: REGION })),
+          exp_alerts: firing.map((r) => expectedAlert(r, String(count), { region: REGION, parent: PARENT })),
         },
       ],
-    });
-  }
-  tests.push({
-    name: `${name}: silent when nothing is overdue`,
-    interval: '1m',
-    input_series: [regionInfo(20), raw(kpi, metric, '0x20')],
-    alert_rule_test: [{ eval_time: '15m', alertname: name, exp_alerts: [] }],
+    };
   });
+  const first = counts[0] ?? 1;
+  tests.push(
+    {
+      name: `${name}: alerts without a parent for a region the exporter has not named`,
+      interval: '1m',
+      input_series: [raw(kpi, metric, `0x2 ${first}x18`)],
+      alert_rule_test: [
+        {
+          eval_time: '15m',
+          alertname: name,
+          exp_alerts: mine
+            .filter((r) => first > aboveOf(r))
+            .map((r) => expectedAlert(r, String(first), { region: REGION }, REGION)),
+        },
+      ],
+    },
+    {
+      name: `${name}: silent when nothing is overdue`,
+      interval: '1m',
+      input_series: [regionInfo(20), raw(kpi, metric, '0x20')],
+      alert_rule_test: [{ eval_time: '15m', alertname: name, exp_alerts: [] }],
+    },
+  );
   return tests;
 }
 
 function surgeTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   const name = surgeAlertName(kpi);
   const [rule] = rulesNamed(rules, name) as [AlertRule];
-  // hourly samples: a week at 1 complaint an hour, then a day at 10 an hour; 10,000 customers
-  const customers = raw(kpi, kpi.denominator.selector, '10000x204');
+  // 15-minute samples: a week at 1 complaint an hour, then a day at 10 an hour; 10,000 customers
+  const customers = raw(kpi, kpi.denominator.selector, '10000x816');
   const scenario = (title: string, complaints: string, fires: boolean, value: string): TestGroup => ({
     name: `${name}: ${title}`,
-    interval: '1h',
-    input_series: [regionInfo(204), customers, raw(kpi, kpi.numerator.selector, complaints)],
+    interval: '15m',
+    input_series: [regionInfo(816), customers, raw(kpi, kpi.numerator.selector, complaints)],
     alert_rule_test: [
       {
         eval_time: '204h',
@@ -126,9 +223,9 @@ function surgeTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   });
   return [
     // last day: 12 hours at 1 and 12 at 10 = 132 per 10k, against 3 × 24 a day before
-    scenario('fires at 5× the usual daily complaints', '0+1x192 202+10x11', true, '132.0'),
-    scenario('silent at the usual rate', '0+1x204', false, ''),
-    scenario('silent below the minimum count', '0x200 1+1x3', false, ''),
+    scenario('fires at 5× the usual daily complaints', '0+0.25x768 194.5+2.5x47', true, '132.0'),
+    scenario('silent at the usual rate', '0+0.25x816', false, ''),
+    scenario('silent below the minimum count', '0x800 0.25+0.25x15', false, ''),
   ];
 }
 
@@ -137,15 +234,15 @@ function thresholdTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   const [rule] = rulesNamed(rules, name) as [AlertRule];
   const scenario = (title: string, failed: string, all: string, fires: boolean): TestGroup => ({
     name: `${name}: ${title}`,
-    interval: '1m',
+    interval: '15m',
     input_series: [
-      regionInfo(25),
+      regionInfo(100),
       raw(kpi, kpi.numerator.selector, failed),
       raw(kpi, kpi.denominator.selector, all),
     ],
     alert_rule_test: [
       {
-        eval_time: '20m',
+        eval_time: '20h',
         alertname: name,
         exp_alerts: fires ? [expectedAlert(rule, '100%', { region: REGION })] : [],
       },
@@ -153,20 +250,22 @@ function thresholdTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   });
   const min = kpi.alerts.threshold?.min_events ?? 1;
   return [
-    scenario('fires when every report fails', '0+1x25', '0+1x25', true),
-    scenario('silent when reports pass', '0x25', '0+1x25', false),
+    scenario('fires when every report fails', '0+1x100', '0+1x100', true),
+    scenario('silent when reports pass', '0x100', '0+1x100', false),
     scenario(
       `silent below ${min} reports`,
-      `0+1x${min - 1} ${min - 1}x20`,
-      `0+1x${min - 1} ${min - 1}x20`,
+      `0+1x${min - 1} ${min - 1}x90`,
+      `0+1x${min - 1} ${min - 1}x90`,
       false,
     ),
   ];
 }
 
+const has = (kpi: Kpi, s: AlertSeverity) => kpi.alerts.burn_rate?.severities.includes(s) ?? false;
+
 /**
- * The test groups by the evaluation step they need: minutes for burn rates, overdue items and the
- * exporter; hours for the surge, whose baseline is a week long (promtool evaluates every rule at every step).
+ * The test groups by the evaluation step they need: minutes for page burn rates, overdue items, counter
+ * corrections and the exporter; hours for whatever reads a window of a day or more.
  */
 export function alertTestGroups(
   targets: Targets,
@@ -175,12 +274,13 @@ export function alertTestGroups(
   const minutely: TestGroup[] = [];
   const hourly: TestGroup[] = [];
   for (const kpi of targets.kpis) {
-    if (kpi.alerts.burn_rate) minutely.push(...burnRateTests(kpi, rules));
+    if (has(kpi, 'page')) minutely.push(...pageBurnTests(kpi, rules));
+    if (has(kpi, 'ticket')) hourly.push(...ticketBurnTests(kpi, rules));
     if (kpi.alerts.overdue) minutely.push(...overdueTests(kpi, rules));
     if (kpi.alerts.surge) hourly.push(...surgeTests(kpi, rules));
-    if (kpi.alerts.threshold) minutely.push(...thresholdTests(kpi, rules));
+    if (kpi.alerts.threshold) hourly.push(...thresholdTests(kpi, rules));
   }
-  minutely.push(...exporterTests(targets));
+  minutely.push(...correctionTests(targets, rules), ...exporterTests(targets));
   return { minutely, hourly };
 }
 

@@ -1,16 +1,22 @@
+import { EXPORTER_JOB, selfMetric } from '../catalog';
 import type { Targets } from '../slo';
-import { exporterAlerts, type AlertRule } from './alerts';
 import { expectedAlert, INSTANCE, type ExpectedAlert, type Series, type TestGroup } from './alert-test-model';
+import type { AlertRule } from './alert-text';
+import { exporterAlerts, monitoringAlerts, WATCHDOG } from './exporter-alerts';
 
-/** The exporter's own alerts: each fires on its failure and stays silent while the exporter is healthy. */
+const PROMETHEUS = 'localhost:9090';
+const ALERTMANAGER = 'alertmanager:9093';
+
+/** The exporter's and the monitoring's own alerts: each fires on its failure and stays silent while healthy. */
 export function exporterTests(targets: Targets): TestGroup[] {
-  const rules = exporterAlerts(targets);
+  const rules = [...exporterAlerts(targets), ...monitoringAlerts(targets)];
   const rule = (name: string) => rules.find((r) => r.alert === name) as AlertRule;
-  const up = (values: string): Series => ({
-    series: `up{job="crm-exporter",instance="${INSTANCE}"}`,
+  // self-metric names checked against the catalogue
+  const exporter = (metric: string, values: string, labels = ''): Series => ({
+    series: `${metric === 'up' ? metric : selfMetric(metric)}{job="${EXPORTER_JOB}",instance="${INSTANCE}"${labels}}`,
     values,
   });
-  const at = { instance: INSTANCE, job: 'crm-exporter' };
+  const at = { instance: INSTANCE, job: EXPORTER_JOB };
   const group = (
     name: string,
     series: Series[],
@@ -23,153 +29,234 @@ export function exporterTests(targets: Targets): TestGroup[] {
     input_series: series,
     alert_rule_test: [{ eval_time: evalTime, alertname, exp_alerts: expected }],
   });
+  const fires = (
+    name: string,
+    series: Series[],
+    evalTime: string,
+    value: string,
+    labels: Record<string, string>,
+  ) => group(`${name}: fires`, series, evalTime, name, [expectedAlert(rule(name), value, labels)]);
+  const silent = (name: string, title: string, series: Series[], evalTime: string) =>
+    group(`${name}: silent ${title}`, series, evalTime, name, []);
+  const family = (f: string) => `,family="${f}"`;
+  const stale = 'crm_exporter_family_last_success_timestamp_seconds';
+  const invalid = 'crm_exporter_invalid_rows';
+  const invalidLabels = ',relation="work_orders",reason="unknown_type"';
+  const prometheus = (metric: string, values: string, labels = ''): Series => ({
+    series: `${metric}{job="prometheus",instance="${PROMETHEUS}"${labels}}`,
+    values,
+  });
+  const alertmanager = (metric: string, values: string, labels = ''): Series => ({
+    series: `${metric}{job="alertmanager",instance="${ALERTMANAGER}"${labels}}`,
+    values,
+  });
+  const ruleGroup = ',rule_group="rules/recording.generated.yml;service_kpi_30d"';
   return [
-    group('CrmExporterDown: fires when scrapes fail', [up('1x5 0x20')], '12m', 'CrmExporterDown', [
-      expectedAlert(rule('CrmExporterDown'), '0', at),
-    ]),
+    fires('CrmExporterDown', [exporter('up', '1x5 0x20')], '12m', '0', at),
     group('CrmExporterDown: fires when the target is gone', [], '5m', 'CrmExporterDown', [
-      expectedAlert(rule('CrmExporterDown'), '1', { job: 'crm-exporter' }),
+      expectedAlert(rule('CrmExporterDown'), '1', { job: EXPORTER_JOB }),
     ]),
-    group('CrmExporterDown: silent while up', [up('1x20')], '12m', 'CrmExporterDown', []),
+    silent('CrmExporterDown', 'while up', [exporter('up', '1x20')], '12m'),
+    // outages stopped refreshing at 0; work orders go on: only outages is stale
     group(
-      'CrmExporterDataStale: fires 20 minutes after the last refresh',
-      [
-        {
-          series: `crm_exporter_last_refresh_success_timestamp_seconds{job="crm-exporter",instance="${INSTANCE}"}`,
-          values: '0x30',
-        },
-      ],
+      'CrmExporterDataStale: fires for the one family that stopped refreshing, not for the others',
+      [exporter(stale, '0x30', family('outages')), exporter(stale, '0+60x30', family('work_orders'))],
       '20m',
       'CrmExporterDataStale',
-      [expectedAlert(rule('CrmExporterDataStale'), '20m 0s', at)],
+      [expectedAlert(rule('CrmExporterDataStale'), '20m 0s', { ...at, family: 'outages' })],
     ),
-    group(
-      'CrmExporterDataStale: silent while refreshes succeed',
-      [
-        {
-          series: `crm_exporter_last_refresh_success_timestamp_seconds{job="crm-exporter",instance="${INSTANCE}"}`,
-          values: '0+60x30',
-        },
-      ],
-      '20m',
+    silent(
       'CrmExporterDataStale',
-      [],
+      'while refreshes succeed',
+      [exporter(stale, '0+60x30', family('outages'))],
+      '20m',
     ),
-    group(
-      'CrmExporterRefreshFailing: fires when a family fails every minute',
-      [
-        {
-          series: `crm_exporter_refresh_failures_total{job="crm-exporter",instance="${INSTANCE}",family="customers"}`,
-          values: '0+1x30',
-        },
-      ],
-      '30m',
+    fires(
       'CrmExporterRefreshFailing',
-      [expectedAlert(rule('CrmExporterRefreshFailing'), '15', { instance: INSTANCE, family: 'customers' })],
-    ),
-    group(
-      'CrmExporterRefreshFailing: silent after two failures',
-      [
-        {
-          series: `crm_exporter_refresh_failures_total{job="crm-exporter",instance="${INSTANCE}",family="customers"}`,
-          values: '0x10 2x20',
-        },
-      ],
+      [exporter('crm_exporter_refresh_failures_total', '0+1x30', family('customers'))],
       '30m',
+      '15',
+      { instance: INSTANCE, family: 'customers' },
+    ),
+    silent(
       'CrmExporterRefreshFailing',
-      [],
-    ),
-    group(
-      'CrmExporterInvalidRows: fires while rows are skipped',
-      [
-        {
-          series: `crm_exporter_invalid_rows_total{job="crm-exporter",instance="${INSTANCE}",relation="work_orders",reason="unknown_type"}`,
-          values: '0+1x30',
-        },
-      ],
+      'after two failures',
+      [exporter('crm_exporter_refresh_failures_total', '0x10 2x20', family('customers'))],
       '30m',
+    ),
+    // a gauge of the rows skipped now: 7 bad rows appear and stay until fixed
+    fires('CrmExporterInvalidRows', [exporter(invalid, '0x5 7x25', invalidLabels)], '30m', '7', {
+      instance: INSTANCE,
+      relation: 'work_orders',
+      reason: 'unknown_type',
+    }),
+    silent(
       'CrmExporterInvalidRows',
-      [
-        expectedAlert(rule('CrmExporterInvalidRows'), '30', {
-          instance: INSTANCE,
-          relation: 'work_orders',
-          reason: 'unknown_type',
-        }),
-      ],
-    ),
-    group(
-      'CrmExporterInvalidRows: silent when every row is valid',
-      [
-        {
-          series: `crm_exporter_invalid_rows_total{job="crm-exporter",instance="${INSTANCE}",relation="work_orders",reason="unknown_type"}`,
-          values: '0x30',
-        },
-      ],
+      'once the rows are fixed',
+      [exporter(invalid, '7x10 0x20', invalidLabels)],
       '30m',
-      'CrmExporterInvalidRows',
-      [],
     ),
-    group(
-      'CrmExporterRoleCanWrite: fires for a role that can write',
-      [
-        {
-          series: `crm_exporter_database_role_can_write{job="crm-exporter",instance="${INSTANCE}"}`,
-          values: '1x30',
-        },
-      ],
-      '20m',
+    fires(
       'CrmExporterRoleCanWrite',
-      [expectedAlert(rule('CrmExporterRoleCanWrite'), '1', at)],
-    ),
-    group(
-      'CrmExporterRoleCanWrite: silent for a read-only role',
-      [
-        {
-          series: `crm_exporter_database_role_can_write{job="crm-exporter",instance="${INSTANCE}"}`,
-          values: '0x30',
-        },
-      ],
+      [exporter('crm_exporter_database_role_can_write', '1x30')],
       '20m',
+      '1',
+      at,
+    ),
+    silent(
       'CrmExporterRoleCanWrite',
-      [],
-    ),
-    group(
-      'CrmExporterIncrementalDrift: fires when a full recount corrects series',
-      [
-        {
-          series: `crm_exporter_incremental_drift_total{job="crm-exporter",instance="${INSTANCE}",family="customers"}`,
-          values: '0x10 2x50',
-        },
-      ],
-      '30m',
-      'CrmExporterIncrementalDrift',
-      [expectedAlert(rule('CrmExporterIncrementalDrift'), '', { instance: INSTANCE, family: 'customers' })],
-    ),
-    group(
-      'CrmExporterIncrementalDrift: silent while recounts agree',
-      [
-        {
-          series: `crm_exporter_incremental_drift_total{job="crm-exporter",instance="${INSTANCE}",family="customers"}`,
-          values: '0x60',
-        },
-      ],
-      '30m',
-      'CrmExporterIncrementalDrift',
-      [],
-    ),
-    group(
-      'CrmExporterSeriesBudgetReached: fires while label combinations are refused',
-      [{ series: `crm_exporter_series_refused{job="crm-exporter",instance="${INSTANCE}"}`, values: '7x30' }],
+      'for a read-only role',
+      [exporter('crm_exporter_database_role_can_write', '0x30')],
       '20m',
-      'CrmExporterSeriesBudgetReached',
-      [expectedAlert(rule('CrmExporterSeriesBudgetReached'), '7', at)],
     ),
-    group(
-      'CrmExporterSeriesBudgetReached: silent within the budget',
-      [{ series: `crm_exporter_series_refused{job="crm-exporter",instance="${INSTANCE}"}`, values: '0x30' }],
-      '20m',
+    fires(
+      'CrmExporterIncrementalDrift',
+      [exporter('crm_exporter_incremental_drift_total', '0x10 2x50', family('customers'))],
+      '30m',
+      '',
+      { instance: INSTANCE, family: 'customers' },
+    ),
+    silent(
+      'CrmExporterIncrementalDrift',
+      'while recounts agree',
+      [exporter('crm_exporter_incremental_drift_total', '0x60', family('customers'))],
+      '30m',
+    ),
+    fires(
       'CrmExporterSeriesBudgetReached',
-      [],
+      [exporter('crm_exporter_series_refused', '7x30')],
+      '20m',
+      '7',
+      at,
+    ),
+    silent(
+      'CrmExporterSeriesBudgetReached',
+      'within the budget',
+      [exporter('crm_exporter_series_refused', '0x30')],
+      '20m',
+    ),
+    // the dead-man's switch needs no input at all
+    fires(WATCHDOG, [], '5m', '1', {}),
+    fires(
+      'PrometheusRuleEvaluationFailures',
+      [prometheus('prometheus_rule_evaluation_failures_total', '0x5 0+1x20', ruleGroup)],
+      '20m',
+      '10',
+      { instance: PROMETHEUS, rule_group: 'rules/recording.generated.yml;service_kpi_30d' },
+    ),
+    silent(
+      'PrometheusRuleEvaluationFailures',
+      'while rules evaluate',
+      [prometheus('prometheus_rule_evaluation_failures_total', '0x30', ruleGroup)],
+      '20m',
+    ),
+    fires(
+      'PrometheusRuleGroupIterationsMissed',
+      [prometheus('prometheus_rule_group_iterations_missed_total', '0x10 1x20', ruleGroup)],
+      '20m',
+      '1',
+      { instance: PROMETHEUS, rule_group: 'rules/recording.generated.yml;service_kpi_30d' },
+    ),
+    silent(
+      'PrometheusRuleGroupIterationsMissed',
+      'while no iteration is missed',
+      [prometheus('prometheus_rule_group_iterations_missed_total', '0x30', ruleGroup)],
+      '20m',
+    ),
+    fires(
+      'PrometheusRuleGroupSlow',
+      [
+        prometheus('prometheus_rule_group_last_duration_seconds', '90x30', ruleGroup),
+        prometheus('prometheus_rule_group_interval_seconds', '120x30', ruleGroup),
+      ],
+      '20m',
+      '1m 30s',
+      {
+        job: 'prometheus',
+        instance: PROMETHEUS,
+        rule_group: 'rules/recording.generated.yml;service_kpi_30d',
+      },
+    ),
+    silent(
+      'PrometheusRuleGroupSlow',
+      'within a tenth of the interval',
+      [
+        prometheus('prometheus_rule_group_last_duration_seconds', '5x30', ruleGroup),
+        prometheus('prometheus_rule_group_interval_seconds', '120x30', ruleGroup),
+      ],
+      '20m',
+    ),
+    fires(
+      'PrometheusConfigReloadFailed',
+      [prometheus('prometheus_config_last_reload_successful', '1x5 0x20')],
+      '20m',
+      '0',
+      {
+        job: 'prometheus',
+        instance: PROMETHEUS,
+      },
+    ),
+    silent(
+      'PrometheusConfigReloadFailed',
+      'after good reloads',
+      [prometheus('prometheus_config_last_reload_successful', '1x30')],
+      '20m',
+    ),
+    fires(
+      'PrometheusNotificationsFailing',
+      [
+        prometheus(
+          'prometheus_notifications_errors_total',
+          '0x5 0+1x20',
+          ',alertmanager="http://alertmanager:9093/api/v2/alerts"',
+        ),
+        prometheus('prometheus_notifications_dropped_total', '0x30'),
+      ],
+      '20m',
+      '10',
+      { instance: PROMETHEUS },
+    ),
+    silent(
+      'PrometheusNotificationsFailing',
+      'while alerts are delivered',
+      [
+        prometheus(
+          'prometheus_notifications_errors_total',
+          '0x30',
+          ',alertmanager="http://alertmanager:9093/api/v2/alerts"',
+        ),
+        prometheus('prometheus_notifications_dropped_total', '0x30'),
+      ],
+      '20m',
+    ),
+    fires(
+      'AlertmanagerNotificationsFailing',
+      [alertmanager('alertmanager_notifications_failed_total', '0x5 0+1x20', ',integration="webhook"')],
+      '20m',
+      '14',
+      { instance: ALERTMANAGER, integration: 'webhook' },
+    ),
+    silent(
+      'AlertmanagerNotificationsFailing',
+      'while notifications are delivered',
+      [alertmanager('alertmanager_notifications_failed_total', '0x30', ',integration="webhook"')],
+      '20m',
+    ),
+    fires(
+      'AlertmanagerConfigReloadFailed',
+      [alertmanager('alertmanager_config_last_reload_successful', '1x5 0x20')],
+      '20m',
+      '0',
+      {
+        job: 'alertmanager',
+        instance: ALERTMANAGER,
+      },
+    ),
+    silent(
+      'AlertmanagerConfigReloadFailed',
+      'after good reloads',
+      [alertmanager('alertmanager_config_last_reload_successful', '1x30')],
+      '20m',
     ),
   ];
 }

@@ -32,3 +32,16 @@ export function componentRecord(level: Level, component: Component, window: stri
 export function ratioRecord(level: Level, kpi: Kpi, window: string): string {
   return `${level}:${kpi.id}:ratio_increase${window}`;
 }
+
+/** e.g. region:crm_repair_arrival_due:increase_hourly — the increase over the hour before each sample */
+export function hourlyRecord(level: Level, component: Component): string {
+  return `${level}:${component.id}:increase_hourly`;
+}
+
+/** SLO series, Sloth style: labels kpi (all four), region (burn rate, remaining), window (burn rate). */
+export const SLO_SERIES = {
+  objective: 'slo:objective:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  burnRate: 'slo:burn_rate:ratio',
+  budgetRemaining: 'slo:error_budget_remaining:ratio',
+} as const;

@@ -1,9 +1,29 @@
-import { seconds, type Component, type Kpi, type Targets } from '../slo';
-import { componentRecord, LEVELS_OF, ratioRecord, sumBy, type Breakdown, type Level } from './names';
+import { shownExpression } from '@service-kpi-monitor/catalog';
+import {
+  errorBudget,
+  isLongWindow,
+  objective,
+  recordsBadShare,
+  seconds,
+  type Component,
+  type Kpi,
+  type Targets,
+} from '../slo';
+import {
+  componentRecord,
+  hourlyRecord,
+  LEVELS_OF,
+  ratioRecord,
+  SLO_SERIES,
+  sumBy,
+  type Breakdown,
+  type Level,
+} from './names';
 
 export interface RecordingRule {
   record: string;
   expr: string;
+  labels?: Record<string, string>;
 }
 
 export interface RuleGroup<R> {
@@ -12,17 +32,36 @@ export interface RuleGroup<R> {
   rules: R[];
 }
 
-function source(component: Component, window: string): string {
-  return component.kind === 'gauge' ? component.selector : `increase(${component.selector}[${window}])`;
+const HOURLY_GROUP = 'service_kpi_hourly';
+const SLO_GROUP = 'service_kpi_slo';
+
+/**
+ * A component over a window at a level. Gauges are taken as they are; windows under a day read the raw
+ * counters; windows of a day or more add up the hourly increases (24 samples a day instead of 2,880).
+ */
+function source(level: Level, component: Component, window: string): string {
+  if (component.kind === 'gauge') return component.selector;
+  // a second short of the window: a range includes both ends (Prometheus 2), and an hourly sample exactly
+  // one window back belongs to the hour before the window
+  if (isLongWindow(window))
+    return `sum_over_time(${hourlyRecord(level, component)}[${seconds(window) - 1}s])`;
+  return `increase(${component.selector}[${window}])`;
 }
 
-/** A component at every level: the breakdown from the raw series, region and overall from the level below. */
+/** A component at every level: the breakdown from the source, region and overall from the level below. */
 function componentRules(component: Component, by: Breakdown, window: string): RecordingRule[] {
   const [first, region, overall] = LEVELS_OF(by) as [Level, Level, Level];
+  if (isLongWindow(window) && component.kind === 'counter') {
+    // each level from its own hourly series: a sum of sums needs no second pass
+    return LEVELS_OF(by).map((level) => ({
+      record: componentRecord(level, component, window),
+      expr: source(level, component, window),
+    }));
+  }
   return [
     {
       record: componentRecord(first, component, window),
-      expr: `${sumBy(first)} (${source(component, window)})`,
+      expr: `${sumBy(first)} (${source(first, component, window)})`,
     },
     {
       record: componentRecord(region, component, window),
@@ -35,9 +74,32 @@ function componentRules(component: Component, by: Breakdown, window: string): Re
   ];
 }
 
+/** The increase over the last hour at every level, recorded once an hour: the base of every long window. */
+function hourlyRules(component: Component, by: Breakdown): RecordingRule[] {
+  const [first, region, overall] = LEVELS_OF(by) as [Level, Level, Level];
+  return [
+    { record: hourlyRecord(first, component), expr: `${sumBy(first)} (increase(${component.selector}[1h]))` },
+    { record: hourlyRecord(region, component), expr: `${sumBy(region)} (${hourlyRecord(first, component)})` },
+    {
+      record: hourlyRecord(overall, component),
+      expr: `${sumBy(overall)} (${hourlyRecord(region, component)})`,
+    },
+  ];
+}
+
+/** The recorded ratio scale × n ÷ d (never its complement: dashboards show that). */
 export function ratioExpr(level: Level, kpi: Kpi, window: string): string {
-  const ratio = `${componentRecord(level, kpi.numerator, window)} / ${componentRecord(level, kpi.denominator, window)}`;
-  return kpi.scale === 1 ? ratio : `${ratio} * ${kpi.scale}`;
+  return shownExpression(
+    componentRecord(level, kpi.numerator, window),
+    componentRecord(level, kpi.denominator, window),
+    { show: 'ratio', scale: kpi.scale },
+  );
+}
+
+/** The share of bad events over a window at region level: the recorded ratio, or its complement. */
+export function badShare(kpi: Kpi, window: string): string {
+  const ratio = ratioRecord('region', kpi, window);
+  return recordsBadShare(kpi) ? ratio : `(1 - ${ratio})`;
 }
 
 class RuleSet {
@@ -45,33 +107,58 @@ class RuleSet {
   readonly rules: RecordingRule[] = [];
   add(rules: RecordingRule[]): void {
     for (const rule of rules) {
-      if (this.seen.has(rule.record)) continue;
-      this.seen.add(rule.record);
+      const key = `${rule.record}${JSON.stringify(rule.labels ?? {})}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
       this.rules.push(rule);
     }
   }
 }
 
+/** Sloth-style SLO series of every KPI with burn-rate alerts: objective, budget, burn rates, budget left. */
+function sloRules(targets: Targets): RecordingRule[] {
+  return targets.kpis
+    .filter((k) => k.alerts.burn_rate)
+    .flatMap((kpi) => {
+      const budget = errorBudget(kpi);
+      const windows = [...kpi.windows, ...kpi.regionWindows].filter((w) => w !== targets.slo_period);
+      return [
+        { record: SLO_SERIES.objective, expr: `vector(${objective(kpi)})`, labels: { kpi: kpi.id } },
+        { record: SLO_SERIES.errorBudget, expr: `vector(${budget})`, labels: { kpi: kpi.id } },
+        ...windows
+          .sort((a, b) => seconds(a) - seconds(b))
+          .map((window) => ({
+            record: SLO_SERIES.burnRate,
+            expr: `${badShare(kpi, window)} / ${budget}`,
+            labels: { kpi: kpi.id, window },
+          })),
+        {
+          record: SLO_SERIES.budgetRemaining,
+          expr: `1 - ${badShare(kpi, targets.slo_period)} / ${budget}`,
+          labels: { kpi: kpi.id },
+        },
+      ];
+    });
+}
+
 /**
  * Every KPI at every level over the display windows, and at region level over the windows only its
  * alerts read; always from summed numerators and denominators, never an average of ratios. A
- * component shared by several KPIs is recorded once. One group per window, gauges first.
+ * component shared by several KPIs is recorded once. Groups: gauges; the hourly increases (evaluated
+ * once an hour); one group per window; the SLO series.
  */
 export function recordingGroups(targets: Targets): RuleGroup<RecordingRule>[] {
   const gauges = new RuleSet();
+  const hourly = new RuleSet();
   const byWindow = new Map<string, RuleSet>();
   const set = (w: string) => byWindow.get(w) ?? byWindow.set(w, new RuleSet()).get(w)!;
   for (const kpi of targets.kpis) {
-    const parts = [kpi.numerator, kpi.denominator];
-    for (const w of kpi.windows) {
-      for (const c of parts) (c.kind === 'gauge' ? gauges : set(w)).add(componentRules(c, kpi.by, w));
-    }
-    for (const w of kpi.regionWindows) {
-      for (const c of parts) {
-        const rule = { record: componentRecord('region', c, w), expr: `sum by (region) (${source(c, w)})` };
-        (c.kind === 'gauge' ? gauges : set(w)).add(
-          c.kind === 'gauge' ? componentRules(c, kpi.by, w) : [rule],
-        );
+    for (const c of [kpi.numerator, kpi.denominator]) {
+      if (c.kind === 'counter') hourly.add(hourlyRules(c, kpi.by));
+      for (const w of kpi.windows) (c.kind === 'gauge' ? gauges : set(w)).add(componentRules(c, kpi.by, w));
+      for (const w of kpi.regionWindows) {
+        if (c.kind === 'gauge') gauges.add(componentRules(c, kpi.by, w));
+        else set(w).add([{ record: componentRecord('region', c, w), expr: regionSource(c, w) }]);
       }
     }
   }
@@ -91,11 +178,27 @@ export function recordingGroups(targets: Targets): RuleGroup<RecordingRule>[] {
   const windows = [...byWindow.keys()].sort((a, b) => seconds(a) - seconds(b));
   return [
     { name: 'service_kpi_gauges', rules: gauges.rules },
+    // each sample is the increase over the hour before it: sum_over_time(…[30d]) is a 30-day increase
+    { name: HOURLY_GROUP, interval: '1h', rules: hourly.rules },
     ...windows.map((w) => ({
       name: `service_kpi_${w}`,
-      // day-long windows barely move in 30 s and cost the most: every 2 minutes, inside the 5-minute lookback
-      ...(seconds(w) >= 86400 ? { interval: '2m' } : {}),
+      ...windowInterval(w),
       rules: (byWindow.get(w) as RuleSet).rules,
     })),
+    { name: SLO_GROUP, rules: sloRules(targets) },
   ];
+}
+
+/**
+ * Day-long windows move once an hour, with their hourly base: every 4 minutes is plenty. Windows of
+ * 6 hours read 720 raw samples per series: every minute keeps them within 10 % of the interval at
+ * station level (npm run bench). Both stay inside the 5-minute lookback, so instant queries find a sample.
+ */
+function windowInterval(w: string): { interval?: string } {
+  if (isLongWindow(w)) return { interval: '4m' };
+  return seconds(w) >= seconds('6h') ? { interval: '1m' } : {};
+}
+
+function regionSource(c: Component, w: string): string {
+  return isLongWindow(w) ? source('region', c, w) : `sum by (region) (${source('region', c, w)})`;
 }

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROVISIONING_DIR } from '../../src/slo';
 import { METRICS } from '@service-kpi-monitor/catalog';
-import { AWAITED } from '../../src/grafana/series';
 
 export interface Selector {
   metric: string;
@@ -32,19 +31,30 @@ export function analyse(expr: string): { errors: number[]; selectors: Selector[]
   return { errors, selectors };
 }
 
-/** Series Prometheus adds for every scrape target (Prometheus docs: "Jobs and instances"), and its alerts. */
-export const SCRAPE_SERIES = new Set(['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'ALERTS']);
+/**
+ * Series Prometheus adds for every scrape target (Prometheus docs: "Jobs and instances"), the alerts'
+ * own ALERTS series, and the self-metrics of Prometheus and Alertmanager the monitoring alerts read.
+ */
+export const SCRAPE_SERIES = new Set([
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'ALERTS',
+  'prometheus_rule_evaluation_failures_total',
+  'prometheus_rule_group_iterations_missed_total',
+  'prometheus_rule_group_last_duration_seconds',
+  'prometheus_rule_group_interval_seconds',
+  'prometheus_config_last_reload_successful',
+  'prometheus_notifications_errors_total',
+  'prometheus_notifications_dropped_total',
+  'alertmanager_notifications_failed_total',
+  'alertmanager_config_last_reload_successful',
+]);
 const TARGET_LABELS = ['job', 'instance'];
 
-/**
- * Every series name the exporter exposes, from the catalog, with each one's labels; with `awaited`, also
- * the self-metrics another branch of this release adds (src/grafana/series.ts).
- */
-export function exporterSeries(awaited = false): Map<string, string[]> {
+/** Every series name the exporter exposes, from the catalogue (@service-kpi-monitor/catalog), with each one's labels. */
+export function exporterSeries(): Map<string, string[]> {
   const series = new Map<string, string[]>();
-  if (awaited)
-    for (const [name, labels] of Object.entries(AWAITED.metrics))
-      series.set(name, [...labels, ...TARGET_LABELS]);
   for (const m of METRICS) {
     const labels = [...m.labels, ...TARGET_LABELS];
     if (m.type === 'histogram') {
