@@ -1,4 +1,3 @@
-import { METRICS } from '@service-kpi-monitor/catalog';
 import { committedRules } from './support/files';
 import {
   analyse,

@@ -1,4 +1,3 @@
-import { METRICS } from '@service-kpi-monitor/catalog';
 import { readFileSync } from 'node:fs';
 import { metric, overdueItem, timerMetric } from '../src/catalog';
 import { alertGroups } from '../src/rules/alerts';
