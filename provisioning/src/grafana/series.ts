@@ -1,23 +1,17 @@
 import { METRICS, shownExpression } from '@service-kpi-monitor/catalog';
-import { componentRecord, type Level } from '../rules/names';
+import { metric as catalogued, timerMetric } from '../catalog';
+import { componentRecord, hourlyRecord, type Level } from '../rules/names';
 import { seconds, type Component, type Kpi, type Targets } from '../slo';
 
-/** A metric the exporter publishes, by name: a typo or a metric it dropped fails the generator. */
+/** A series the exporter publishes, by name (a histogram's too): a typo or a dropped metric fails the generator. */
 export function metric(name: string): string {
-  const histogram = name.replace(/_(bucket|sum|count)$/, '');
-  const known = (n: string, types?: string[]) =>
-    METRICS.some((m) => m.name === n && (!types || types.includes(m.type)));
-  if (!known(name) && !known(histogram, ['histogram']))
-    throw new Error(`dashboards: metric ${name} is not in catalog/metrics.json`);
-  return name;
+  const histogram = /^(.+)_(bucket|sum|count)$/.exec(name)?.[1];
+  if (histogram && METRICS.some((m) => m.name === histogram && m.type === 'histogram')) return name;
+  return catalogued(name).name;
 }
 
 /** The "overdue right now" gauge of an SLA timer, from the catalog. */
-export function overdueMetric(timer: string): string {
-  const found = METRICS.find((m) => m.timer?.name === timer && m.timer.part === 'overdue');
-  if (!found) throw new Error(`dashboards: timer ${timer} has no overdue gauge in catalog/metrics.json`);
-  return found.name;
-}
+export const overdueMetric = (timer: string): string => timerMetric(timer, 'overdue').name;
 
 /** Timers with an "overdue right now" gauge, in declaration order. */
 export function overdueTimers(targets: Targets): string[] {
@@ -33,17 +27,7 @@ export function overduePageAt(targets: Targets, timer: string): number | undefin
   return pages.length > 0 ? Math.min(...pages.map((o) => o.above + 1)) : undefined;
 }
 
-/** `sum_over_time` of this over the dashboard's range is the increase over it (the rules' hourly group). */
-export function hourlyRecord(level: Level, component: Component): string {
-  return `${level}:${component.id}:increase_hourly`;
-}
-
-/** The SLO series the rules record for every KPI with a burn-rate alert (Sloth's names). */
-export const SLO = {
-  objective: 'slo:objective:ratio',
-  burnRate: 'slo:burn_rate:ratio',
-  budgetRemaining: 'slo:error_budget_remaining:ratio',
-} as const;
+export { SLO_SERIES as SLO } from '../rules/names';
 
 /** Where a KPI's counts come from: the dashboard's range (hourly sums) or a recorded window (`1d`). */
 export type Span = { range: true } | { window: string };
