@@ -20,6 +20,8 @@ where (c.id is null) is not true
   and (c.opened_at is null) is not true
   and (c.opened_at < '1970-01-01T00:00:00Z' or c.opened_at > p.horizon) is not true
   and (c.closed_at < '1970-01-01T00:00:00Z' or c.closed_at > p.horizon) is not true
+  and (c.credit_grade not in ('A', 'B', 'C', 'D')) is not true
+  and (c.vulnerable is null) is not true
 group by 1, 2
 having (c.segment = '') is not true
   and (length(c.segment) > 100) is not true

@@ -25,6 +25,8 @@ where (c.id is null) is not true
   and (c.opened_at is null) is not true
   and (c.opened_at < '1970-01-01T00:00:00Z' or c.opened_at > p.horizon) is not true
   and (c.closed_at < '1970-01-01T00:00:00Z' or c.closed_at > p.horizon) is not true
+  and (c.credit_grade not in ('A', 'B', 'C', 'D')) is not true
+  and (c.vulnerable is null) is not true
   and (c.opened_at > p.w0
     or (c.closed_at > p.w0 and c.closed_at <= p.t))
 group by 1, 2

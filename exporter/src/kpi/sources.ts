@@ -1,3 +1,4 @@
+import { FULL_CONTRACT, hasColumn, type Available } from '../db/available';
 import { columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
 import { REGION_REJECT_REASONS } from './regions';
@@ -54,9 +55,14 @@ export function plausibleUntil(t: Date): Date {
  * Why a row of a relation cannot be published, derived from the contract: a NOT NULL column that is
  * null, a code outside its closed set, a region the region tree does not know.
  */
-export function rowChecks(relation: RelationName, regionKnown: string): RowCheck[] {
+export function rowChecks(
+  relation: RelationName,
+  regionKnown: string,
+  available: Available = FULL_CONTRACT,
+): RowCheck[] {
   const checks: RowCheck[] = [];
   for (const [column, c] of columnsOf(relation)) {
+    if (!hasColumn(available, relation, column)) continue;
     const ref = `${ALIASES[relation]}.${column}`;
     if (!c.nullable) checks.push({ invalidWhen: `${ref} is null`, reason: `null_${column}` });
     if (c.oneOf) {
@@ -91,9 +97,9 @@ export function rowChecks(relation: RelationName, regionKnown: string): RowCheck
 }
 
 /** Every check of a source's rows, including those of the relation its labels come from. */
-export function sourceChecks(source: Source): RowCheck[] {
+export function sourceChecks(source: Source, available: Available = FULL_CONTRACT): RowCheck[] {
   const regionKnown = REGION_MAP.id;
-  const own = rowChecks(source.relation, regionKnown);
+  const own = rowChecks(source.relation, regionKnown, available);
   if (!source.joined) return own;
   return [
     ...own,
@@ -101,7 +107,7 @@ export function sourceChecks(source: Source): RowCheck[] {
       invalidWhen: `${ALIASES[source.joined.relation]}.id is null`,
       reason: `unknown_${source.joined.relation.replace(/s$/, '')}_id`,
     },
-    ...rowChecks(source.joined.relation, regionKnown)
+    ...rowChecks(source.joined.relation, regionKnown, available)
       .filter((check) => check.reason !== 'null_id')
       .map((check) => ({ ...check, reason: `invalid_${source.joined?.relation.replace(/s$/, '')}` })),
   ];
@@ -112,9 +118,12 @@ export function labelExpression(source: Source, label: LabelName): string {
 }
 
 /** Every reason a row of each relation can be skipped for, per relation. */
-export function invalidRowReasons(): Map<string, string[]> {
+export function invalidRowReasons(available: Available = FULL_CONTRACT): Map<string, string[]> {
   const reasons = new Map<string, string[]>([['regions', [...REGION_REJECT_REASONS]]]);
-  for (const source of Object.values(SOURCES))
-    reasons.set(source.relation, [...new Set(sourceChecks(source).map((check) => check.reason))]);
+  for (const source of Object.values(SOURCES)) {
+    if (!available.has(source.relation)) continue;
+    const checks = sourceChecks(source, available);
+    reasons.set(source.relation, [...new Set(checks.map((check) => check.reason))]);
+  }
   return reasons;
 }
