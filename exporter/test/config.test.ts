@@ -46,7 +46,7 @@ describe('configuration', () => {
   it.each([
     [
       { REGION_LEVEL: 'district' },
-      /region_level \(from environment variable REGION_LEVEL\):.*"province".*"station"/,
+      /region_level \(from environment variable REGION_LEVEL\):.*"province".*"station".*"grid"/,
     ],
     [
       { REFRESH_INTERVAL: 'soon' },

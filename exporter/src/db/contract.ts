@@ -3,7 +3,8 @@
  * Migrations, row-validity checks and the docs derive from these declarations.
  */
 
-export const REGION_LEVELS = ['province', 'city', 'county', 'station'] as const;
+/** From the root down; `grid` (a station's 1+N account-manager team area) is optional in a CRM. */
+export const REGION_LEVELS = ['province', 'city', 'county', 'station', 'grid'] as const;
 export const WORK_ORDER_TYPES = [
   'consultation',
   'complaint',

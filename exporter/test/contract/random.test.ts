@@ -35,6 +35,7 @@ const CONFIGS: [string, NaiveConfig][] = [
     },
   ],
   ['station level', { ...defaultConfig(), regionLevel: 'station' }],
+  ['grid level', { ...defaultConfig(), regionLevel: 'grid' }],
   ['province level', { ...defaultConfig(), regionLevel: 'province' }],
 ];
 

@@ -3,7 +3,7 @@
  * and their translation into the exporter's YAML-shaped config (snake_case keys, seconds).
  */
 
-export type RegionLevel = 'province' | 'city' | 'county' | 'station';
+export type RegionLevel = 'province' | 'city' | 'county' | 'station' | 'grid';
 
 export interface LabelCap {
   max: number;

@@ -21,7 +21,7 @@ interface RelationRules {
  */
 const V2_DEFAULTED = new Set(['vulnerable', 'proactive']);
 
-export const REGION_LEVELS = ['station', 'county', 'city', 'province'] as const; // lowest first
+export const REGION_LEVELS = ['grid', 'station', 'county', 'city', 'province'] as const; // lowest first
 export const WORK_ORDER_TYPES = [
   'consultation',
   'complaint',
