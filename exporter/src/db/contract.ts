@@ -17,7 +17,10 @@ export const WORK_ORDER_TYPES = [
   'urge',
 ] as const;
 export const AREA_CLASSES = ['urban', 'rural', 'remote'] as const;
-export const OUTAGE_KINDS = ['planned', 'temporary', 'fault'] as const;
+/** the last three are v2: orderly-use curtailment, cut-off for breach of contract, for unpaid bills */
+export const OUTAGE_KINDS = ['planned', 'temporary', 'fault', 'load_shedding', 'breach', 'arrears'] as const;
+/** outages customers must be told of ahead: every kind but a fault */
+export const NOTICE_KINDS = ['planned', 'temporary', 'load_shedding', 'breach', 'arrears'] as const;
 export const CREDIT_GRADES = ['A', 'B', 'C', 'D'] as const;
 export const CONNECTION_STAGES = [
   'plan_reply',

@@ -30,6 +30,7 @@ const cancelled = at(wo.cancelled_at);
 const opened = at(c.opened_at);
 const outageStart = at(o.start_at);
 const called = at(cb.called_at);
+const outageOver = latest(outageStart, earliest(at(o.end_at), at(o.cancelled_at)));
 const happened = `not (${o.cancelled_at.sql} is not null and ${o.cancelled_at.sql} <= ${o.start_at.sql})`;
 
 /** Plain counts and gauges of metrics.md, one family per group of metrics read together. */
@@ -151,7 +152,13 @@ export function countFamilies(config: Config): Family[] {
           'crm_outages_active',
           'Outages in progress now.',
           { since: outageStart },
-          { since: latest(outageStart, earliest(at(o.end_at), at(o.cancelled_at))) },
+          { since: outageOver },
+        ),
+        current(
+          'crm_outage_customers_off',
+          'Customers without power now: affected customers summed over the outages in progress.',
+          { since: outageStart, sum: o.affected_customers.sql },
+          { since: outageOver, sum: o.affected_customers.sql },
         ),
         counter(
           'crm_outage_info_reports_total',
@@ -162,6 +169,33 @@ export function countFamilies(config: Config): Family[] {
           'crm_outage_info_reports_invalid_total',
           'Outage information reports that failed validation.',
           { where: `${o.info_valid.sql} = false`, since: at(o.info_reported_at) },
+        ),
+        counter(
+          'crm_outage_info_reports_checked_total',
+          'Outage information reports checked by validation (valid or not).',
+          { where: `${o.info_valid.sql} is not null`, since: at(o.info_reported_at) },
+        ),
+        counter(
+          'crm_restoration_info_reports_total',
+          'Restoration information reports submitted after power is back.',
+          { since: at(o.restore_reported_at) },
+        ),
+      ],
+    },
+    {
+      name: 'restoration_info_validity',
+      source: 'outages',
+      labels: ['region', 'kind'],
+      measures: [
+        counter(
+          'crm_restoration_info_reports_checked_total',
+          'Restoration information reports checked by validation (valid or not).',
+          { where: `${o.restore_info_valid.sql} is not null`, since: at(o.restore_reported_at) },
+        ),
+        counter(
+          'crm_restoration_info_reports_invalid_total',
+          'Restoration information reports that failed validation.',
+          { where: `${o.restore_info_valid.sql} = false`, since: at(o.restore_reported_at) },
         ),
       ],
     },

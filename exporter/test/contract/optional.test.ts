@@ -27,6 +27,21 @@ const V2_PARTS = [
   'connection_stages',
 ];
 
+/** The rows as a v1 CRM holds them: without the v2 columns. */
+function v1Rows(data: Dataset): Dataset {
+  const v2Columns = new Set(V2_PARTS.filter((p) => p.includes('.')).map((p) => p.split('.')[1]));
+  const strip = <Row extends object>(rows: Row[]): Row[] =>
+    rows.map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !v2Columns.has(k))) as Row);
+  return {
+    regions: data.regions,
+    customers: strip(data.customers),
+    work_orders: strip(data.work_orders),
+    outages: strip(data.outages),
+    callbacks: data.callbacks,
+    connection_applications: data.connection_applications,
+  };
+}
+
 const notesOf = (exporter: TestExporter) => exporter.service.refresher.status.contractNotes.join('\n');
 const missingNamed = (notes: string) =>
   V2_PARTS.filter((part) => new RegExp(`[ ,:]${part.replace('.', '\\.')}(,|$|\\n)`, 'm').test(notes));
@@ -39,7 +54,7 @@ describe('a CRM with only the v1 relations and columns', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ version: 'v1' });
-    data = randomDataset(20260301, T);
+    data = v1Rows(randomDataset(20260301, T));
     await loadDataset(db, data);
     exporter = await startExporterFor(db, config, T);
   });
@@ -50,7 +65,7 @@ describe('a CRM with only the v1 relations and columns', () => {
 
   it('publishes exactly the v1 series, is up and ready', async () => {
     const all = await scrapeAll(exporter);
-    expect(differences(kpiSeries(all), computeNaive(data, T, config).series)).toEqual([]);
+    expect(differences(kpiSeries(all), computeNaive(data, T, config, 'v1').series)).toEqual([]);
     expect(all.get('crm_exporter_up')).toBe(1);
     const ready = await fetch(`${exporter.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -67,6 +82,10 @@ describe('a CRM with only the v1 relations and columns', () => {
     expect(enabled.filter(([key]) => key.includes('family="work_orders"'))).toEqual([
       ['crm_exporter_family_enabled{family="work_orders"}', 1],
     ]);
+    expect(all.get('crm_exporter_family_enabled{family="restoration_info_validity"}')).toBe(0);
+    expect(notesOf(exporter)).toContain(
+      'family restoration_info_validity is off: it needs outages.restore_info_valid',
+    );
   });
 
   it('picks up a v2 column and a v2 relation (a view) at the next refresh', async () => {
@@ -81,9 +100,17 @@ describe('a CRM with only the v1 relations and columns', () => {
     await exporter.refresh();
     const missing = missingNamed(notesOf(exporter));
     expect(missing).toEqual(V2_PARTS.filter((p) => p !== 'outages.restore_info_valid' && p !== 'calls'));
+    // the v1 series, and now the family of the added column
+    const v2 = computeNaive(data, T, config).series;
+    const restoreValidity = [...v2].filter(([key]) =>
+      /^crm_restoration_info_reports_(checked|invalid)_total\{/.test(key),
+    );
+    expect(restoreValidity.length).toBeGreaterThan(0);
+    const expected = new Map([...computeNaive(data, T, config, 'v1').series, ...restoreValidity]);
     const all = await scrapeAll(exporter);
-    expect(differences(kpiSeries(all), computeNaive(data, T, config).series)).toEqual([]);
+    expect(differences(kpiSeries(all), expected)).toEqual([]);
     expect(all.get('crm_exporter_up')).toBe(1);
+    expect(all.get('crm_exporter_family_enabled{family="restoration_info_validity"}')).toBe(1);
   });
 });
 

@@ -2,7 +2,7 @@
  * The plain counts and gauges of metrics.md, grouped as they are published together: every label
  * combination that has a row in the group's row set gets every series of the group, 0 where nothing counts.
  */
-import type { NaiveConfig } from './config';
+import type { Contract, NaiveConfig } from './config';
 import { isAtOrAboveLevel, type Labeller } from './labels';
 import { addTo, type Labels, type SeriesMap } from './series';
 import type { ValidDataset } from './validity';
@@ -29,6 +29,7 @@ export function computeCounts(
   config: NaiveConfig,
   label: Labeller,
   out: SeriesMap,
+  contract: Contract,
 ) {
   const T = t.getTime();
   const atOrBeforeT = (d: Date | null) => d !== null && d.getTime() <= T;
@@ -99,6 +100,8 @@ export function computeCounts(
     },
     out,
   );
+  const activeOutage = (o: { start_at: Date; end_at: Date | null; cancelled_at: Date | null }) =>
+    atOrBeforeT(o.start_at) && nullOrAfterT(o.end_at) && nullOrAfterT(o.cancelled_at);
   const startedNotCalledOff = (o: { start_at: Date; cancelled_at: Date | null }) =>
     atOrBeforeT(o.start_at) && !(o.cancelled_at !== null && o.cancelled_at.getTime() <= o.start_at.getTime());
   runGroup(
@@ -108,15 +111,33 @@ export function computeCounts(
       metrics: {
         crm_outages_total: (o) => one(startedNotCalledOff(o)),
         crm_outage_customers_affected_total: (o) => (startedNotCalledOff(o) ? o.affected_customers : 0),
-        crm_outages_active: (o) =>
-          one(atOrBeforeT(o.start_at) && nullOrAfterT(o.end_at) && nullOrAfterT(o.cancelled_at)),
+        crm_outages_active: (o) => one(activeOutage(o)),
+        crm_outage_customers_off: (o) => (activeOutage(o) ? o.affected_customers : 0),
         crm_outage_info_reports_total: (o) => one(atOrBeforeT(o.info_reported_at)),
         crm_outage_info_reports_invalid_total: (o) =>
           one(atOrBeforeT(o.info_reported_at) && o.info_valid === false),
+        crm_outage_info_reports_checked_total: (o) =>
+          one(atOrBeforeT(o.info_reported_at) && o.info_valid !== null),
+        crm_restoration_info_reports_total: (o) => one(atOrBeforeT(o.restore_reported_at)),
       },
     },
     out,
   );
+  // v2 column: a CRM without restore_info_valid publishes nothing of it
+  if (contract === 'v2')
+    runGroup(
+      {
+        rows: data.outages,
+        labels: (o) => ({ region: label.region(o.region_id), kind: o.kind }),
+        metrics: {
+          crm_restoration_info_reports_checked_total: (o) =>
+            one(atOrBeforeT(o.restore_reported_at) && (o.restore_info_valid ?? null) !== null),
+          crm_restoration_info_reports_invalid_total: (o) =>
+            one(atOrBeforeT(o.restore_reported_at) && o.restore_info_valid === false),
+        },
+      },
+      out,
+    );
   for (const region of data.regions) {
     if (!isAtOrAboveLevel(region.level, config.regionLevel)) continue;
     const labels = {

@@ -61,7 +61,10 @@ const RULES: Record<RelationName, RelationRules> = {
   },
   outages: {
     notNull: ['id', 'region_id', 'kind', 'area_class', 'affected_customers', 'start_at'],
-    closedSets: { kind: ['planned', 'temporary', 'fault'], area_class: ['urban', 'rural', 'remote'] },
+    closedSets: {
+      kind: ['planned', 'temporary', 'fault', 'load_shedding', 'breach', 'arrears'],
+      area_class: ['urban', 'rural', 'remote'],
+    },
   },
   callbacks: {
     notNull: ['id', 'work_order_id', 'called_at', 'reached'],
