@@ -5,13 +5,14 @@
 import { RELATIONS, columnsOf, type RelationName } from '../db/contract';
 import { missingOptional, type Available } from '../db/available';
 import type { Family } from './model';
-import { SOURCES } from './sources';
+import { SOURCES, labelExpression } from './sources';
 import { ALIASES } from './sql-text';
 
 /** Every SQL fragment of a family: where its relations' columns are named. */
 function familySql(family: Family): string[] {
   const terms = family.measures.flatMap((m) => [...m.add, ...(m.subtract ?? [])]);
   return [
+    ...family.labels.map((label) => labelExpression(SOURCES[family.source], label)),
     family.rows ?? '',
     family.memberSince?.sql ?? '',
     ...terms.flatMap((t) => [t.where ?? '', t.since.sql, t.before?.sql ?? '', t.sum ?? '']),

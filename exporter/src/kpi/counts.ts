@@ -28,6 +28,7 @@ const accepted = at(wo.accepted_at);
 const closed = at(wo.closed_at);
 const cancelled = at(wo.cancelled_at);
 const opened = at(c.opened_at);
+const customerClosed = latest(opened, at(c.closed_at));
 const outageStart = at(o.start_at);
 const called = at(cb.called_at);
 const outageOver = latest(outageStart, earliest(at(o.end_at), at(o.cancelled_at)));
@@ -108,13 +109,58 @@ export function countFamilies(config: Config): Family[] {
           'crm_customers',
           'Active electricity accounts.',
           { since: opened },
-          { since: latest(opened, at(c.closed_at)) },
+          { since: customerClosed },
         ),
         current(
           'crm_customers_sensitive',
           `Active accounts graded sensitive (at least ${config.sensitive_min_stars} stars).`,
           { where: sensitive, since: opened },
-          { where: sensitive, since: latest(opened, at(c.closed_at)) },
+          { where: sensitive, since: customerClosed },
+        ),
+        counter('crm_customers_opened_total', 'Electricity accounts opened.', { since: opened }),
+        counter('crm_customers_closed_total', 'Electricity accounts closed (销户, churn).', {
+          since: at(c.closed_at),
+        }),
+      ],
+    },
+    {
+      name: 'customers_by_stars',
+      source: 'customers',
+      labels: ['region', 'stars'],
+      rows: `${c.sensitivity.sql} between 1 and 5`,
+      measures: [
+        current(
+          'crm_customers_by_stars',
+          'Active accounts by sensitive-customer star grade (1 to 5 stars).',
+          { since: opened },
+          { since: customerClosed },
+        ),
+      ],
+    },
+    {
+      name: 'customers_by_credit_grade',
+      source: 'customers',
+      labels: ['region', 'segment', 'credit_grade'],
+      measures: [
+        current(
+          'crm_customers_by_credit_grade',
+          'Active accounts by electricity-fee credit grade (A best; `ungraded` when the CRM has none).',
+          { since: opened },
+          { since: customerClosed },
+        ),
+      ],
+    },
+    {
+      name: 'customers_vulnerable',
+      source: 'customers',
+      labels: ['region', 'segment'],
+      rows: c.vulnerable.sql,
+      measures: [
+        current(
+          'crm_customers_vulnerable',
+          'Active accounts of vulnerable households needing priority service (elderly, blind, disabled, low income).',
+          { since: opened },
+          { since: customerClosed },
         ),
       ],
     },

@@ -76,6 +76,8 @@ const LABEL_ORDER: LabelName[] = [
   'kind',
   'area_class',
   'customer_class',
+  'stars',
+  'credit_grade',
 ];
 
 /**

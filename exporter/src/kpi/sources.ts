@@ -1,5 +1,5 @@
 import { FULL_CONTRACT, hasColumn, type Available } from '../db/available';
-import { columnsOf, type RelationName } from '../db/contract';
+import { CREDIT_GRADES, columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
 import { REGION_REJECT_REASONS } from './regions';
 import { notUtf8Sql, unprintableSql } from './label-text';
@@ -113,8 +113,24 @@ export function sourceChecks(source: Source, available: Available = FULL_CONTRAC
   ];
 }
 
+/** the credit_grade of a customer the CRM has not graded */
+export const UNGRADED = 'ungraded';
+
+/** Labels computed from a column rather than read as it is, and the closed set of their values. */
+export const DERIVED_LABELS: Partial<
+  Record<LabelName, { sql: (alias: string) => string; values: readonly string[] }>
+> = {
+  // the sensitive customers' star grade; 0 (not sensitive) is no grade
+  stars: { sql: (alias) => `${alias}.sensitivity::text`, values: ['1', '2', '3', '4', '5'] },
+  credit_grade: {
+    sql: (alias) => `coalesce(${alias}.credit_grade, '${UNGRADED}')`,
+    values: [...CREDIT_GRADES, UNGRADED],
+  },
+};
 export function labelExpression(source: Source, label: LabelName): string {
-  return label === 'region' ? REGION_MAP.label : `${ALIASES[source.labelsFrom]}.${label}`;
+  const alias = ALIASES[source.labelsFrom];
+  if (label === 'region') return REGION_MAP.label;
+  return DERIVED_LABELS[label]?.sql(alias) ?? `${alias}.${label}`;
 }
 
 /** Every reason a row of each relation can be skipped for, per relation. */

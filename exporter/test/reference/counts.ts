@@ -79,10 +79,43 @@ export function computeCounts(
       metrics: {
         crm_customers: (c) => one(activeAtT(c)),
         crm_customers_sensitive: (c) => one(activeAtT(c) && c.sensitivity >= config.sensitiveMinStars),
+        crm_customers_opened_total: (c) => one(atOrBeforeT(c.opened_at)),
+        crm_customers_closed_total: (c) => one(atOrBeforeT(c.closed_at)),
       },
     },
     out,
   );
+  runGroup(
+    {
+      rows: data.customers.filter((c) => c.sensitivity >= 1 && c.sensitivity <= 5),
+      labels: (c) => ({ region: label.region(c.region_id), stars: String(c.sensitivity) }),
+      metrics: { crm_customers_by_stars: (c) => one(activeAtT(c)) },
+    },
+    out,
+  );
+  // v2 columns: a CRM without them publishes nothing of them
+  if (contract === 'v2') {
+    runGroup(
+      {
+        rows: data.customers,
+        labels: (c) => ({
+          region: label.region(c.region_id),
+          segment: label.segment(c.segment),
+          credit_grade: c.credit_grade ?? 'ungraded',
+        }),
+        metrics: { crm_customers_by_credit_grade: (c) => one(activeAtT(c)) },
+      },
+      out,
+    );
+    runGroup(
+      {
+        rows: data.customers.filter((c) => c.vulnerable === true),
+        labels: (c) => ({ region: label.region(c.region_id), segment: label.segment(c.segment) }),
+        metrics: { crm_customers_vulnerable: (c) => one(activeAtT(c)) },
+      },
+      out,
+    );
+  }
   runGroup(
     {
       rows: data.callbacks,

@@ -111,8 +111,13 @@ describe('the optional v2 contract', () => {
   it('turns off exactly the families that need a missing part, saying which', () => {
     const families = [...kpiFamilies(config), RESTORE_VALIDITY];
     const { enabled, off } = familiesAvailable(families, V1);
-    const v2Families = ['restoration_info_validity', 'fixture_restore_validity'];
-    expect(off).toEqual(v2Families.map((family) => ({ family, missing: ['outages.restore_info_valid'] })));
+    expect(off).toEqual([
+      { family: 'customers_by_credit_grade', missing: ['customers.credit_grade'] },
+      { family: 'customers_vulnerable', missing: ['customers.vulnerable'] },
+      { family: 'restoration_info_validity', missing: ['outages.restore_info_valid'] },
+      { family: 'fixture_restore_validity', missing: ['outages.restore_info_valid'] },
+    ]);
+    const v2Families = off.map((o) => o.family);
     expect(enabled.map((f) => f.name)).toEqual(
       families.map((f) => f.name).filter((name) => !v2Families.includes(name)),
     );
