@@ -27,6 +27,10 @@ const cb = columnRefs('callbacks');
 const accepted = at(wo.accepted_at);
 const closed = at(wo.closed_at);
 const cancelled = at(wo.cancelled_at);
+const deadline = at(wo.deadline_at);
+/** a work order closed or cancelled, whichever came first (never before it was accepted) */
+const orderStopped = latest(accepted, earliest(closed, cancelled));
+const pastDeadline: Term = { since: latest(accepted, deadline), before: deadline };
 const opened = at(c.opened_at);
 const customerClosed = latest(opened, at(c.closed_at));
 const outageStart = at(o.start_at);
@@ -67,7 +71,52 @@ export function countFamilies(config: Config): Family[] {
           'crm_work_orders_open',
           'Work orders accepted and neither closed nor cancelled yet.',
           { since: accepted },
-          { since: latest(accepted, earliest(closed, cancelled)) },
+          { since: orderStopped },
+        ),
+      ],
+    },
+    {
+      name: 'sensitive_work_orders',
+      source: 'customer_work_orders',
+      labels: ['region', 'type'],
+      rows: `${c.sensitivity.sql} >= ${config.sensitive_min_stars}`,
+      measures: [
+        current(
+          'crm_sensitive_work_orders_open',
+          `Work orders open now whose customer is graded sensitive now (at least ${config.sensitive_min_stars} stars).`,
+          { since: accepted },
+          { since: orderStopped },
+        ),
+        current(
+          'crm_sensitive_work_orders_overdue',
+          `Work orders open now and past their deadline whose customer is graded sensitive now (at least ${config.sensitive_min_stars} stars).`,
+          pastDeadline,
+          { since: latest(accepted, deadline, earliest(closed, cancelled)), before: deadline },
+        ),
+      ],
+    },
+    {
+      name: 'escalations',
+      source: 'work_orders',
+      labels: ['region', 'segment', 'type'],
+      measures: [
+        counter(
+          'crm_work_orders_escalated_total',
+          'Work orders raised to the functional departments for joint handling (提级会商).',
+          { since: at(wo.escalated_at) },
+        ),
+      ],
+    },
+    {
+      name: 'proactive_repairs',
+      source: 'work_orders',
+      labels: ['region', 'segment', 'area_class'],
+      rows: `${wo.type.sql} = 'repair'`,
+      measures: [
+        counter(
+          'crm_repairs_proactive_total',
+          'Repairs the utility started before any customer called (主动抢修).',
+          { where: wo.proactive.sql, since: accepted },
         ),
       ],
     },

@@ -65,7 +65,8 @@ export interface Family {
   measures: Measure[];
 }
 
-export type SourceName = 'customers' | 'work_orders' | 'callbacks' | 'outages' | 'connection_applications';
+export type SourceName =
+  'customers' | 'work_orders' | 'customer_work_orders' | 'callbacks' | 'outages' | 'connection_applications';
 
 /** How a relation is read (under its alias in sql-text.ts): joins, and where the labels come from. */
 export interface Source {

@@ -224,6 +224,7 @@ export function queryPlans(families: Family[], available: Available = FULL_CONTR
       .filter((source) => own(source).length)
       .map((source) => sourcePlan(source, own(source), available)),
     ...sources
+      .filter((source, i) => sources.findIndex((s) => SOURCES[s].relation === SOURCES[source].relation) === i)
       .filter((source) => !missingOptional(available, SOURCES[source].relation))
       .map((source) => invalidRowsPlan(source, available)),
   ];

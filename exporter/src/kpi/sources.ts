@@ -7,10 +7,18 @@ import { ALIASES, PARAM, REGION_MAP, columnRefs } from './sql-text';
 
 const workOrders = columnRefs('work_orders');
 const callbacks = columnRefs('callbacks');
+const customers = columnRefs('customers');
 
 export const SOURCES: Record<SourceName, Source> = {
   customers: { relation: 'customers', labelsFrom: 'customers', anchor: columnRefs('customers').opened_at },
   work_orders: { relation: 'work_orders', labelsFrom: 'work_orders', anchor: workOrders.accepted_at },
+  // work orders of known customers, with what the customer is now (sensitivity)
+  customer_work_orders: {
+    relation: 'work_orders',
+    joined: { relation: 'customers', on: `${customers.id.sql} = ${workOrders.customer_id.sql}` },
+    labelsFrom: 'work_orders',
+    anchor: workOrders.accepted_at,
+  },
   callbacks: {
     relation: 'callbacks',
     joined: { relation: 'work_orders', on: `${workOrders.id.sql} = ${callbacks.work_order_id.sql}` },
@@ -137,7 +145,8 @@ export function labelExpression(source: Source, label: LabelName): string {
 export function invalidRowReasons(available: Available = FULL_CONTRACT): Map<string, string[]> {
   const reasons = new Map<string, string[]>([['regions', [...REGION_REJECT_REASONS]]]);
   for (const source of Object.values(SOURCES)) {
-    if (!available.has(source.relation)) continue;
+    // a relation's own source comes first; others read it joined to more (its invalid rows are its own)
+    if (!available.has(source.relation) || reasons.has(source.relation)) continue;
     const checks = sourceChecks(source, available);
     reasons.set(source.relation, [...new Set(checks.map((check) => check.reason))]);
   }

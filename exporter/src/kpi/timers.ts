@@ -97,6 +97,18 @@ export const TIMERS: TimerDeclaration[] = [
     deadlineDoc: 'arrived_at + limits.repair_restoration[area_class]',
   },
   {
+    name: 'remediation',
+    subject: 'rectification of an escalated work order by its promised date',
+    source: 'work_orders',
+    labels: ['region', 'segment', 'type'],
+    requires: [wo.escalated_at, wo.remediation_due_at],
+    start: wo.escalated_at,
+    stop: wo.remediated_at,
+    deadline: () => at(wo.remediation_due_at),
+    cancel: wo.cancelled_at,
+    deadlineDoc: 'remediation_due_at',
+  },
+  {
     name: 'outage_notice',
     subject: 'customer notice ahead of an outage that is not a fault',
     source: 'outages',

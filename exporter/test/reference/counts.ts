@@ -5,6 +5,7 @@
 import type { Contract, NaiveConfig } from './config';
 import { isAtOrAboveLevel, type Labeller } from './labels';
 import { addTo, type Labels, type SeriesMap } from './series';
+import type { WorkOrderRow } from './rows';
 import type { ValidDataset } from './validity';
 
 interface Group<Row> {
@@ -51,6 +52,53 @@ export function computeCounts(
     },
     out,
   );
+  const customerById = new Map(data.customers.map((c) => [c.id, c]));
+  const openAtT = (w: WorkOrderRow) =>
+    atOrBeforeT(w.accepted_at) && nullOrAfterT(w.closed_at) && nullOrAfterT(w.cancelled_at);
+  runGroup(
+    {
+      // the customer's sensitivity now
+      rows: data.work_orders.filter((w) => {
+        const owner = w.customer_id === null ? undefined : customerById.get(w.customer_id);
+        return owner !== undefined && owner.sensitivity >= config.sensitiveMinStars;
+      }),
+      labels: (w) => ({ region: label.region(w.region_id), type: w.type }),
+      metrics: {
+        crm_sensitive_work_orders_open: (w) => one(openAtT(w)),
+        crm_sensitive_work_orders_overdue: (w) =>
+          one(openAtT(w) && w.deadline_at !== null && w.deadline_at.getTime() < T),
+      },
+    },
+    out,
+  );
+  if (contract === 'v2') {
+    runGroup(
+      {
+        rows: data.work_orders,
+        labels: (w) => ({
+          region: label.region(w.region_id),
+          segment: label.segment(w.segment),
+          type: w.type,
+        }),
+        metrics: { crm_work_orders_escalated_total: (w) => one(atOrBeforeT(w.escalated_at ?? null)) },
+      },
+      out,
+    );
+    runGroup(
+      {
+        rows: data.work_orders.filter((w) => w.type === 'repair'),
+        labels: (w) => ({
+          region: label.region(w.region_id),
+          segment: label.segment(w.segment),
+          area_class: w.area_class,
+        }),
+        metrics: {
+          crm_repairs_proactive_total: (w) => one(w.proactive === true && atOrBeforeT(w.accepted_at)),
+        },
+      },
+      out,
+    );
+  }
   runGroup(
     {
       rows: data.work_orders,

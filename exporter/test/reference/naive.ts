@@ -27,7 +27,7 @@ export function computeNaive(
   const { valid, skipped } = validRows(data, t);
   const label = labeller(valid, config);
   const series: SeriesMap = new Map();
-  computeTimers(valid, t, config, label, series);
+  computeTimers(valid, t, config, label, series, contract);
   computeCounts(valid, t, config, label, series, contract);
   return { series, skipped };
 }

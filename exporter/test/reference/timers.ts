@@ -1,7 +1,7 @@
 /**
  * The SLA timers of metrics.md, one loop per timer, each rule applied literally to each row.
  */
-import type { NaiveConfig, NoticeKind, OutageKind } from './config';
+import type { Contract, NaiveConfig, NoticeKind, OutageKind } from './config';
 import type { Labeller } from './labels';
 import type { OutageRow, WorkOrderRow } from './rows';
 import { addTo, type Labels, type SeriesMap } from './series';
@@ -56,6 +56,7 @@ export function computeTimers(
   config: NaiveConfig,
   label: Labeller,
   out: SeriesMap,
+  contract: Contract,
 ) {
   const { limits } = config;
   const visitedRepairs = data.work_orders.filter((w) => w.type === 'repair' && w.needs_visit);
@@ -104,6 +105,22 @@ export function computeTimers(
     t,
     out,
   );
+  if (contract === 'v2')
+    runTimer<WorkOrderRow>(
+      {
+        name: 'remediation',
+        rows: data.work_orders.filter(
+          (w) => (w.escalated_at ?? null) !== null && (w.remediation_due_at ?? null) !== null,
+        ),
+        labels: (w) => ({ ...workOrderLabels(w), type: w.type }),
+        start: (w) => w.escalated_at ?? null,
+        stop: (w) => w.remediated_at ?? null,
+        deadline: (w) => w.remediation_due_at ?? null,
+        cancel: (w) => w.cancelled_at,
+      },
+      t,
+      out,
+    );
   runTimer<OutageRow>(
     {
       name: 'outage_notice',

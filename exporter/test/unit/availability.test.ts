@@ -112,9 +112,15 @@ describe('the optional v2 contract', () => {
     const families = [...kpiFamilies(config), RESTORE_VALIDITY];
     const { enabled, off } = familiesAvailable(families, V1);
     expect(off).toEqual([
+      { family: 'escalations', missing: ['work_orders.escalated_at'] },
+      { family: 'proactive_repairs', missing: ['work_orders.proactive'] },
       { family: 'customers_by_credit_grade', missing: ['customers.credit_grade'] },
       { family: 'customers_vulnerable', missing: ['customers.vulnerable'] },
       { family: 'restoration_info_validity', missing: ['outages.restore_info_valid'] },
+      {
+        family: 'remediation',
+        missing: ['work_orders.escalated_at', 'work_orders.remediation_due_at', 'work_orders.remediated_at'],
+      },
       { family: 'fixture_restore_validity', missing: ['outages.restore_info_valid'] },
     ]);
     const v2Families = off.map((o) => o.family);
