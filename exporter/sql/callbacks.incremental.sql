@@ -39,6 +39,10 @@ where (cb.id is null) is not true
   and (wo.arrived_at < '1970-01-01T00:00:00Z' or wo.arrived_at > p.horizon) is not true
   and (wo.restored_at < '1970-01-01T00:00:00Z' or wo.restored_at > p.horizon) is not true
   and (wo.is_repeat is null) is not true
+  and (wo.proactive is null) is not true
+  and (wo.escalated_at < '1970-01-01T00:00:00Z' or wo.escalated_at > p.horizon) is not true
+  and (wo.remediation_due_at < '1970-01-01T00:00:00Z' or wo.remediation_due_at > p.horizon) is not true
+  and (wo.remediated_at < '1970-01-01T00:00:00Z' or wo.remediated_at > p.horizon) is not true
   and (cb.called_at > p.w0)
 group by 1, 2, 3
 having (wo.channel = '') is not true

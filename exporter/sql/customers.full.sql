@@ -1,13 +1,22 @@
--- customers: customers
+-- customers: customers, customers_by_stars, customers_by_credit_grade, customers_vulnerable
 -- reads every row: a full recount (its settled part; the live part is read as recent rows)
 -- bindings: t, w, w0, horizon, region ids, their label regions (generated: npm run docs -w exporter)
 select rm.label as "region",
   c.segment as "segment",
+  c.sensitivity::text as "stars",
+  coalesce(c.credit_grade, 'ungraded') as "credit_grade",
   count(*) filter (where c.opened_at <= p.w) as settled_0,
   count(*) filter (where c.opened_at <= p.w) as settled_1,
   count(*) filter (where (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as settled_2,
   count(*) filter (where (c.sensitivity >= 3) and c.opened_at <= p.w) as settled_3,
-  count(*) filter (where (c.sensitivity >= 3) and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as settled_4
+  count(*) filter (where (c.sensitivity >= 3) and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as settled_4,
+  count(*) filter (where (case when c.closed_at is not null and c.opened_at is not null then greatest(c.closed_at, c.opened_at) end) <= p.w) as settled_5,
+  count(*) filter (where (c.sensitivity between 1 and 5) and c.opened_at <= p.w) as settled_6,
+  count(*) filter (where (c.sensitivity between 1 and 5) and c.opened_at <= p.w) as settled_7,
+  count(*) filter (where (c.sensitivity between 1 and 5) and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as settled_8,
+  count(*) filter (where (c.vulnerable) and c.opened_at <= p.w) as settled_9,
+  count(*) filter (where (c.vulnerable) and c.opened_at <= p.w) as settled_10,
+  count(*) filter (where (c.vulnerable) and (case when (case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end) is not null and c.opened_at is not null then greatest((case when c.opened_at is not null and c.closed_at is not null then greatest(c.opened_at, c.closed_at) end), c.opened_at) end) <= p.w) as settled_11
 from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."customers" c left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = c.region_id
 where (c.id is null) is not true
   and (c.region_id is null) is not true
@@ -20,7 +29,9 @@ where (c.id is null) is not true
   and (c.opened_at is null) is not true
   and (c.opened_at < '1970-01-01T00:00:00Z' or c.opened_at > p.horizon) is not true
   and (c.closed_at < '1970-01-01T00:00:00Z' or c.closed_at > p.horizon) is not true
-group by 1, 2
+  and (c.credit_grade not in ('A', 'B', 'C', 'D')) is not true
+  and (c.vulnerable is null) is not true
+group by 1, 2, 3, 4
 having (c.segment = '') is not true
   and (length(c.segment) > 100) is not true
   and ((current_setting('server_encoding') = 'SQL_ASCII' and c.segment ~ '[^ -~]' and encode(convert_to(c.segment, 'SQL_ASCII'), 'hex') !~ '^([0-7][0-9a-f]|(c[2-9a-f]|d[0-9a-f])[89ab][0-9a-f]|e0[ab][0-9a-f][89ab][0-9a-f]|(e[1-9a-c]|e[ef])[89ab][0-9a-f][89ab][0-9a-f]|ed[89][0-9a-f][89ab][0-9a-f]|f0[9ab][0-9a-f]([89ab][0-9a-f]){2}|f[1-3]([89ab][0-9a-f]){3}|f48[0-9a-f]([89ab][0-9a-f]){2})*$')) is not true

@@ -38,6 +38,10 @@ select reason, count(*) filter (where a <= checked.w and a > checked.w0) as sett
     when wo.arrived_at < '1970-01-01T00:00:00Z' or wo.arrived_at > p.horizon then 'invalid_work_order'
     when wo.restored_at < '1970-01-01T00:00:00Z' or wo.restored_at > p.horizon then 'invalid_work_order'
     when wo.is_repeat is null then 'invalid_work_order'
+    when wo.proactive is null then 'invalid_work_order'
+    when wo.escalated_at < '1970-01-01T00:00:00Z' or wo.escalated_at > p.horizon then 'invalid_work_order'
+    when wo.remediation_due_at < '1970-01-01T00:00:00Z' or wo.remediation_due_at > p.horizon then 'invalid_work_order'
+    when wo.remediated_at < '1970-01-01T00:00:00Z' or wo.remediated_at > p.horizon then 'invalid_work_order'
   end as reason, cb.called_at as a, p.w, p.w0
   from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."callbacks" cb left join "crm"."work_orders" wo on wo.id = cb.work_order_id left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = wo.region_id
   where cb.called_at > p.w0 or cb.called_at is null

@@ -19,6 +19,8 @@ select reason, count(*) filter (where a <= checked.w) as settled,
     when c.opened_at is null then 'null_opened_at'
     when c.opened_at < '1970-01-01T00:00:00Z' or c.opened_at > p.horizon then 'implausible_opened_at'
     when c.closed_at < '1970-01-01T00:00:00Z' or c.closed_at > p.horizon then 'implausible_closed_at'
+    when c.credit_grade not in ('A', 'B', 'C', 'D') then 'unknown_credit_grade'
+    when c.vulnerable is null then 'null_vulnerable'
   end as reason, c.opened_at as a, p.w, p.w0
   from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."customers" c left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = c.region_id
 

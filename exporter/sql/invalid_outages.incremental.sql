@@ -8,7 +8,7 @@ select reason, count(*) filter (where a <= checked.w and a > checked.w0) as sett
     when o.region_id is null then 'null_region_id'
     when o.region_id is not null and rm.id is null then 'unknown_region_id'
     when o.kind is null then 'null_kind'
-    when o.kind not in ('planned', 'temporary', 'fault') then 'unknown_kind'
+    when o.kind not in ('planned', 'temporary', 'fault', 'load_shedding', 'breach', 'arrears') then 'unknown_kind'
     when o.area_class is null then 'null_area_class'
     when o.area_class not in ('urban', 'rural', 'remote') then 'unknown_area_class'
     when o.affected_customers is null then 'null_affected_customers'

@@ -32,6 +32,10 @@ select reason, count(*) filter (where a <= checked.w) as settled,
     when wo.arrived_at < '1970-01-01T00:00:00Z' or wo.arrived_at > p.horizon then 'implausible_arrived_at'
     when wo.restored_at < '1970-01-01T00:00:00Z' or wo.restored_at > p.horizon then 'implausible_restored_at'
     when wo.is_repeat is null then 'null_is_repeat'
+    when wo.proactive is null then 'null_proactive'
+    when wo.escalated_at < '1970-01-01T00:00:00Z' or wo.escalated_at > p.horizon then 'implausible_escalated_at'
+    when wo.remediation_due_at < '1970-01-01T00:00:00Z' or wo.remediation_due_at > p.horizon then 'implausible_remediation_due_at'
+    when wo.remediated_at < '1970-01-01T00:00:00Z' or wo.remediated_at > p.horizon then 'implausible_remediated_at'
   end as reason, wo.accepted_at as a, p.w, p.w0
   from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."work_orders" wo left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = wo.region_id
 

@@ -25,9 +25,16 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.limits.repair_arrival).toEqual({ urban: 2700, rural: 5400, remote: 7200 });
     expect(config.limits.repair_restoration).toEqual({ urban: 10800, rural: 14400, remote: 14400 });
-    expect(config.limits.outage_notice_lead).toEqual({ planned: 604800, temporary: 86400 });
-    expect(config.limits.outage_info_report).toEqual({ planned: 0, temporary: 0, fault: 900 });
+    expect(config.limits.outage_notice_lead).toEqual({
+      ...{ planned: 604800, temporary: 86400 },
+      ...{ load_shedding: 86400, breach: 259200, arrears: 259200 },
+    });
+    expect(config.limits.outage_info_report).toEqual({
+      ...{ planned: 0, temporary: 0, fault: 900 },
+      ...{ load_shedding: 0, breach: 0, arrears: 0 },
+    });
     expect(config.limits.restoration_info_report).toBe(900);
+    expect(config.limits.long_outage).toBe(14400);
     expect(config).toMatchObject({ schema: 'crm', port: 9742, region_level: 'county', refresh_interval: 30 });
     expect(config.labels.segment.max).toBe(12);
   });
@@ -46,7 +53,7 @@ describe('configuration', () => {
   it.each([
     [
       { REGION_LEVEL: 'district' },
-      /region_level \(from environment variable REGION_LEVEL\):.*"province".*"station"/,
+      /region_level \(from environment variable REGION_LEVEL\):.*"province".*"station".*"grid"/,
     ],
     [
       { REFRESH_INTERVAL: 'soon' },

@@ -169,7 +169,7 @@ describe('when the database misbehaves', () => {
     const text = await readyz.text();
     expect(text).toMatch(/query family outages failed: permission denied for table outages/);
     expect(text).toMatch(
-      /^fresh query families: customers, work_orders, callbacks, outages, connection_applications, invalid_customers, invalid_work_orders, invalid_callbacks, invalid_outages, invalid_connection_applications$/m,
+      /^fresh query families: customers, work_orders, customer_work_orders, callbacks, outages, connection_applications, invalid_customers, invalid_work_orders, invalid_callbacks, invalid_outages, invalid_connection_applications$/m,
     );
     // stale only once three refresh intervals have passed since its last success
     expect(text).toMatch(/^stale query families: none$/m);
@@ -179,6 +179,7 @@ describe('when the database misbehaves', () => {
     expect(fresh).toEqual([
       'customers',
       'work_orders',
+      'customer_work_orders',
       'callbacks',
       'connection_applications',
       'invalid_customers',
@@ -196,7 +197,7 @@ describe('when the database misbehaves', () => {
     expect(sampleValue(body, 'crm_exporter_family_last_success_timestamp_seconds{family="callbacks"}')).toBe(
       0,
     );
-    expect(body.match(/^crm_exporter_family_last_success_timestamp_seconds\{/gm)).toHaveLength(10);
+    expect(body.match(/^crm_exporter_family_last_success_timestamp_seconds\{/gm)).toHaveLength(11);
     const landing = unescapeHtml(await (await fetch(`${exporter.url}/`)).text());
     expect(landing).toMatch(
       /stale query families: callbacks \(no success yet\), invalid_callbacks \(no success yet\)/,

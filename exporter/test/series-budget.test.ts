@@ -9,12 +9,14 @@ describe('series budget (max_series)', () => {
   const logged: { level: number; msg: string }[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
+    // v1: no credit-grade family, so the customers family alone fills the budget
+    db = await createTestDatabase({ version: 'v1' });
     await db.admin
       .withSchema(db.schema)
       .table('regions')
       .insert({ id: 'k', name: 'K', parent_id: null, level: 'county' });
-    // 10 segments → 10 label combinations of the customers family, 2 series each (crm_customers, _sensitive)
+    // 10 segments → 10 label combinations of the customers family, 4 series each (crm_customers,
+    // _sensitive, _opened_total, _closed_total)
     await db.admin
       .withSchema(db.schema)
       .table('customers')
@@ -29,7 +31,7 @@ describe('series budget (max_series)', () => {
       );
     const log = pino({ level: 'info' }, { write: (line: string) => logged.push(JSON.parse(line)) });
     // the sensitivity edit below is years after the rows' timestamps: recount in full every refresh
-    exporter = await startTestExporter(db, { config: { max_series: 7, full_recount_interval: 0 }, log });
+    exporter = await startTestExporter(db, { config: { max_series: 12, full_recount_interval: 0 }, log });
   });
   afterAll(async () => {
     await exporter?.stop();
@@ -39,10 +41,10 @@ describe('series budget (max_series)', () => {
   it('publishes new label combinations only while they fit, and counts the rest', async () => {
     await exporter.refresh();
     const body = await exporter.scrape();
-    // 7 series of room: three combinations of 2 series fit, the other seven are refused
+    // 12 series of room: three combinations of 4 series fit, the other seven are refused
     expect(body.split('\n').filter((l) => l.startsWith('crm_customers{'))).toHaveLength(3);
     expect(sampleValue(body, 'crm_exporter_series_refused')).toBe(7);
-    expect(sampleValue(body, 'crm_exporter_series_limit')).toBe(7);
+    expect(sampleValue(body, 'crm_exporter_series_limit')).toBe(12);
     expect(sampleValue(body, 'crm_exporter_up')).toBe(1);
   });
 
@@ -54,7 +56,8 @@ describe('series budget (max_series)', () => {
     expect(sensitive).toHaveLength(3);
     expect(sensitive.every((l) => l.endsWith(' 1'))).toBe(true);
     expect(await (await fetch(`${exporter.url}/`)).text()).toContain(
-      'series budget max_series=7 reached: 7 new label combinations',
+      // and the one of 4-star customers (crm_customers_by_stars)
+      'series budget max_series=12 reached: 8 new label combinations',
     );
     expect(logged.filter((l) => l.msg.startsWith('series budget'))).toHaveLength(1);
   });

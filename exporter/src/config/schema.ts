@@ -97,17 +97,29 @@ export const configSchema = z.strictObject({
     .strictObject({
       repair_arrival: limitsByArea(45 * 60, 90 * 60, 120 * 60).prefault({}),
       repair_restoration: limitsByArea(3 * 3600, 4 * 3600, 4 * 3600).prefault({}),
+      // cut-offs for breach or arrears: the supply rules' "three to seven days" of notice
       outage_notice_lead: z
-        .strictObject({ planned: dataDuration.default(7 * 86400), temporary: dataDuration.default(86400) })
+        .strictObject({
+          planned: dataDuration.default(7 * 86400),
+          temporary: dataDuration.default(86400),
+          load_shedding: dataDuration.default(86400),
+          breach: dataDuration.default(3 * 86400),
+          arrears: dataDuration.default(3 * 86400),
+        })
         .prefault({}),
       outage_info_report: z
         .strictObject({
           planned: dataDuration.default(0),
           temporary: dataDuration.default(0),
           fault: dataDuration.default(15 * 60),
+          load_shedding: dataDuration.default(0),
+          breach: dataDuration.default(0),
+          arrears: dataDuration.default(0),
         })
         .prefault({}),
       restoration_info_report: dataDuration.default(15 * 60),
+      /** an outage lasting longer than this is a long outage (outage_duration timer), all kinds */
+      long_outage: dataDuration.default(4 * 3600),
     })
     .prefault({}),
   labels: z.strictObject({ segment: labelCap.prefault({}), channel: labelCap.prefault({}) }).prefault({}),

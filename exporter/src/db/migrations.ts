@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { RELATIONS, columnsOf, type Column } from './contract';
+import { contractParts, type Column, type ContractVersion } from './contract';
 
 /**
  * Creates the contract relations as tables. Only ever run against the demo database or
@@ -11,6 +11,8 @@ import { RELATIONS, columnsOf, type Column } from './contract';
 export interface MigrateOptions {
   schema: string;
   enforce?: boolean;
+  /** `v1` leaves out the optional v2 relations and columns: a CRM that has none of them */
+  version?: ContractVersion;
 }
 
 function addColumn(
@@ -28,7 +30,6 @@ function addColumn(
         : c.type === 'text'
           ? t.text(name)
           : t.specificType(name, c.type);
-  if (c.primaryKey) builder.primary();
   if (c.defaultTo !== undefined) builder.defaultTo(c.defaultTo);
   if (!enforce) return;
   if (!c.nullable) builder.notNullable();
@@ -36,15 +37,17 @@ function addColumn(
     t.check(`?? in (${c.oneOf.map(() => '?').join(', ')})`, [name, ...c.oneOf], `${table}_${name}_check`);
 }
 
-function contractMigration(schema: string, enforce: boolean): Knex.Migration {
+function contractMigration(schema: string, enforce: boolean, version: ContractVersion): Knex.Migration {
+  const parts = contractParts(version);
   return {
     async up(knex) {
       await knex.raw('create schema if not exists ??', [schema]);
-      for (const relation of RELATIONS) {
+      for (const [relation, columns] of parts) {
         await knex.schema.withSchema(schema).createTable(relation, (t) => {
-          for (const [name, c] of columnsOf(relation)) addColumn(t, relation, name, c, enforce);
+          for (const [name, c] of columns) addColumn(t, relation, name, c, enforce);
+          t.primary(columns.filter(([, c]) => c.primaryKey).map(([name]) => name));
         });
-        const indexed = columnsOf(relation).filter(([, c]) => c.indexed || c.references);
+        const indexed = columns.filter(([, c]) => c.indexed || c.references);
         for (const [name] of indexed) {
           await knex.raw('create index ?? on ??.?? (??)', [
             `${relation}_${name}_idx`,
@@ -55,8 +58,8 @@ function contractMigration(schema: string, enforce: boolean): Knex.Migration {
         }
       }
       if (!enforce) return;
-      for (const relation of RELATIONS) {
-        for (const [name, c] of columnsOf(relation)) {
+      for (const [relation, columns] of parts) {
+        for (const [name, c] of columns) {
           if (!c.references) continue;
           await knex.raw('alter table ??.?? add foreign key (??) references ??.?? (??)', [
             schema,
@@ -70,7 +73,7 @@ function contractMigration(schema: string, enforce: boolean): Knex.Migration {
       }
     },
     async down(knex) {
-      for (const relation of [...RELATIONS].reverse()) {
+      for (const [relation] of [...parts].reverse()) {
         await knex.schema.withSchema(schema).dropTableIfExists(relation);
       }
     },
@@ -79,8 +82,11 @@ function contractMigration(schema: string, enforce: boolean): Knex.Migration {
 
 const MIGRATION_NAME = '001_crm_contract';
 
-export async function migrateContract(knex: Knex, { schema, enforce = true }: MigrateOptions): Promise<void> {
-  const migration = contractMigration(schema, enforce);
+export async function migrateContract(
+  knex: Knex,
+  { schema, enforce = true, version = 'v2' }: MigrateOptions,
+): Promise<void> {
+  const migration = contractMigration(schema, enforce, version);
   await knex.raw('create schema if not exists ??', [schema]);
   await knex.migrate.latest({
     schemaName: schema,

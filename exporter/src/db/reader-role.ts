@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { RELATIONS } from './contract';
 
 /**
- * The minimal role the exporter needs: USAGE on the schema and SELECT on the six contract relations,
+ * The minimal role the exporter needs: USAGE on the schema and SELECT on the contract relations the schema has,
  * nothing else, read-only by default. Created or refreshed; never used by `npm start` on a CRM database.
  */
 export async function grantReader(
@@ -14,7 +14,12 @@ export async function grantReader(
   await knex.raw(`${verb} role ?? with login password ${quoteLiteral(password)}`, [role]);
   await knex.raw('alter role ?? set default_transaction_read_only = on', [role]);
   await knex.raw('grant usage on schema ?? to ??', [schema, role]);
-  for (const relation of RELATIONS) await knex.raw('grant select on ??.?? to ??', [schema, relation, role]);
+  const { rows } = await knex.raw<{ rows: { relation: string }[] }>(
+    'select c.relname as relation from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relname = any(?)',
+    [schema, RELATIONS],
+  );
+  // the optional v2 relations may not exist
+  for (const { relation } of rows) await knex.raw('grant select on ??.?? to ??', [schema, relation, role]);
 }
 
 function quoteLiteral(text: string): string {

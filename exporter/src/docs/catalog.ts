@@ -4,7 +4,7 @@ import { DECLARATIONS, type Declarations } from '../kpi';
 import { OVERFLOW_VALUE } from '../kpi/label-caps';
 import { CAPPED_LABELS, type LabelName } from '../kpi/model';
 import { queryPlans } from '../kpi/plan';
-import { SOURCES } from '../kpi/sources';
+import { DERIVED_LABELS, SOURCES } from '../kpi/sources';
 import { timerMetricNames } from '../kpi/timers';
 import type { MetricDoc } from '../metrics/docs';
 import { REGION_INFO } from '../metrics/publisher';
@@ -75,6 +75,8 @@ export function labelCatalog(declarations: Declarations = DECLARATIONS): Record<
   const config = configSchema.parse({});
   const families = declarations.families(config);
   const closedSet = (label: LabelName): string[] | undefined => {
+    const derived = DERIVED_LABELS[label];
+    if (derived) return [...derived.values];
     for (const family of families) {
       const relation = CONTRACT[SOURCES[family.source].labelsFrom] as Record<
         string,

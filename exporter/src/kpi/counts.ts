@@ -27,9 +27,15 @@ const cb = columnRefs('callbacks');
 const accepted = at(wo.accepted_at);
 const closed = at(wo.closed_at);
 const cancelled = at(wo.cancelled_at);
+const deadline = at(wo.deadline_at);
+/** a work order closed or cancelled, whichever came first (never before it was accepted) */
+const orderStopped = latest(accepted, earliest(closed, cancelled));
+const pastDeadline: Term = { since: latest(accepted, deadline), before: deadline };
 const opened = at(c.opened_at);
+const customerClosed = latest(opened, at(c.closed_at));
 const outageStart = at(o.start_at);
 const called = at(cb.called_at);
+const outageOver = latest(outageStart, earliest(at(o.end_at), at(o.cancelled_at)));
 const happened = `not (${o.cancelled_at.sql} is not null and ${o.cancelled_at.sql} <= ${o.start_at.sql})`;
 
 /** Plain counts and gauges of metrics.md, one family per group of metrics read together. */
@@ -65,7 +71,52 @@ export function countFamilies(config: Config): Family[] {
           'crm_work_orders_open',
           'Work orders accepted and neither closed nor cancelled yet.',
           { since: accepted },
-          { since: latest(accepted, earliest(closed, cancelled)) },
+          { since: orderStopped },
+        ),
+      ],
+    },
+    {
+      name: 'sensitive_work_orders',
+      source: 'customer_work_orders',
+      labels: ['region', 'type'],
+      rows: `${c.sensitivity.sql} >= ${config.sensitive_min_stars}`,
+      measures: [
+        current(
+          'crm_sensitive_work_orders_open',
+          `Work orders open now whose customer is graded sensitive now (at least ${config.sensitive_min_stars} stars).`,
+          { since: accepted },
+          { since: orderStopped },
+        ),
+        current(
+          'crm_sensitive_work_orders_overdue',
+          `Work orders open now and past their deadline whose customer is graded sensitive now (at least ${config.sensitive_min_stars} stars).`,
+          pastDeadline,
+          { since: latest(accepted, deadline, earliest(closed, cancelled)), before: deadline },
+        ),
+      ],
+    },
+    {
+      name: 'escalations',
+      source: 'work_orders',
+      labels: ['region', 'segment', 'type'],
+      measures: [
+        counter(
+          'crm_work_orders_escalated_total',
+          'Work orders raised to the functional departments for joint handling (提级会商).',
+          { since: at(wo.escalated_at) },
+        ),
+      ],
+    },
+    {
+      name: 'proactive_repairs',
+      source: 'work_orders',
+      labels: ['region', 'segment', 'area_class'],
+      rows: `${wo.type.sql} = 'repair'`,
+      measures: [
+        counter(
+          'crm_repairs_proactive_total',
+          'Repairs the utility started before any customer called (主动抢修).',
+          { where: wo.proactive.sql, since: accepted },
         ),
       ],
     },
@@ -107,13 +158,58 @@ export function countFamilies(config: Config): Family[] {
           'crm_customers',
           'Active electricity accounts.',
           { since: opened },
-          { since: latest(opened, at(c.closed_at)) },
+          { since: customerClosed },
         ),
         current(
           'crm_customers_sensitive',
           `Active accounts graded sensitive (at least ${config.sensitive_min_stars} stars).`,
           { where: sensitive, since: opened },
-          { where: sensitive, since: latest(opened, at(c.closed_at)) },
+          { where: sensitive, since: customerClosed },
+        ),
+        counter('crm_customers_opened_total', 'Electricity accounts opened.', { since: opened }),
+        counter('crm_customers_closed_total', 'Electricity accounts closed (销户, churn).', {
+          since: at(c.closed_at),
+        }),
+      ],
+    },
+    {
+      name: 'customers_by_stars',
+      source: 'customers',
+      labels: ['region', 'stars'],
+      rows: `${c.sensitivity.sql} between 1 and 5`,
+      measures: [
+        current(
+          'crm_customers_by_stars',
+          'Active accounts by sensitive-customer star grade (1 to 5 stars).',
+          { since: opened },
+          { since: customerClosed },
+        ),
+      ],
+    },
+    {
+      name: 'customers_by_credit_grade',
+      source: 'customers',
+      labels: ['region', 'segment', 'credit_grade'],
+      measures: [
+        current(
+          'crm_customers_by_credit_grade',
+          'Active accounts by electricity-fee credit grade (A best; `ungraded` when the CRM has none).',
+          { since: opened },
+          { since: customerClosed },
+        ),
+      ],
+    },
+    {
+      name: 'customers_vulnerable',
+      source: 'customers',
+      labels: ['region', 'segment'],
+      rows: c.vulnerable.sql,
+      measures: [
+        current(
+          'crm_customers_vulnerable',
+          'Active accounts of vulnerable households needing priority service (elderly, blind, disabled, low income).',
+          { since: opened },
+          { since: customerClosed },
         ),
       ],
     },
@@ -151,7 +247,13 @@ export function countFamilies(config: Config): Family[] {
           'crm_outages_active',
           'Outages in progress now.',
           { since: outageStart },
-          { since: latest(outageStart, earliest(at(o.end_at), at(o.cancelled_at))) },
+          { since: outageOver },
+        ),
+        current(
+          'crm_outage_customers_off',
+          'Customers without power now: affected customers summed over the outages in progress.',
+          { since: outageStart, sum: o.affected_customers.sql },
+          { since: outageOver, sum: o.affected_customers.sql },
         ),
         counter(
           'crm_outage_info_reports_total',
@@ -162,6 +264,33 @@ export function countFamilies(config: Config): Family[] {
           'crm_outage_info_reports_invalid_total',
           'Outage information reports that failed validation.',
           { where: `${o.info_valid.sql} = false`, since: at(o.info_reported_at) },
+        ),
+        counter(
+          'crm_outage_info_reports_checked_total',
+          'Outage information reports checked by validation (valid or not).',
+          { where: `${o.info_valid.sql} is not null`, since: at(o.info_reported_at) },
+        ),
+        counter(
+          'crm_restoration_info_reports_total',
+          'Restoration information reports submitted after power is back.',
+          { since: at(o.restore_reported_at) },
+        ),
+      ],
+    },
+    {
+      name: 'restoration_info_validity',
+      source: 'outages',
+      labels: ['region', 'kind'],
+      measures: [
+        counter(
+          'crm_restoration_info_reports_checked_total',
+          'Restoration information reports checked by validation (valid or not).',
+          { where: `${o.restore_info_valid.sql} is not null`, since: at(o.restore_reported_at) },
+        ),
+        counter(
+          'crm_restoration_info_reports_invalid_total',
+          'Restoration information reports that failed validation.',
+          { where: `${o.restore_info_valid.sql} = false`, since: at(o.restore_reported_at) },
         ),
       ],
     },

@@ -4,7 +4,16 @@ import type { Moment } from './moments';
 import type { ColumnRef } from './sql-text';
 
 /** Label names the exporter publishes. Region is rolled up, segment/channel capped, the rest closed sets. */
-export type LabelName = 'region' | 'segment' | 'channel' | 'type' | 'kind' | 'area_class' | 'customer_class';
+export type LabelName =
+  | 'region'
+  | 'segment'
+  | 'channel'
+  | 'type'
+  | 'kind'
+  | 'area_class'
+  | 'customer_class'
+  | 'stars'
+  | 'credit_grade';
 export const CAPPED_LABELS = ['segment', 'channel'] as const satisfies readonly LabelName[];
 export type CappedLabel = (typeof CAPPED_LABELS)[number];
 
@@ -56,7 +65,8 @@ export interface Family {
   measures: Measure[];
 }
 
-export type SourceName = 'customers' | 'work_orders' | 'callbacks' | 'outages' | 'connection_applications';
+export type SourceName =
+  'customers' | 'work_orders' | 'customer_work_orders' | 'callbacks' | 'outages' | 'connection_applications';
 
 /** How a relation is read (under its alias in sql-text.ts): joins, and where the labels come from. */
 export interface Source {

@@ -1,3 +1,4 @@
+import { FULL_CONTRACT, missingOptional, type Available } from '../db/available';
 import type { RelationName } from '../db/contract';
 import { Distinct } from './distinct';
 import { labelKey, type Family, type LabelName, type SourceName, type Term } from './model';
@@ -75,6 +76,8 @@ const LABEL_ORDER: LabelName[] = [
   'kind',
   'area_class',
   'customer_class',
+  'stars',
+  'credit_grade',
 ];
 
 /**
@@ -126,7 +129,11 @@ function decodeFamily(part: FamilyPart, rows: Row[]): Tallied[] {
  * the families' labels; decoding sums the groups down to each family's labels. Quantities shared by
  * families (the same condition settling at the same moment) are counted once.
  */
-export function sourcePlan(sourceName: SourceName, families: Family[]): QueryPlan {
+export function sourcePlan(
+  sourceName: SourceName,
+  families: Family[],
+  available: Available = FULL_CONTRACT,
+): QueryPlan {
   const source = SOURCES[sourceName];
   const quantities = new Distinct((q: Quantity) => [q.where, q.settles.sql, q.reached, q.sum]);
   const spans: Span[] = [];
@@ -166,6 +173,7 @@ export function sourcePlan(sourceName: SourceName, families: Family[]): QueryPla
     quantities: named,
     familyRows: families.every((f) => f.rows) ? families.map((f) => f.rows as string) : undefined,
     spans,
+    available,
   };
   return {
     name: sourceName,
@@ -177,7 +185,7 @@ export function sourcePlan(sourceName: SourceName, families: Family[]): QueryPla
 }
 
 /** The invalid-row check of a source's relation: rows filed under its anchor, counted by reason. */
-export function invalidRowsPlan(sourceName: SourceName): QueryPlan {
+export function invalidRowsPlan(sourceName: SourceName, available: Available = FULL_CONTRACT): QueryPlan {
   const source = SOURCES[sourceName];
   const part: InvalidRowsPart = {
     kind: 'invalid_rows',
@@ -188,7 +196,7 @@ export function invalidRowsPlan(sourceName: SourceName): QueryPlan {
   return {
     name: part.name,
     parts: [part],
-    sql: (schema, reads) => invalidRowsQuery(source, schema, reads),
+    sql: (schema, reads) => invalidRowsQuery(source, schema, reads, available),
     decode: (rows) =>
       new Map([
         [
@@ -204,12 +212,20 @@ export function invalidRowsPlan(sourceName: SourceName): QueryPlan {
   };
 }
 
-/** Every refresh query: one per source for its families, then one invalid-row check per relation. */
-export function queryPlans(families: Family[]): QueryPlan[] {
+/**
+ * Every refresh query: one per source for its families, then one invalid-row check per relation the
+ * CRM has. The families must be those the CRM has the relations and columns for.
+ */
+export function queryPlans(families: Family[], available: Available = FULL_CONTRACT): QueryPlan[] {
   const sources = Object.keys(SOURCES) as SourceName[];
   const own = (source: SourceName) => families.filter((f) => f.source === source);
   return [
-    ...sources.filter((source) => own(source).length).map((source) => sourcePlan(source, own(source))),
-    ...sources.map(invalidRowsPlan),
+    ...sources
+      .filter((source) => own(source).length)
+      .map((source) => sourcePlan(source, own(source), available)),
+    ...sources
+      .filter((source, i) => sources.findIndex((s) => SOURCES[s].relation === SOURCES[source].relation) === i)
+      .filter((source) => !missingOptional(available, SOURCES[source].relation))
+      .map((source) => invalidRowsPlan(source, available)),
   ];
 }

@@ -1,4 +1,5 @@
-import { columnsOf, type RelationName } from '../db/contract';
+import { FULL_CONTRACT, hasColumn, type Available } from '../db/available';
+import { CREDIT_GRADES, columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
 import { REGION_REJECT_REASONS } from './regions';
 import { notUtf8Sql, unprintableSql } from './label-text';
@@ -6,10 +7,18 @@ import { ALIASES, PARAM, REGION_MAP, columnRefs } from './sql-text';
 
 const workOrders = columnRefs('work_orders');
 const callbacks = columnRefs('callbacks');
+const customers = columnRefs('customers');
 
 export const SOURCES: Record<SourceName, Source> = {
   customers: { relation: 'customers', labelsFrom: 'customers', anchor: columnRefs('customers').opened_at },
   work_orders: { relation: 'work_orders', labelsFrom: 'work_orders', anchor: workOrders.accepted_at },
+  // work orders of known customers, with what the customer is now (sensitivity)
+  customer_work_orders: {
+    relation: 'work_orders',
+    joined: { relation: 'customers', on: `${customers.id.sql} = ${workOrders.customer_id.sql}` },
+    labelsFrom: 'work_orders',
+    anchor: workOrders.accepted_at,
+  },
   callbacks: {
     relation: 'callbacks',
     joined: { relation: 'work_orders', on: `${workOrders.id.sql} = ${callbacks.work_order_id.sql}` },
@@ -54,9 +63,14 @@ export function plausibleUntil(t: Date): Date {
  * Why a row of a relation cannot be published, derived from the contract: a NOT NULL column that is
  * null, a code outside its closed set, a region the region tree does not know.
  */
-export function rowChecks(relation: RelationName, regionKnown: string): RowCheck[] {
+export function rowChecks(
+  relation: RelationName,
+  regionKnown: string,
+  available: Available = FULL_CONTRACT,
+): RowCheck[] {
   const checks: RowCheck[] = [];
   for (const [column, c] of columnsOf(relation)) {
+    if (!hasColumn(available, relation, column)) continue;
     const ref = `${ALIASES[relation]}.${column}`;
     if (!c.nullable) checks.push({ invalidWhen: `${ref} is null`, reason: `null_${column}` });
     if (c.oneOf) {
@@ -91,9 +105,9 @@ export function rowChecks(relation: RelationName, regionKnown: string): RowCheck
 }
 
 /** Every check of a source's rows, including those of the relation its labels come from. */
-export function sourceChecks(source: Source): RowCheck[] {
+export function sourceChecks(source: Source, available: Available = FULL_CONTRACT): RowCheck[] {
   const regionKnown = REGION_MAP.id;
-  const own = rowChecks(source.relation, regionKnown);
+  const own = rowChecks(source.relation, regionKnown, available);
   if (!source.joined) return own;
   return [
     ...own,
@@ -101,20 +115,40 @@ export function sourceChecks(source: Source): RowCheck[] {
       invalidWhen: `${ALIASES[source.joined.relation]}.id is null`,
       reason: `unknown_${source.joined.relation.replace(/s$/, '')}_id`,
     },
-    ...rowChecks(source.joined.relation, regionKnown)
+    ...rowChecks(source.joined.relation, regionKnown, available)
       .filter((check) => check.reason !== 'null_id')
       .map((check) => ({ ...check, reason: `invalid_${source.joined?.relation.replace(/s$/, '')}` })),
   ];
 }
 
+/** the credit_grade of a customer the CRM has not graded */
+export const UNGRADED = 'ungraded';
+
+/** Labels computed from a column rather than read as it is, and the closed set of their values. */
+export const DERIVED_LABELS: Partial<
+  Record<LabelName, { sql: (alias: string) => string; values: readonly string[] }>
+> = {
+  // the sensitive customers' star grade; 0 (not sensitive) is no grade
+  stars: { sql: (alias) => `${alias}.sensitivity::text`, values: ['1', '2', '3', '4', '5'] },
+  credit_grade: {
+    sql: (alias) => `coalesce(${alias}.credit_grade, '${UNGRADED}')`,
+    values: [...CREDIT_GRADES, UNGRADED],
+  },
+};
 export function labelExpression(source: Source, label: LabelName): string {
-  return label === 'region' ? REGION_MAP.label : `${ALIASES[source.labelsFrom]}.${label}`;
+  const alias = ALIASES[source.labelsFrom];
+  if (label === 'region') return REGION_MAP.label;
+  return DERIVED_LABELS[label]?.sql(alias) ?? `${alias}.${label}`;
 }
 
 /** Every reason a row of each relation can be skipped for, per relation. */
-export function invalidRowReasons(): Map<string, string[]> {
+export function invalidRowReasons(available: Available = FULL_CONTRACT): Map<string, string[]> {
   const reasons = new Map<string, string[]>([['regions', [...REGION_REJECT_REASONS]]]);
-  for (const source of Object.values(SOURCES))
-    reasons.set(source.relation, [...new Set(sourceChecks(source).map((check) => check.reason))]);
+  for (const source of Object.values(SOURCES)) {
+    // a relation's own source comes first; others read it joined to more (its invalid rows are its own)
+    if (!available.has(source.relation) || reasons.has(source.relation)) continue;
+    const checks = sourceChecks(source, available);
+    reasons.set(source.relation, [...new Set(checks.map((check) => check.reason))]);
+  }
   return reasons;
 }

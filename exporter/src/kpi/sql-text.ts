@@ -11,6 +11,10 @@ export const ALIASES = {
   callbacks: 'cb',
   outages: 'o',
   connection_applications: 'ca',
+  calls: 'cl',
+  arrears: 'ar',
+  outage_customers: 'oc',
+  connection_stages: 'cs',
 } as const satisfies Record<RelationName, string>;
 
 /** The one-row relation holding a query's bindings: t, the watermarks w and w0, the horizon. */

@@ -1,3 +1,4 @@
+import { FULL_CONTRACT, type Available } from '../db/available';
 import type { Family, LabelName, Source, Term } from './model';
 import { columnRanges, type Moment, type Span } from './moments';
 import { SOURCES, labelExpression, sourceChecks, type RowCheck } from './sources';
@@ -57,6 +58,8 @@ export interface SourceQueryShape {
   familyRows?: string[];
   /** the moments an incremental query must find rows by */
   spans: Span[];
+  /** the relations and columns the CRM has: checks of missing optional columns are left out */
+  available: Available;
 }
 
 /** The output columns of an invalid-row check. */
@@ -77,7 +80,7 @@ function passes(checks: RowCheck[]): string {
   return checks.map((check) => `(${check.invalidWhen}) is not true`).join('\n  and ');
 }
 
-const validRows = (source: Source) => passes(sourceChecks(source));
+const validRows = (source: Source, available: Available) => passes(sourceChecks(source, available));
 
 /** The moment is settled in the window: at or before w (and after w0 when reading recent rows). */
 const settled = (moment: string, reads: Reads, watermarks: { w: string; w0: string } = PARAM) =>
@@ -117,7 +120,7 @@ function recentRows(spans: Span[]): string {
  */
 export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads): string {
   const source = plan.source;
-  const checks = sourceChecks(source);
+  const checks = sourceChecks(source, plan.available);
   const valueChecks = checks.filter((check) => check.labelValue);
   const valueColumns = [...new Set(valueChecks.map((check) => check.labelValue?.column as string))];
   const labels = plan.labels.map((label) => `${labelExpression(source, label)} as "${label}"`);
@@ -156,8 +159,13 @@ export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads
  * Rows of a source that cannot be published, counted by the first reason that applies, filed under
  * the source's anchor timestamp (rows without one stay live: they are read on every refresh).
  */
-export function invalidRowsQuery(source: Source, schema: string, reads: Reads): string {
-  const reasons = sourceChecks(source)
+export function invalidRowsQuery(
+  source: Source,
+  schema: string,
+  reads: Reads,
+  available: Available = FULL_CONTRACT,
+): string {
+  const reasons = sourceChecks(source, available)
     .map((check) => `when ${check.invalidWhen} then '${check.reason}'`)
     .join('\n    ');
   const anchor = source.anchor.sql;
@@ -177,7 +185,11 @@ export function invalidRowsQuery(source: Source, schema: string, reads: Reads): 
  * The same KPIs the way a generic SQL exporter computes them: every measure at t over every row,
  * one GROUP BY per family on every scrape. Only the benchmark runs it, as the baseline.
  */
-export function pointInTimeQuery(family: Family, schema: string): string {
+export function pointInTimeQuery(
+  family: Family,
+  schema: string,
+  available: Available = FULL_CONTRACT,
+): string {
   const source = SOURCES[family.source];
   const labels = family.labels.map((label) => `${labelExpression(source, label)} as "${label}"`);
   const measures = family.measures.map((m, i) => {
@@ -189,7 +201,7 @@ export function pointInTimeQuery(family: Family, schema: string): string {
   return [
     `select ${[...labels, ...measures].join(',\n  ')}`,
     fromClause(source, schema),
-    `where ${validRows(source)}${family.rows ? `\n  and (${family.rows})` : ''}`,
+    `where ${validRows(source, available)}${family.rows ? `\n  and (${family.rows})` : ''}`,
     `group by ${family.labels.map((_, i) => i + 1).join(', ')}`,
   ].join('\n');
 }

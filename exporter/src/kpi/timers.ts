@@ -1,5 +1,5 @@
 import type { Config, Limits } from '../config';
-import { AREA_CLASSES, OUTAGE_KINDS } from '../db/contract';
+import { AREA_CLASSES, NOTICE_KINDS, OUTAGE_KINDS } from '../db/contract';
 import type { Family, LabelName, Measure, SourceName, Term } from './model';
 import { at, earliest, latest, shifted, type Moment } from './moments';
 import { SOURCES } from './sources';
@@ -56,7 +56,8 @@ function limitBy<K extends string>(
 
 const plus = (value: number) => ({ sql: `+ ${limit(value)}`, min: value, max: value });
 
-const PLANNED_KINDS = `${o.kind.sql} in ('planned', 'temporary')`;
+const NOTICED_KINDS = `${o.kind.sql} <> 'fault'`;
+const happened = `not (${o.cancelled_at.sql} is not null and ${o.cancelled_at.sql} <= ${o.start_at.sql})`;
 
 export const TIMERS: TimerDeclaration[] = [
   {
@@ -96,17 +97,25 @@ export const TIMERS: TimerDeclaration[] = [
     deadlineDoc: 'arrived_at + limits.repair_restoration[area_class]',
   },
   {
+    name: 'remediation',
+    subject: 'rectification of an escalated work order by its promised date',
+    source: 'work_orders',
+    labels: ['region', 'segment', 'type'],
+    requires: [wo.escalated_at, wo.remediation_due_at],
+    start: wo.escalated_at,
+    stop: wo.remediated_at,
+    deadline: () => at(wo.remediation_due_at),
+    cancel: wo.cancelled_at,
+    deadlineDoc: 'remediation_due_at',
+  },
+  {
     name: 'outage_notice',
-    subject: 'customer notice ahead of a planned or temporary outage',
+    subject: 'customer notice ahead of an outage that is not a fault',
     source: 'outages',
     labels: ['region', 'kind'],
-    rows: PLANNED_KINDS,
+    rows: NOTICED_KINDS,
     stop: o.notified_at,
-    deadline: (l) =>
-      shifted(
-        at(o.start_at),
-        limitBy(o.kind, ['planned', 'temporary'] as const, l.outage_notice_lead, 'before'),
-      ),
+    deadline: (l) => shifted(at(o.start_at), limitBy(o.kind, NOTICE_KINDS, l.outage_notice_lead, 'before')),
     cancel: o.cancelled_at,
     deadlineDoc: 'start_at − limits.outage_notice_lead[kind]',
   },
@@ -135,16 +144,26 @@ export const TIMERS: TimerDeclaration[] = [
   },
   {
     name: 'planned_outage_restoration',
-    subject: 'planned or temporary outage restored by its planned end',
+    subject: 'outage restored by its planned end',
     source: 'outages',
     labels: ['region', 'kind'],
-    rows: PLANNED_KINDS,
     requires: [o.planned_end_at],
     start: o.start_at,
     stop: o.end_at,
     deadline: () => at(o.planned_end_at),
     cancel: o.cancelled_at,
     deadlineDoc: 'planned_end_at',
+  },
+  {
+    name: 'outage_duration',
+    subject: 'outage over by the long-outage limit',
+    source: 'outages',
+    labels: ['region', 'kind'],
+    rows: happened,
+    start: o.start_at,
+    stop: o.end_at,
+    deadline: (l) => shifted(at(o.start_at), plus(l.long_outage)),
+    deadlineDoc: 'start_at + limits.long_outage',
   },
   {
     name: 'connection',

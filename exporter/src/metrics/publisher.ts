@@ -62,6 +62,8 @@ export class Publisher {
   private readonly prepared = new Map<ContentType, Promise<Prepared>>();
   /** the formats scraped so far: prepared as soon as a collection is applied, the others when asked */
   private readonly wanted = new Set<ContentType>();
+  /** the families the CRM has the relations and columns for: the others are declared only once published */
+  private enabled: ReadonlySet<string>;
 
   /**
    * `invalidReasons`: every reason a row of each relation can be skipped for, known up front, so the
@@ -77,8 +79,25 @@ export class Publisher {
       channel: new LabelCap(config.labels.channel),
     };
     for (const family of families) this.held.set(family.name, 0);
-    for (const [relation, reasons] of invalidReasons)
-      this.invalid.set(relation, new Map(reasons.map((reason) => [reason, { now: 0, found: 0 }])));
+    this.enabled = new Set(families.map((family) => family.name));
+    this.expectInvalidReasons(invalidReasons);
+  }
+
+  /**
+   * The families the CRM can answer, and every reason a row of its relations can be skipped for (a
+   * v1 CRM has no reason about a v2 column): reasons start at 0 and are never forgotten.
+   */
+  setContract(enabled: readonly Family[], invalidReasons: ReadonlyMap<string, readonly string[]>): void {
+    this.enabled = new Set(enabled.map((family) => family.name));
+    this.expectInvalidReasons(invalidReasons);
+  }
+
+  private expectInvalidReasons(invalidReasons: ReadonlyMap<string, readonly string[]>): void {
+    for (const [relation, reasons] of invalidReasons) {
+      const known = this.invalid.get(relation) ?? new Map<string, InvalidCount>();
+      for (const reason of reasons) if (!known.has(reason)) known.set(reason, { now: 0, found: 0 });
+      this.invalid.set(relation, known);
+    }
   }
 
   /** Applies a collection. */
@@ -249,6 +268,7 @@ export class Publisher {
     registry.setContentType(contentType);
     const registers = [registry];
     for (const family of this.families) {
+      if (!this.enabled.has(family.name) && !this.series.has(family.name)) continue;
       const series = [...(this.series.get(family.name)?.values() ?? [])];
       family.measures.forEach((measure, i) => {
         const options = { name: measure.metric, help: measure.help, labelNames: family.labels, registers };

@@ -120,6 +120,12 @@ export const SELF_METRICS = {
     help: '1 per column an incremental query filters on without a btree index leading with it: the refresh scans the table. The landing page and the log name the CREATE INDEX to run.',
     labels: ['relation', 'column'],
   },
+  familyEnabled: {
+    name: 'crm_exporter_family_enabled',
+    type: 'gauge',
+    help: '1 per KPI family the CRM has the relations and columns for; 0 for a family that needs an optional v2 relation or column the CRM lacks (the landing page and the log name what is missing). Checked on every refresh.',
+    labels: ['family'],
+  },
   buildInfo: {
     name: 'crm_exporter_build_info',
     type: 'gauge',
@@ -172,6 +178,7 @@ export class SelfMetrics {
   readonly seriesLimit: Gauge;
   readonly seriesRefused: Gauge;
   readonly missingIndex: Gauge<'relation' | 'column'>;
+  readonly familyEnabled: Gauge<'family'>;
 
   constructor(contentType: ContentType, known: KnownLabelValues) {
     this.registry = new Registry<ContentType>();
@@ -251,6 +258,12 @@ export class SelfMetrics {
       name: m.missingIndex.name,
       help: m.missingIndex.help,
       labelNames: m.missingIndex.labels,
+      registers: r,
+    });
+    this.familyEnabled = new Gauge({
+      name: m.familyEnabled.name,
+      help: m.familyEnabled.help,
+      labelNames: m.familyEnabled.labels,
       registers: r,
     });
     const build = new Gauge({

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config';
+import { readAvailable, type Available } from '../db/available';
 import { buildRegionTree, type RegionRow, type RegionTree } from '../kpi/regions';
 import { plausibleUntil } from '../kpi/sources';
 import type { Row, Tallied } from '../kpi/plan';
@@ -75,7 +76,7 @@ export interface CollectOptions {
 export async function collect(
   db: Knex,
   config: Config,
-  queries: RefreshQuery[],
+  queriesFor: (available: Available) => RefreshQuery[],
   options: CollectOptions = {},
 ): Promise<Collection> {
   const schema = config.schema;
@@ -100,6 +101,9 @@ export async function collect(
         `select id, name, parent_id, level from "${schema}"."regions"`,
       );
       const regions = buildRegionTree(regionRows.rows, config.region_level);
+      // the optional v2 relations and columns: a view may gain or lose them between refreshes
+      const available = await readAvailable(trx, schema);
+      const queries = queriesFor(available);
       const windowOf = options.windows?.(t, regions) ?? (() => ({ mode: 'full', from: null, until: t }));
       const regionIds = [...regions.labelOf.keys()];
       const labelRegions = [...regions.labelOf.values()];

@@ -1,3 +1,4 @@
+import type { Available } from '../db/available';
 import type { Family } from '../kpi';
 import { queryPlans, type QueryPart, type QueryPlan, type Row, type Tallied } from '../kpi/plan';
 import type { ColumnRef } from '../kpi/sql-text';
@@ -42,8 +43,8 @@ function statements(plan: QueryPlan, schema: string, window: Window): Statement[
 }
 
 /** One query per source for its families, and one invalid-row check per relation. */
-export function refreshQueries(families: Family[]): RefreshQuery[] {
-  return queryPlans(families).map((plan) => ({
+export function refreshQueries(families: Family[], available: Available): RefreshQuery[] {
+  return queryPlans(families, available).map((plan) => ({
     name: plan.name,
     parts: plan.parts,
     statements: (schema, window) => statements(plan, schema, window),

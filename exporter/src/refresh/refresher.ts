@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import type { Config } from '../config';
+import { FULL_CONTRACT, availableKey, missingOptionalParts, type Available } from '../db/available';
 import { kpiFamilies, type Family } from '../kpi';
+import { familiesAvailable, type FamilyOff } from '../kpi/availability';
 import { CAPPED_LABELS } from '../kpi/model';
 import { invalidRowReasons } from '../kpi/sources';
 import type { Logger } from '../log';
@@ -16,6 +18,14 @@ import { refreshQueries, type RefreshQuery } from './queries';
 
 /** A refresh that did not run to its end: abandoned after refresh_timeout, or not started. */
 class RefreshTimeout extends Error {}
+
+/** The refresh queries built for what the CRM has, and the ledger of their settled counts. */
+interface ContractPlan {
+  key: string;
+  queries: RefreshQuery[];
+  ledger: Ledger;
+  off: FamilyOff[];
+}
 
 export interface RefreshStatus {
   /** wall-clock time of the last refresh in which every family succeeded */
@@ -33,6 +43,8 @@ export interface RefreshStatus {
   roleWrites?: string[];
   /** indexes the incremental queries need and do not find, checked at start and on a region-tree change */
   indexAdvice: string[];
+  /** the optional v2 parts the CRM lacks and the KPI families that are off for it; [] when none is */
+  contractNotes: string[];
 }
 
 /**
@@ -44,8 +56,9 @@ export class Refresher {
   readonly publisher: Publisher;
   private readonly self: Record<ContentType, SelfMetrics>;
   private readonly families: Family[];
-  private readonly ledger: Ledger;
-  private readonly queries: RefreshQuery[];
+  private plan: ContractPlan;
+  /** whether a refresh has read what the CRM has yet */
+  private contractChecked = false;
   private inFlight: Promise<void> | undefined;
   /** the database session (backend pid) of the refresh running now */
   private session: number | undefined;
@@ -65,12 +78,13 @@ export class Refresher {
     private readonly options: CollectOptions = {},
   ) {
     this.families = kpiFamilies(config);
-    this.queries = refreshQueries(this.families);
-    this.publisher = new Publisher(config, this.families, invalidRowReasons());
-    this.ledger = new Ledger(this.queries, config);
+    // until the first refresh has read the catalogue, the plan is that of the full contract
+    this.plan = this.planFor(FULL_CONTRACT);
+    this.publisher = new Publisher(config, this.families);
+    const queries = this.plan.queries;
     const known = {
-      queries: this.queries.map((q) => q.name),
-      parts: this.queries.flatMap((q) => q.parts.map((part) => part.name)),
+      queries: queries.map((q) => q.name),
+      parts: queries.flatMap((q) => q.parts.map((part) => part.name)),
       families: this.families.map((f) => f.name),
       cappedLabels: CAPPED_LABELS,
     };
@@ -78,14 +92,60 @@ export class Refresher {
       [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE, known),
       [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE, known),
     } as Record<ContentType, SelfMetrics>;
-    const families = this.queries.map((q) => q.name);
+    const families = queries.map((q) => q.name);
     this.status = {
       problems: [],
       warnings: [],
       familyLastSuccess: new Map(families.map((f) => [f, undefined])),
       indexAdvice: [],
+      contractNotes: [],
     };
     for (const family of families) this.eachSelf((s) => s.familyLastSuccess.set({ family }, 0));
+  }
+
+  /** The queries of the families the CRM has the relations and columns for, with a fresh ledger. */
+  private planFor(available: Available): ContractPlan {
+    const { enabled, off } = familiesAvailable(this.families, available);
+    const queries = refreshQueries(enabled, available);
+    return { key: availableKey(available), queries, ledger: new Ledger(queries, this.config), off };
+  }
+
+  /**
+   * Called by each refresh once it has read what the CRM has: a change (a view gained or lost an
+   * optional column) rebuilds the queries and starts the counts over; the note says which v2
+   * families are off and why, once in the log.
+   */
+  private queriesFor(available: Available): RefreshQuery[] {
+    const key = availableKey(available);
+    if (key === this.plan.key && this.contractChecked) return this.plan.queries;
+    if (key !== this.plan.key) this.plan = this.planFor(available);
+    this.contractChecked = true;
+    const { off, queries } = this.plan;
+    const offNames = new Set(off.map((o) => o.family));
+    this.publisher.setContract(
+      this.families.filter((f) => !offNames.has(f.name)),
+      invalidRowReasons(available),
+    );
+    this.eachSelf((s) => {
+      for (const family of this.families)
+        s.familyEnabled.set({ family: family.name }, offNames.has(family.name) ? 0 : 1);
+    });
+    const names = new Set(queries.map((q) => q.name));
+    for (const name of [...this.status.familyLastSuccess.keys()])
+      if (!names.has(name)) this.status.familyLastSuccess.delete(name);
+    for (const name of names)
+      if (!this.status.familyLastSuccess.has(name)) this.status.familyLastSuccess.set(name, undefined);
+    const missing = missingOptionalParts(available);
+    this.status.contractNotes = [
+      ...(missing.length ? [`optional v2 parts this CRM does not have: ${missing.join(', ')}`] : []),
+      ...off.map((o) => `family ${o.family} is off: it needs ${o.missing.join(', ')}`),
+    ];
+    if (this.status.contractNotes.length)
+      this.log.info(
+        { notes: this.status.contractNotes },
+        'v2 families off: the CRM lacks optional relations or columns',
+      );
+    return queries;
   }
 
   /** Starts the background loop with an immediate first refresh. */
@@ -176,9 +236,9 @@ export class Refresher {
       );
     }
     let timer: NodeJS.Timeout | undefined;
-    const collecting = collect(this.db, this.config, this.queries, {
+    const collecting = collect(this.db, this.config, (available) => this.queriesFor(available), {
       ...this.options,
-      windows: (t, regions) => this.ledger.windows(t, regions),
+      windows: (t, regions) => this.plan.ledger.windows(t, regions),
       onSession: (pid) => (this.session = pid),
     });
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -217,7 +277,7 @@ export class Refresher {
     let reachedDatabase = true;
     try {
       const collection = await this.collectWithTimeout();
-      const { values, recounted, drift, startedOver } = this.ledger.fold(collection);
+      const { values, recounted, drift, startedOver } = this.plan.ledger.fold(collection);
       if (startedOver) await this.adviseIndexes();
       const { folded, corrections } = this.publisher.apply(values);
       for (const [label, values] of Object.entries(folded)) {
@@ -280,7 +340,7 @@ export class Refresher {
       const advice = await checkIndexes(
         this.db,
         schema,
-        this.queries.flatMap((q) => q.filteredColumns),
+        this.plan.queries.flatMap((q) => q.filteredColumns),
       );
       const lines = describeAdvice(advice, schema);
       this.eachSelf((s) => {

@@ -42,6 +42,10 @@ export function landingPage(context: AppContext & { version: string }): string {
     ['database role can write', roleWrites(status.roleWrites)],
     ['problems', problems.length ? problems.join('\n') : 'none'],
     ['warnings', status.warnings.length ? status.warnings.join('\n') : 'none'],
+    [
+      'contract v2',
+      status.contractNotes.length ? status.contractNotes.join('\n') : 'every optional part present',
+    ],
     ['index advice', status.indexAdvice.length ? status.indexAdvice.join('\n') : 'none'],
   ];
   const table = rows

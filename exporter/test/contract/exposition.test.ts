@@ -110,6 +110,8 @@ describe('metric types in the exposition', () => {
       'area_class',
       'kind',
       'customer_class',
+      'stars',
+      'credit_grade',
       'name',
       'parent',
       'level',

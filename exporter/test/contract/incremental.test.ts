@@ -91,7 +91,7 @@ describe(`incremental refresh against a full recount (seed ${SEED})`, () => {
       expect(badTypes).toBe(stream.made.get('badWorkOrder'));
       // and the incremental exporter never recounted after its first refresh, nor found drift
       const recounts = selfSeries(all, 'crm_exporter_full_recounts_total');
-      expect(recounts.size).toBe(10); // one query per source, one invalid-row check per relation
+      expect(recounts.size).toBe(11); // one query per source, one invalid-row check per relation
       expect([...recounts.values()].every((n) => n === 1)).toBe(true);
       const drift = selfSeries(all, 'crm_exporter_incremental_drift_total');
       expect(drift.size).toBeGreaterThan(0); // every part starts at 0
@@ -142,7 +142,12 @@ describe('the periodic full recount', () => {
     async () => {
       // an account opened years ago is graded sensitive today: no timestamp of the row moves
       const account = data.customers.find(
-        (c) => c.closed_at === null && c.opened_at.getTime() < T.getTime() - DAY && c.sensitivity < 3,
+        (c) =>
+          c.closed_at === null &&
+          c.opened_at.getTime() < T.getTime() - DAY &&
+          c.sensitivity === 0 &&
+          // no work order of its would become a sensitive customer's one
+          !data.work_orders.some((w) => w.customer_id === c.id),
       );
       if (!account) throw new Error('the data set has no old, active, non-sensitive account');
       account.sensitivity = 5;
@@ -154,15 +159,18 @@ describe('the periodic full recount', () => {
 
       const stale = await tick(1);
       const wrong = differences(kpiSeries(stale), expectedNow());
-      expect(wrong).toHaveLength(1);
-      expect(wrong[0]).toMatch(/^wrong {3}crm_customers_sensitive\{/);
+      // the account's region now has one more sensitive account, and one more with 5 stars
+      expect(wrong).toHaveLength(2);
+      expect(wrong.filter((line) => /^wrong {3}crm_customers_sensitive\{/.test(line))).toHaveLength(1);
+      expect(wrong.filter((line) => /crm_customers_by_stars\{.*stars="5"/.test(line))).toHaveLength(1);
 
       // past full_recount_interval, one query is recounted per refresh, the oldest first
       let all = await tick(120);
       for (let refresh = 1; refresh < 19; refresh++) all = await tick(1);
       expect(differences(kpiSeries(all), expectedNow())).toEqual([]);
       expect(all.get('crm_exporter_incremental_drift_total{family="customers"}')).toBe(1);
-      expect(total(all, 'crm_exporter_incremental_drift_total')).toBe(1);
+      expect(all.get('crm_exporter_incremental_drift_total{family="customers_by_stars"}')).toBe(1);
+      expect(total(all, 'crm_exporter_incremental_drift_total')).toBe(2);
       const recounts = selfSeries(all, 'crm_exporter_full_recounts_total');
       expect([...recounts.values()].every((n) => n === 2)).toBe(true);
     },
@@ -185,6 +193,6 @@ describe('the periodic full recount', () => {
     expect([...selfSeries(all, 'crm_exporter_full_recounts_total').values()].every((n) => n === 3)).toBe(
       true,
     );
-    expect(total(all, 'crm_exporter_incremental_drift_total')).toBe(1);
+    expect(total(all, 'crm_exporter_incremental_drift_total')).toBe(2);
   });
 });

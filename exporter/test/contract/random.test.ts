@@ -28,13 +28,28 @@ const CONFIGS: [string, NaiveConfig][] = [
       limits: {
         repairArrival: { urban: 30 * 60, rural: 60 * 60, remote: 90 * 60 },
         repairRestoration: { urban: 2 * 3600, rural: 5 * 3600, remote: 6 * 3600 },
-        outageNoticeLead: { planned: 3 * 86400, temporary: 12 * 3600 },
-        outageInfoReport: { planned: 600, temporary: 300, fault: 1800 },
+        outageNoticeLead: {
+          planned: 3 * 86400,
+          temporary: 12 * 3600,
+          load_shedding: 6 * 3600,
+          breach: 5 * 86400,
+          arrears: 86400,
+        },
+        outageInfoReport: {
+          planned: 600,
+          temporary: 300,
+          fault: 1800,
+          load_shedding: 120,
+          breach: 60,
+          arrears: 900,
+        },
         restorationInfoReport: 1800,
+        longOutage: 2 * 3600,
       },
     },
   ],
   ['station level', { ...defaultConfig(), regionLevel: 'station' }],
+  ['grid level', { ...defaultConfig(), regionLevel: 'grid' }],
   ['province level', { ...defaultConfig(), regionLevel: 'province' }],
 ];
 

@@ -4,12 +4,12 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 
 const ANCHOR = new Date('2026-01-05T16:00:00Z');
 
-/** md5 of every relation's rows in id order: equal digests, equal content. */
+/** md5 of every relation's rows in text order: equal digests, equal content. */
 async function digests(db: TestDatabase): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const relation of RELATIONS) {
     const { rows } = await db.admin.raw<{ rows: { md5: string; n: string }[] }>(
-      `select md5(string_agg(t::text, E'\\n' order by t.id)) as md5, count(*) as n from ??.?? t`,
+      `select md5(string_agg(t::text, E'\\n' order by t::text)) as md5, count(*) as n from ??.?? t`,
       [db.schema, relation],
     );
     result[relation] = `${rows[0]!.n}:${rows[0]!.md5}`;

@@ -3,7 +3,14 @@
  * and their translation into the exporter's YAML-shaped config (snake_case keys, seconds).
  */
 
-export type RegionLevel = 'province' | 'city' | 'county' | 'station';
+export type RegionLevel = 'province' | 'city' | 'county' | 'station' | 'grid';
+
+export type OutageKind = 'planned' | 'temporary' | 'fault' | 'load_shedding' | 'breach' | 'arrears';
+/** every kind but a fault is announced ahead */
+export type NoticeKind = Exclude<OutageKind, 'fault'>;
+
+/** which parts of crm-schema.md the CRM has: v1 only, or the optional v2 relations and columns too */
+export type Contract = 'v1' | 'v2';
 
 export interface LabelCap {
   max: number;
@@ -17,9 +24,10 @@ export interface NaiveConfig {
   limits: {
     repairArrival: { urban: number; rural: number; remote: number };
     repairRestoration: { urban: number; rural: number; remote: number };
-    outageNoticeLead: { planned: number; temporary: number };
-    outageInfoReport: { planned: number; temporary: number; fault: number };
+    outageNoticeLead: Record<NoticeKind, number>;
+    outageInfoReport: Record<OutageKind, number>;
     restorationInfoReport: number;
+    longOutage: number;
   };
   labels: { segment: LabelCap; channel: LabelCap };
 }
@@ -35,9 +43,23 @@ export function defaultConfig(): NaiveConfig {
     limits: {
       repairArrival: { urban: 45 * MINUTE, rural: 90 * MINUTE, remote: 120 * MINUTE },
       repairRestoration: { urban: 3 * HOUR, rural: 4 * HOUR, remote: 4 * HOUR },
-      outageNoticeLead: { planned: 7 * DAY, temporary: 24 * HOUR },
-      outageInfoReport: { planned: 0, temporary: 0, fault: 15 * MINUTE },
+      outageNoticeLead: {
+        planned: 7 * DAY,
+        temporary: 24 * HOUR,
+        load_shedding: 24 * HOUR,
+        breach: 3 * DAY,
+        arrears: 3 * DAY,
+      },
+      outageInfoReport: {
+        planned: 0,
+        temporary: 0,
+        fault: 15 * MINUTE,
+        load_shedding: 0,
+        breach: 0,
+        arrears: 0,
+      },
       restorationInfoReport: 15 * MINUTE,
+      longOutage: 4 * HOUR,
     },
     labels: { segment: { max: 12 }, channel: { max: 12 } },
   };
@@ -56,6 +78,7 @@ export function toExporterConfig(config: NaiveConfig): Record<string, unknown> {
       outage_notice_lead: { ...limits.outageNoticeLead },
       outage_info_report: { ...limits.outageInfoReport },
       restoration_info_report: limits.restorationInfoReport,
+      long_outage: limits.longOutage,
     },
     labels: { segment: cap(config.labels.segment), channel: cap(config.labels.channel) },
   };

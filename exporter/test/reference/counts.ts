@@ -2,9 +2,10 @@
  * The plain counts and gauges of metrics.md, grouped as they are published together: every label
  * combination that has a row in the group's row set gets every series of the group, 0 where nothing counts.
  */
-import type { NaiveConfig } from './config';
+import type { Contract, NaiveConfig } from './config';
 import { isAtOrAboveLevel, type Labeller } from './labels';
 import { addTo, type Labels, type SeriesMap } from './series';
+import type { WorkOrderRow } from './rows';
 import type { ValidDataset } from './validity';
 
 interface Group<Row> {
@@ -29,6 +30,7 @@ export function computeCounts(
   config: NaiveConfig,
   label: Labeller,
   out: SeriesMap,
+  contract: Contract,
 ) {
   const T = t.getTime();
   const atOrBeforeT = (d: Date | null) => d !== null && d.getTime() <= T;
@@ -50,6 +52,53 @@ export function computeCounts(
     },
     out,
   );
+  const customerById = new Map(data.customers.map((c) => [c.id, c]));
+  const openAtT = (w: WorkOrderRow) =>
+    atOrBeforeT(w.accepted_at) && nullOrAfterT(w.closed_at) && nullOrAfterT(w.cancelled_at);
+  runGroup(
+    {
+      // the customer's sensitivity now
+      rows: data.work_orders.filter((w) => {
+        const owner = w.customer_id === null ? undefined : customerById.get(w.customer_id);
+        return owner !== undefined && owner.sensitivity >= config.sensitiveMinStars;
+      }),
+      labels: (w) => ({ region: label.region(w.region_id), type: w.type }),
+      metrics: {
+        crm_sensitive_work_orders_open: (w) => one(openAtT(w)),
+        crm_sensitive_work_orders_overdue: (w) =>
+          one(openAtT(w) && w.deadline_at !== null && w.deadline_at.getTime() < T),
+      },
+    },
+    out,
+  );
+  if (contract === 'v2') {
+    runGroup(
+      {
+        rows: data.work_orders,
+        labels: (w) => ({
+          region: label.region(w.region_id),
+          segment: label.segment(w.segment),
+          type: w.type,
+        }),
+        metrics: { crm_work_orders_escalated_total: (w) => one(atOrBeforeT(w.escalated_at ?? null)) },
+      },
+      out,
+    );
+    runGroup(
+      {
+        rows: data.work_orders.filter((w) => w.type === 'repair'),
+        labels: (w) => ({
+          region: label.region(w.region_id),
+          segment: label.segment(w.segment),
+          area_class: w.area_class,
+        }),
+        metrics: {
+          crm_repairs_proactive_total: (w) => one(w.proactive === true && atOrBeforeT(w.accepted_at)),
+        },
+      },
+      out,
+    );
+  }
   runGroup(
     {
       rows: data.work_orders,
@@ -78,10 +127,43 @@ export function computeCounts(
       metrics: {
         crm_customers: (c) => one(activeAtT(c)),
         crm_customers_sensitive: (c) => one(activeAtT(c) && c.sensitivity >= config.sensitiveMinStars),
+        crm_customers_opened_total: (c) => one(atOrBeforeT(c.opened_at)),
+        crm_customers_closed_total: (c) => one(atOrBeforeT(c.closed_at)),
       },
     },
     out,
   );
+  runGroup(
+    {
+      rows: data.customers.filter((c) => c.sensitivity >= 1 && c.sensitivity <= 5),
+      labels: (c) => ({ region: label.region(c.region_id), stars: String(c.sensitivity) }),
+      metrics: { crm_customers_by_stars: (c) => one(activeAtT(c)) },
+    },
+    out,
+  );
+  // v2 columns: a CRM without them publishes nothing of them
+  if (contract === 'v2') {
+    runGroup(
+      {
+        rows: data.customers,
+        labels: (c) => ({
+          region: label.region(c.region_id),
+          segment: label.segment(c.segment),
+          credit_grade: c.credit_grade ?? 'ungraded',
+        }),
+        metrics: { crm_customers_by_credit_grade: (c) => one(activeAtT(c)) },
+      },
+      out,
+    );
+    runGroup(
+      {
+        rows: data.customers.filter((c) => c.vulnerable === true),
+        labels: (c) => ({ region: label.region(c.region_id), segment: label.segment(c.segment) }),
+        metrics: { crm_customers_vulnerable: (c) => one(activeAtT(c)) },
+      },
+      out,
+    );
+  }
   runGroup(
     {
       rows: data.callbacks,
@@ -99,6 +181,8 @@ export function computeCounts(
     },
     out,
   );
+  const activeOutage = (o: { start_at: Date; end_at: Date | null; cancelled_at: Date | null }) =>
+    atOrBeforeT(o.start_at) && nullOrAfterT(o.end_at) && nullOrAfterT(o.cancelled_at);
   const startedNotCalledOff = (o: { start_at: Date; cancelled_at: Date | null }) =>
     atOrBeforeT(o.start_at) && !(o.cancelled_at !== null && o.cancelled_at.getTime() <= o.start_at.getTime());
   runGroup(
@@ -108,15 +192,33 @@ export function computeCounts(
       metrics: {
         crm_outages_total: (o) => one(startedNotCalledOff(o)),
         crm_outage_customers_affected_total: (o) => (startedNotCalledOff(o) ? o.affected_customers : 0),
-        crm_outages_active: (o) =>
-          one(atOrBeforeT(o.start_at) && nullOrAfterT(o.end_at) && nullOrAfterT(o.cancelled_at)),
+        crm_outages_active: (o) => one(activeOutage(o)),
+        crm_outage_customers_off: (o) => (activeOutage(o) ? o.affected_customers : 0),
         crm_outage_info_reports_total: (o) => one(atOrBeforeT(o.info_reported_at)),
         crm_outage_info_reports_invalid_total: (o) =>
           one(atOrBeforeT(o.info_reported_at) && o.info_valid === false),
+        crm_outage_info_reports_checked_total: (o) =>
+          one(atOrBeforeT(o.info_reported_at) && o.info_valid !== null),
+        crm_restoration_info_reports_total: (o) => one(atOrBeforeT(o.restore_reported_at)),
       },
     },
     out,
   );
+  // v2 column: a CRM without restore_info_valid publishes nothing of it
+  if (contract === 'v2')
+    runGroup(
+      {
+        rows: data.outages,
+        labels: (o) => ({ region: label.region(o.region_id), kind: o.kind }),
+        metrics: {
+          crm_restoration_info_reports_checked_total: (o) =>
+            one(atOrBeforeT(o.restore_reported_at) && (o.restore_info_valid ?? null) !== null),
+          crm_restoration_info_reports_invalid_total: (o) =>
+            one(atOrBeforeT(o.restore_reported_at) && o.restore_info_valid === false),
+        },
+      },
+      out,
+    );
   for (const region of data.regions) {
     if (!isAtOrAboveLevel(region.level, config.regionLevel)) continue;
     const labels = {

@@ -3,7 +3,7 @@
  * loops and literal rules, no SQL, nothing shared with the exporter. The contract tests compare
  * what `/metrics` publishes with what this computes from the same rows.
  */
-import type { NaiveConfig } from './config';
+import type { Contract, NaiveConfig } from './config';
 import { computeCounts } from './counts';
 import { labeller } from './labels';
 import type { Dataset, RelationName } from './rows';
@@ -18,11 +18,16 @@ export interface NaiveResult {
   skipped: Record<RelationName, number>;
 }
 
-export function computeNaive(data: Dataset, t: Date, config: NaiveConfig): NaiveResult {
+export function computeNaive(
+  data: Dataset,
+  t: Date,
+  config: NaiveConfig,
+  contract: Contract = 'v2',
+): NaiveResult {
   const { valid, skipped } = validRows(data, t);
   const label = labeller(valid, config);
   const series: SeriesMap = new Map();
-  computeTimers(valid, t, config, label, series);
-  computeCounts(valid, t, config, label, series);
+  computeTimers(valid, t, config, label, series, contract);
+  computeCounts(valid, t, config, label, series, contract);
   return { series, skipped };
 }

@@ -18,6 +18,10 @@ export interface CustomerRow {
   sensitivity: number;
   opened_at: Date;
   closed_at: Date | null;
+  /** v2, optional column: absent from a row = the column's default (null) */
+  credit_grade?: string | null;
+  /** v2, optional column: absent = false */
+  vulnerable?: boolean;
 }
 
 export interface WorkOrderRow {
@@ -38,6 +42,11 @@ export interface WorkOrderRow {
   restored_at: Date | null;
   substantiated: boolean | null;
   is_repeat: boolean;
+  /** v2, optional columns: absent = false, null */
+  proactive?: boolean;
+  escalated_at?: Date | null;
+  remediation_due_at?: Date | null;
+  remediated_at?: Date | null;
 }
 
 export interface OutageRow {
@@ -53,6 +62,8 @@ export interface OutageRow {
   info_reported_at: Date | null;
   restore_reported_at: Date | null;
   info_valid: boolean | null;
+  /** v2, optional column: absent = null */
+  restore_info_valid?: boolean | null;
   cancelled_at: Date | null;
 }
 

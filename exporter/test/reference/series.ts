@@ -15,11 +15,15 @@ export function addTo(series: SeriesMap, name: string, labels: Labels, amount: n
 }
 
 /** The series whose metric name is one of `names` or starts with one of `prefixes`. */
-export function pick(series: SeriesMap, filter: { names?: string[]; prefixes?: string[] }): SeriesMap {
+export function pick(
+  series: SeriesMap,
+  filter: { names?: string[]; prefixes?: string[]; except?: string[] },
+): SeriesMap {
   const metricOf = (key: string) => key.split('{')[0] as string;
   return new Map(
     [...series].filter(([key]) => {
       const metric = metricOf(key);
+      if ((filter.except ?? []).includes(metric)) return false;
       return (
         (filter.names ?? []).includes(metric) || (filter.prefixes ?? []).some((p) => metric.startsWith(p))
       );

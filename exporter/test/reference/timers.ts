@@ -1,7 +1,7 @@
 /**
  * The SLA timers of metrics.md, one loop per timer, each rule applied literally to each row.
  */
-import type { NaiveConfig } from './config';
+import type { Contract, NaiveConfig, NoticeKind, OutageKind } from './config';
 import type { Labeller } from './labels';
 import type { OutageRow, WorkOrderRow } from './rows';
 import { addTo, type Labels, type SeriesMap } from './series';
@@ -48,9 +48,7 @@ function runTimer<Row>(timer: Timer<Row>, t: Date, out: SeriesMap): void {
   }
 }
 
-const isPlannedOrTemporary = (o: OutageRow) => o.kind === 'planned' || o.kind === 'temporary';
 type Area = 'urban' | 'rural' | 'remote';
-type Kind = 'planned' | 'temporary' | 'fault';
 
 export function computeTimers(
   data: ValidDataset,
@@ -58,6 +56,7 @@ export function computeTimers(
   config: NaiveConfig,
   label: Labeller,
   out: SeriesMap,
+  contract: Contract,
 ) {
   const { limits } = config;
   const visitedRepairs = data.work_orders.filter((w) => w.type === 'repair' && w.needs_visit);
@@ -106,13 +105,29 @@ export function computeTimers(
     t,
     out,
   );
+  if (contract === 'v2')
+    runTimer<WorkOrderRow>(
+      {
+        name: 'remediation',
+        rows: data.work_orders.filter(
+          (w) => (w.escalated_at ?? null) !== null && (w.remediation_due_at ?? null) !== null,
+        ),
+        labels: (w) => ({ ...workOrderLabels(w), type: w.type }),
+        start: (w) => w.escalated_at ?? null,
+        stop: (w) => w.remediated_at ?? null,
+        deadline: (w) => w.remediation_due_at ?? null,
+        cancel: (w) => w.cancelled_at,
+      },
+      t,
+      out,
+    );
   runTimer<OutageRow>(
     {
       name: 'outage_notice',
-      rows: data.outages.filter(isPlannedOrTemporary),
+      rows: data.outages.filter((o) => o.kind !== 'fault'),
       labels: outageLabels,
       stop: (o) => o.notified_at,
-      deadline: (o) => plusSeconds(o.start_at, -limits.outageNoticeLead[o.kind as 'planned' | 'temporary']),
+      deadline: (o) => plusSeconds(o.start_at, -limits.outageNoticeLead[o.kind as NoticeKind]),
       cancel: (o) => o.cancelled_at,
     },
     t,
@@ -125,7 +140,7 @@ export function computeTimers(
       labels: outageLabels,
       start: (o) => o.start_at,
       stop: (o) => o.info_reported_at,
-      deadline: (o) => plusSeconds(o.start_at, limits.outageInfoReport[o.kind as Kind]),
+      deadline: (o) => plusSeconds(o.start_at, limits.outageInfoReport[o.kind as OutageKind]),
       cancel: (o) => o.cancelled_at,
     },
     t,
@@ -147,12 +162,26 @@ export function computeTimers(
   runTimer<OutageRow>(
     {
       name: 'planned_outage_restoration',
-      rows: data.outages.filter((o) => isPlannedOrTemporary(o) && o.planned_end_at !== null),
+      rows: data.outages.filter((o) => o.planned_end_at !== null),
       labels: outageLabels,
       start: (o) => o.start_at,
       stop: (o) => o.end_at,
       deadline: (o) => o.planned_end_at,
       cancel: (o) => o.cancelled_at,
+    },
+    t,
+    out,
+  );
+  runTimer<OutageRow>(
+    {
+      name: 'outage_duration',
+      // not called off before it started
+      rows: data.outages.filter((o) => !(o.cancelled_at !== null && ms(o.cancelled_at) <= ms(o.start_at))),
+      labels: outageLabels,
+      start: (o) => o.start_at,
+      stop: (o) => o.end_at,
+      deadline: (o) => plusSeconds(o.start_at, limits.longOutage),
+      cancel: () => null,
     },
     t,
     out,

@@ -15,7 +15,13 @@ interface RelationRules {
   closedSets: Record<string, readonly string[]>;
 }
 
-export const REGION_LEVELS = ['station', 'county', 'city', 'province'] as const; // lowest first
+/**
+ * v2 columns with a default: a row that does not set one (rows written before v2, a CRM view without
+ * the column) has the default, never a null.
+ */
+const V2_DEFAULTED = new Set(['vulnerable', 'proactive']);
+
+export const REGION_LEVELS = ['grid', 'station', 'county', 'city', 'province'] as const; // lowest first
 export const WORK_ORDER_TYPES = [
   'consultation',
   'complaint',
@@ -31,8 +37,8 @@ export const WORK_ORDER_TYPES = [
 const RULES: Record<RelationName, RelationRules> = {
   regions: { notNull: ['id', 'name', 'level'], closedSets: { level: REGION_LEVELS } },
   customers: {
-    notNull: ['id', 'region_id', 'segment', 'area_class', 'sensitivity', 'opened_at'],
-    closedSets: { area_class: ['urban', 'rural', 'remote'] },
+    notNull: ['id', 'region_id', 'segment', 'area_class', 'sensitivity', 'opened_at', 'vulnerable'],
+    closedSets: { area_class: ['urban', 'rural', 'remote'], credit_grade: ['A', 'B', 'C', 'D'] },
   },
   work_orders: {
     notNull: [
@@ -46,6 +52,7 @@ const RULES: Record<RelationName, RelationRules> = {
       'returned_count',
       'needs_visit',
       'is_repeat',
+      'proactive',
     ],
     closedSets: {
       type: WORK_ORDER_TYPES,
@@ -54,7 +61,10 @@ const RULES: Record<RelationName, RelationRules> = {
   },
   outages: {
     notNull: ['id', 'region_id', 'kind', 'area_class', 'affected_customers', 'start_at'],
-    closedSets: { kind: ['planned', 'temporary', 'fault'], area_class: ['urban', 'rural', 'remote'] },
+    closedSets: {
+      kind: ['planned', 'temporary', 'fault', 'load_shedding', 'breach', 'arrears'],
+      area_class: ['urban', 'rural', 'remote'],
+    },
   },
   callbacks: {
     notNull: ['id', 'work_order_id', 'called_at', 'reached'],
@@ -92,7 +102,9 @@ function hasControlCharacter(text: string): boolean {
 function obeysColumns(relation: RelationName, row: object, t: Date): boolean {
   const values = row as Record<string, unknown>;
   const rules = RULES[relation];
-  if (rules.notNull.some((column) => values[column] === null || values[column] === undefined)) return false;
+  const missing = (column: string) =>
+    values[column] === null || (values[column] === undefined && !V2_DEFAULTED.has(column));
+  if (rules.notNull.some(missing)) return false;
   const inSets = Object.entries(rules.closedSets).every(([column, allowed]) => {
     const value = values[column];
     return value === null || value === undefined || allowed.includes(value as string);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
+import type { ContractVersion } from '../../src/db/contract';
 import { migrateContract } from '../../src/db/migrations';
 import { grantReader } from '../../src/db/reader-role';
 
@@ -35,10 +36,11 @@ function withDatabase(url: string, database: string, user?: { name: string; pass
 /**
  * A fresh database on the run's server with the contract migrated and a read-only role.
  * `enforce: false` leaves out NOT NULL, CHECK and FK constraints so that bad rows can be loaded;
- * `encoding: 'SQL_ASCII'` makes a database that stores any bytes, valid UTF-8 or not, as old CRMs do.
+ * `encoding: 'SQL_ASCII'` makes a database that stores any bytes, valid UTF-8 or not, as old CRMs do;
+ * `version: 'v1'` leaves out the optional v2 relations and columns, as a CRM without them.
  */
 export async function createTestDatabase(
-  options: { enforce?: boolean; schema?: string; encoding?: 'SQL_ASCII' } = {},
+  options: { enforce?: boolean; schema?: string; encoding?: 'SQL_ASCII'; version?: ContractVersion } = {},
 ): Promise<TestDatabase> {
   const schema = options.schema ?? 'crm';
   const name = `t_${randomBytes(6).toString('hex')}`;
@@ -52,7 +54,7 @@ export async function createTestDatabase(
   else await server.raw('create database ??', [name]);
   const url = withDatabase(adminUrl(), name);
   const admin = knex({ client: 'pg', connection: url, pool: { min: 0, max: 4 } });
-  await migrateContract(admin, { schema, enforce: options.enforce ?? true });
+  await migrateContract(admin, { schema, enforce: options.enforce ?? true, version: options.version });
   await grantReader(admin, { schema, role: reader.name, password: reader.password });
   return {
     url,

@@ -102,6 +102,7 @@ describe('the plans of the declared KPIs', () => {
     expect(plans.map((p) => p.name)).toEqual([
       'customers',
       'work_orders',
+      'customer_work_orders',
       'callbacks',
       'outages',
       'connection_applications',
@@ -121,9 +122,20 @@ describe('the plans of the declared KPIs', () => {
         .sort();
     expect(filtered('customers')).toEqual(['customers.closed_at', 'customers.opened_at']);
     expect(filtered('work_orders')).toEqual(
-      ['accepted_at', 'arrived_at', 'cancelled_at', 'closed_at', 'deadline_at', 'restored_at'].map(
-        (c) => `work_orders.${c}`,
-      ),
+      [
+        'accepted_at',
+        'arrived_at',
+        'cancelled_at',
+        'closed_at',
+        'deadline_at',
+        'escalated_at',
+        'remediated_at',
+        'remediation_due_at',
+        'restored_at',
+      ].map((c) => `work_orders.${c}`),
+    );
+    expect(filtered('customer_work_orders')).toEqual(
+      ['accepted_at', 'cancelled_at', 'closed_at', 'deadline_at'].map((c) => `work_orders.${c}`),
     );
   });
 });

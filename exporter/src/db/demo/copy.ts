@@ -58,7 +58,8 @@ export function copyLine(columns: readonly [string, Column][], row: object): str
   const values = new Array<string>(columns.length);
   for (let i = 0; i < columns.length; i++) {
     const [name, column] = columns[i]!;
-    values[i] = formatValue(record[name], column);
+    // a row built before a column was added to the contract takes the column's default
+    values[i] = formatValue(name in record ? record[name] : column.defaultTo, column);
   }
   return values.join('\t');
 }
