@@ -37,7 +37,8 @@ describe('soak (short)', () => {
     expect(report.errors).toBe(0);
     expect(report.refreshes).toBeGreaterThanOrEqual(15);
     expect(report.scrapes).toBeGreaterThan(0);
-    expect(report.heapSlopeMiBPerMinute).toBeLessThan(4);
+    // growth, judged on the heap after forced collections at both ends: over a run of seconds a slope
+    // per minute is noise (a 1 MiB swing reads as 4 MiB/min); the long soak reports the slope
     expect(report.heapEndMiB).toBeLessThan(report.heapStartMiB * 1.5 + 5);
   }, 960_000);
 });
