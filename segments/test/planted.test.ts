@@ -21,7 +21,7 @@ const proposalIn = async (dir: string): Promise<Proposal> =>
   JSON.parse(await readFile(join(dir, 'segments.json'), 'utf8')) as Proposal;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
+  db = await createTestDatabase({ version: 'v1' });
   await addV2(db.admin, db.schema, readerRole());
   planted = await plantGroups(db.admin, db.schema, 42);
   work = await mkdtemp(join(tmpdir(), 'segments-test-'));
