@@ -118,7 +118,7 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
     }
     return current;
   };
-  const fit = (data: Matrix, k: number): Run => {
+  const bestRun = (data: Matrix, k: number): Run => {
     let best: Run | undefined;
     for (let run = 0; run < options.runs; run++) {
       const candidate = toRun(
@@ -138,7 +138,7 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
 
   const runs = new Map<number, Run>();
   const candidates: Candidate[] = ks.map((startedWith) => {
-    const run = fit(selection, startedWith);
+    const run = bestRun(selection, startedWith);
     runs.set(startedWith, run);
     const k = run.centroids.length;
     const groupShares = shares(run.groups, k);
