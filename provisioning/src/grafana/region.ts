@@ -1,11 +1,12 @@
-import { LABEL_VALUES, OVERDUE_NAMES } from '@service-kpi-monitor/catalog';
+import { LABEL_VALUES } from '@service-kpi-monitor/catalog';
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Kpi } from '../slo';
 import { heatmapPanel } from './heatmaps';
-import { countStat, dashboard, kpiStat, row, timeseries } from './panels';
+import { dashboard, kpiStat, row, timeseries } from './panels';
 import { childRows, inSubtree } from './regions';
-import { isRunRate, kpiExpr, metric, overdueMetric, overduePageAt, overdueTimers } from './series';
-import { durationName, kpiName, named, say, type Surface } from './surface';
+import { isRunRate, kpiExpr, metric } from './series';
+import { durationName, kpiName, say, type Surface } from './surface';
+import { withOverdueNow } from './overdue';
 import { regionVariable } from './variables';
 
 /** The KPIs whose heat maps of the regions below the drill-down shows: the ones managers ask about first. */
@@ -46,19 +47,7 @@ export function regionDashboard(s: Surface) {
         kpiStat(s, k, kpiExpr(targets, k, { level: 'region', scope: inSubtree }), { w: 4, h: 4 }, notes),
       );
     }
-    d.withRow(row(say(s, 'overdue_now')));
-    const timers = overdueTimers(targets);
-    for (const timer of timers) {
-      const title = named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES');
-      d.withPanel(
-        countStat(
-          title,
-          `sum(${inSubtree(overdueMetric(timer))})`,
-          { w: 24 / timers.length, h: 3 },
-          overduePageAt(targets, timer),
-        ),
-      );
-    }
+    withOverdueNow(d, s);
     d.withRow(row(say(s, 'region_trend')));
     const daily = (k: Kpi) => ({
       expr: kpiExpr(targets, k, { level: 'region', span: { window: '1d' }, scope: inSubtree }),

@@ -1,4 +1,3 @@
-import { OVERDUE_NAMES } from '@service-kpi-monitor/catalog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import { AnnotationQueryBuilder, type DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StateTimelineBuilder } from '@grafana/grafana-foundation-sdk/statetimeline';
@@ -6,7 +5,6 @@ import type { Severity, Targets } from '../slo';
 import {
   AT_RISK,
   COLOURS,
-  countStat,
   steps,
   countThresholds,
   dashboard,
@@ -16,9 +14,9 @@ import {
   stat,
   timeseries,
 } from './panels';
-import { inSubtree } from './regions';
-import { overdueMetric, overduePageAt, overdueTimers, SLO } from './series';
-import { durationName, named, round, say, type Surface } from './surface';
+import { SLO } from './series';
+import { durationName, round, say, type Surface } from './surface';
+import { withOverdueNow } from './overdue';
 import { kpiVariable, regionVariable } from './variables';
 
 /** The windows whose burn rates on-call reads first: fast (1 h), medium (6 h) and slow (3 d). */
@@ -164,19 +162,7 @@ export function sloDashboard(s: Surface) {
             .calcs([]),
         ),
     );
-    d.withRow(row(say(s, 'overdue_now')));
-    const timers = overdueTimers(targets);
-    for (const timer of timers) {
-      const title = named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES');
-      d.withPanel(
-        countStat(
-          title,
-          `sum(${inSubtree(overdueMetric(timer))})`,
-          { w: 24 / timers.length, h: 3 },
-          overduePageAt(targets, timer),
-        ),
-      );
-    }
+    withOverdueNow(d, s);
     return d;
   });
 }
