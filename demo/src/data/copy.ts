@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { columnsOf, type Column, type RelationName } from '../contract';
+import { columnsOf, type Column, type RelationName } from '@service-kpi-monitor/exporter/contract';
 
 /** Lines per chunk written to the COPY stream: large enough to amortise stream overhead. */
 const LINES_PER_CHUNK = 4000;

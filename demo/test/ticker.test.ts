@@ -1,6 +1,6 @@
-import { DEFAULT_SEED, seedDemo, startDemoTicker } from '../../src/db/demo';
-import { planWorkOrder } from '../../src/db/demo/work-orders';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { DEFAULT_SEED, seedDemo, startDemoTicker } from '../src/data';
+import { planWorkOrder } from '../src/data/work-orders';
+import { createTestDatabase, type TestDatabase } from '../../exporter/test/support/db';
 import { contractViolations } from './contract-checks';
 
 const HOUR = 3_600_000;

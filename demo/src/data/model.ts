@@ -4,7 +4,7 @@ import type {
   OUTAGE_KINDS,
   SATISFACTIONS,
   WORK_ORDER_TYPES,
-} from '../contract';
+} from '@service-kpi-monitor/exporter/contract';
 
 /** Plain rows as the generators produce them; times are epoch milliseconds, absent values null. */
 export type AreaClass = (typeof AREA_CLASSES)[number];

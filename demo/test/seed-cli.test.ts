@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import knex, { type Knex } from 'knex';
-import { runSeedCli } from '../../src/cli/seed';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { runSeedCli } from '../src/cli/seed';
+import { createTestDatabase, type TestDatabase } from '../../exporter/test/support/db';
 
 function withUser(url: string, user: string, password: string): string {
   const u = new URL(url);

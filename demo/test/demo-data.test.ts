@@ -1,5 +1,5 @@
-import { seedDemo, type SeedSummary } from '../../src/db/demo';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { seedDemo, type SeedSummary } from '../src/data';
+import { createTestDatabase, type TestDatabase } from '../../exporter/test/support/db';
 import { contractViolations } from './contract-checks';
 
 const ANCHOR = new Date('2026-03-18T09:00:00Z'); // a Wednesday, mid-morning in China

@@ -4,9 +4,9 @@ import {
   SLOW_REPAIRS_COUNTY,
   incidentOutages,
   incidentWorkOrders,
-} from '../../src/db/demo/incident';
-import { ARRIVAL_LIMIT, HOUR, MINUTE } from '../../src/db/demo/model';
-import { DEFAULT_SEED, createWorld } from '../../src/db/demo/world';
+} from '../src/data/incident';
+import { ARRIVAL_LIMIT, HOUR, MINUTE } from '../src/data/model';
+import { DEFAULT_SEED, createWorld } from '../src/data/world';
 
 /**
  * The demo's two counties in breach must be in breach whenever the demo starts: its anchor is the

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { RELATIONS } from '../contract';
+import { RELATIONS } from '@service-kpi-monitor/exporter/contract';
 import { quoteIdent } from './copy';
 
 interface Definition {

@@ -1,6 +1,6 @@
-import { seedDemo } from '../../src/db/demo';
-import { RELATIONS } from '../../src/db/contract';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { seedDemo } from '../src/data';
+import { RELATIONS } from '@service-kpi-monitor/exporter/contract';
+import { createTestDatabase, type TestDatabase } from '../../exporter/test/support/db';
 
 const ANCHOR = new Date('2026-01-05T16:00:00Z');
 

@@ -4,6 +4,6 @@
  */
 export { seedDemo, type SeedOptions, type SeedSummary } from './seed-demo';
 export { startDemoTicker, type DemoTicker, type TickerOptions } from './ticker';
-export { grantReader } from '../reader-role';
+export { grantReader } from '@service-kpi-monitor/exporter/contract';
 export { BAD_COUNTIES } from './quality';
 export { DEFAULT_SEED, DEFAULT_WORK_ORDERS } from './world';

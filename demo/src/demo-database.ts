@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
-import type { Config } from './config';
-import { seedDemo, startDemoTicker, type DemoTicker } from './db/demo';
-import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded';
-import { migrateContract } from './db/migrations';
-import { grantReader } from './db/reader-role';
-import type { Logger } from './log';
+import type { Config } from '@service-kpi-monitor/exporter';
+import { seedDemo, startDemoTicker, type DemoTicker } from './data';
+import { startEmbeddedPostgres, type EmbeddedServer } from '@service-kpi-monitor/embedded-postgres';
+import { migrateContract } from '@service-kpi-monitor/exporter/contract';
+import { grantReader } from '@service-kpi-monitor/exporter/contract';
+import type { Logger } from '@service-kpi-monitor/exporter';
 
 export interface DemoDatabase {
   /** the read-only role's connection string: what the exporter reads through */

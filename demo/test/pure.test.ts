@@ -1,8 +1,8 @@
-import { columnsOf } from '../../src/db/contract';
-import { addWorkingDays, localWeekday } from '../../src/db/demo/calendar';
-import { copyLine, formatTimestamp } from '../../src/db/demo/copy';
-import { createRandom, lognormal, poisson } from '../../src/db/demo/random';
-import { planWorkOrder } from '../../src/db/demo/work-orders';
+import { columnsOf } from '@service-kpi-monitor/exporter/contract';
+import { addWorkingDays, localWeekday } from '../src/data/calendar';
+import { copyLine, formatTimestamp } from '../src/data/copy';
+import { createRandom, lognormal, poisson } from '../src/data/random';
+import { planWorkOrder } from '../src/data/work-orders';
 
 describe('demo data building blocks', () => {
   it('formats timestamps as PostgreSQL reads them, in UTC', () => {

@@ -4,7 +4,7 @@
  * Results are recorded in the seed's section of the README; they depend on the machine and its load.
  */
 import { runSeedCli } from '../src/cli/seed';
-import { startEmbeddedPostgres } from '../src/db/embedded';
+import { startEmbeddedPostgres } from '@service-kpi-monitor/embedded-postgres';
 
 async function bench(workOrders: number): Promise<void> {
   const server = await startEmbeddedPostgres();

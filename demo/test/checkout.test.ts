@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freePort } from '../../src/db/embedded';
-import { runExporter } from '../support/process';
+import { freePort } from '@service-kpi-monitor/embedded-postgres';
+import { runExporter } from '../../exporter/test/support/process';
 
 const REPO = join(__dirname, '..', '..', '..');
 
