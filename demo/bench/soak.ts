@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '@service-kpi-monitor/exporter';
+import { loadConfig, createLogger, startService } from '@service-kpi-monitor/exporter';
 import { startDemoDatabase } from '../src/demo-database';
-import { createLogger } from '@service-kpi-monitor/exporter';
-import { startService } from '@service-kpi-monitor/exporter';
 
 /**
  * Soak: the exporter on a demo database that keeps changing, scraped continuously by several clients on

@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import knex, { type Knex } from 'knex';
-import type { Config } from '@service-kpi-monitor/exporter';
+import type { Config, LocalDatabase, Logger } from '@service-kpi-monitor/exporter';
 import { seedDemo, startDemoTicker, type DemoTicker } from './data';
 import { startEmbeddedPostgres, type EmbeddedServer } from '@service-kpi-monitor/embedded-postgres';
-import { migrateContract } from '@service-kpi-monitor/exporter/contract';
-import { grantReader } from '@service-kpi-monitor/exporter/contract';
-import type { Logger } from '@service-kpi-monitor/exporter';
-
-export interface DemoDatabase {
-  /** the read-only role's connection string: what the exporter reads through */
-  readerUrl: string;
-  stop(): Promise<void>;
-}
+import { migrateContract, grantReader } from '@service-kpi-monitor/exporter/contract';
 
 /**
  * The demo behind `npm start` without DATABASE_URL: an embedded PostgreSQL, the contract migrated,
@@ -28,7 +20,7 @@ export async function startDemoDatabase(
   config: Config,
   log: Logger,
   { workOrders, tickMs }: DemoOptions = {},
-): Promise<DemoDatabase> {
+): Promise<LocalDatabase> {
   const started = Date.now();
   let server: EmbeddedServer | undefined;
   let admin: Knex | undefined;

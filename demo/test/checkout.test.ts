@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { freePort } from '@service-kpi-monitor/embedded-postgres';
 import { runExporter } from '../../exporter/test/support/process';
 
-const REPO = join(__dirname, '..', '..', '..');
+const REPO = join(__dirname, '..', '..');
 
 /** The repository's files as a fresh clone has them (tracked and new, not ignored), copied to `to`. */
 function checkOut(to: string): void {
@@ -41,7 +41,7 @@ describe('npm ci && npm start in a checkout only its owner can enter (0700)', ()
         '--no-audit',
         '--no-fund',
         '--workspace',
-        'exporter',
+        'demo',
         '--include-workspace-root',
       ],
       { cwd: checkout, stdio: 'pipe' },

@@ -158,7 +158,7 @@ describe('npm run seed', () => {
   });
 
   it('exits non-zero with a usage message on bad arguments, as a real process', async () => {
-    const script = join(__dirname, '../../src/cli/seed.ts');
+    const script = join(__dirname, '../src/cli/seed.ts');
     const exec = promisify(execFile);
     const failure = await exec(process.execPath, ['--import', 'tsx', script, '--work-orders', 'many'], {
       env: { ...process.env, DATABASE_URL: db.url },

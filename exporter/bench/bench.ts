@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import knex, { type Knex } from 'knex';
 import { loadConfig, type Config } from '../src/config';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded';
+import { startEmbeddedPostgres, type EmbeddedServer } from '@service-kpi-monitor/embedded-postgres';
 import { kpiFamilies } from '../src/kpi';
 import { buildRegionTree, type RegionRow } from '../src/kpi/regions';
 import { plausibleUntil } from '../src/kpi/sources';
@@ -114,16 +114,19 @@ function parseOptions(argv: string[]): Options {
 
 // ---------------------------------------------------------------- database set-up
 
-/** The real seed CLI in a child process, so the seed's memory does not count as the exporter's RSS. */
+/**
+ * The demo workspace's seed CLI (built by `prebench`) in a child process, so the seed's memory does not
+ * count as the exporter's RSS.
+ */
+const SEED_CLI = join(__dirname, '..', '..', 'demo', 'dist', 'cli', 'seed.js');
+
 async function seed(server: EmbeddedServer, workOrders: number): Promise<number> {
   const started = performance.now();
   const args = ['--database-url', server.url('bench'), '--work-orders', String(workOrders)];
   const reader = ['--reader-role', READER.role, '--reader-password', READER.password];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(__dirname, '..', 'src', 'cli', 'seed.ts'), ...args, ...reader],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [SEED_CLI, ...args, ...reader], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -1,11 +1,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { progressBar, progressLines, type Progress } from './progress';
 import knex, { type Knex } from 'knex';
-import { describeDatabase } from '@service-kpi-monitor/exporter/contract';
-import { RELATIONS } from '@service-kpi-monitor/exporter/contract';
+import { describeDatabase, RELATIONS, migrateContract } from '@service-kpi-monitor/exporter/contract';
 import { grantReader, seedDemo, startDemoTicker } from '../data';
 import { DEFAULT_SEED, DEFAULT_WORK_ORDERS } from '../data/world';
-import { migrateContract } from '@service-kpi-monitor/exporter/contract';
 
 /**
  * `npm run seed -- --database-url URL [--work-orders N]`: creates the contract schema in any PostgreSQL

