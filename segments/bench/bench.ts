@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { startEmbeddedPostgres } from '../../exporter/src/db/embedded';
+import { startEmbeddedPostgres } from '../../embedded-postgres/src';
 
 /**
  * `npm run bench -w segments -- [work orders, default 1300000]`: seeds the demo at that size
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     await server.createDatabase('bench');
     const url = server.url('bench');
     process.stderr.write(`seeding ${workOrders} work orders…\n`);
-    await node('exporter/dist/cli/seed.js', ['--database-url', url, '--work-orders', String(workOrders)]);
+    await node('demo/dist/cli/seed.js', ['--database-url', url, '--work-orders', String(workOrders)]);
     process.stderr.write('running segments…\n');
     const output = await node('segments/dist/cli.js', ['--database-url', url, '--out', work]);
     const done = /done in ([\d.]+) s, peak memory (\d+) MiB/.exec(output);

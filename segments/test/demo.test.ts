@@ -45,7 +45,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   work = await mkdtemp(join(tmpdir(), 'segments-demo-'));
   // the documented seed CLI, into the empty contract tables (their reader grants stay)
-  const seeded = await runNode('exporter/dist/cli/seed.js', [
+  const seeded = await runNode('demo/dist/cli/seed.js', [
     '--database-url',
     db.url,
     '--work-orders',
