@@ -51,7 +51,7 @@ describe('options editor', () => {
   ] as Array<[Language, string | undefined]>)(
     'labels every option, category and choice with the catalog’s words in %s (Grafana says %s)',
     (language, grafanaLanguage) => {
-      const words = new Set(Object.values(EDITOR_TEXT).map((text) => text[language]));
+      const words = new Set<string>(Object.values(EDITOR_TEXT).map((text) => text[language]));
       const items = editorItems(grafanaLanguage);
       const shown = items.flatMap((item) => {
         const choices = (item.settings as { options?: Array<{ label?: string }> } | undefined)?.options;
