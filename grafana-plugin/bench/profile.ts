@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       const cdp = await page.context().newCDPSession(page);
       await page.goto(`${session.url}?source=1&rows=${rows}&cols=${cols}&theme=dark&hold=1`);
       await page.waitForFunction(() => window.harness?.held);
+      await cdp.send('HeapProfiler.collectGarbage'); // the page load's garbage, as in run.ts
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
