@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     await session.close();
   }
   const table = [
-    `Chromium ${version} (headless, /usr/bin/chromium), viewport ${VIEWPORT.width}×${VIEWPORT.height}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString().slice(0, 10)}; ${LOADS} page loads per size, ${HOVERS} hovers; load average at the start ${loadStart}, at the end ${loadavg()[0]!.toFixed(1)}.`,
+    `Chromium ${version} (headless, /usr/bin/chromium), viewport ${VIEWPORT.width}×${VIEWPORT.height}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString().slice(0, 10)}; ${LOADS} page loads per size, ${HOVERS} hovers; load average at the start ${loadStart}, at the end ${loadavg()[0]!.toFixed(1)}. The machine may be shared: wall times then include waiting for a core, the CPU column does not.`,
     '',
     '| cells (rows × columns) | cells | first render, median | first render, p95 | first render, main-thread CPU (median) | hover → tooltip, median | hover → tooltip, p95 |',
     '|---|---:|---:|---:|---:|---:|---:|',
