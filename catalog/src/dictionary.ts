@@ -282,6 +282,111 @@ export const DASHBOARD_TEXT = {
 
 export type DashboardTextKey = keyof typeof DASHBOARD_TEXT;
 
+// ── The heat-map panel (grafana-plugin): its own words and its options editor ──
+
+/**
+ * The heat-map panel's own words: totals, tooltip fields, legend, empty-panel reasons and the screen
+ * reader's sentences. `{x}` marks a value the panel fills in; row and column names are label values
+ * (above), not these.
+ */
+export const PANEL_TEXT = {
+  total: { zh: '合计', en: 'Total' },
+  // tooltip
+  value: { zh: '数值', en: 'Value' },
+  numeratorDenominator: { zh: '分子 / 分母', en: 'Numerator / denominator' },
+  target: { zh: '目标', en: 'Target' },
+  gapToTarget: { zh: '与目标差距', en: 'Gap to target' },
+  onTarget: { zh: '恰好达标', en: 'on target' },
+  better: { zh: '优于目标 {size}', en: '{size} better' },
+  worse: { zh: '差于目标 {size}', en: '{size} worse' },
+  tooFewCases: { zh: '样本过少（n = {n} < {min}）', en: 'too few cases (n = {n} < {min})' },
+  noCases: { zh: '无样本（n = 0）', en: 'no cases (n = 0)' },
+  noData: { zh: '无数据', en: 'No data' },
+  clickForLinks: { zh: '点击查看链接', en: 'click for links' },
+  labelKey: { zh: '{label}代码', en: '{label} code' },
+  rowKey: { zh: '行代码', en: 'Row key' },
+  columnKey: { zh: '列代码', en: 'Column key' },
+  // legend
+  legendTarget: { zh: '目标 {value}', en: 'target {value}' },
+  higherIsBetter: { zh: '越高越好', en: 'higher is better' },
+  lowerIsBetter: { zh: '越低越好', en: 'lower is better' },
+  // an empty panel
+  noSeriesWithLabels: {
+    zh: '没有同时带有“{row}”和“{column}”标签的序列',
+    en: 'No series has both the "{row}" and "{column}" labels',
+  },
+  noRatioData: {
+    zh: '查询 {numerator}（分子）和 {denominator}（分母）均无数据',
+    en: 'No data for queries {numerator} (numerator) and {denominator} (denominator)',
+  },
+  // screen readers: the grid, and a cell as "title。label：value。…"
+  gridLabel: {
+    zh: '热力图，{rows} 行 × {columns} 列。方向键移动，回车下钻。',
+    en: 'Heat map, {rows} rows by {columns} columns. Use arrow keys to move, Enter to drill down.',
+  },
+  field: { zh: '{label}：{value}', en: '{label}: {value}' },
+  sentenceBreak: { zh: '。', en: '. ' },
+} as const satisfies Record<string, Text>;
+
+/** The panel's options editor (it follows the user's language in Grafana). */
+export const EDITOR_TEXT = {
+  // categories
+  dimensions: { zh: '维度', en: 'Dimensions' },
+  values: { zh: '数值', en: 'Values' },
+  colour: { zh: '颜色', en: 'Colour' },
+  display: { zh: '显示', en: 'Display' },
+  order: { zh: '排序', en: 'Order' },
+  drillDown: { zh: '下钻', en: 'Drill-down' },
+  // options
+  language: { zh: '面板语言', en: 'Panel language' },
+  languageAuto: { zh: '跟随 Grafana', en: 'Follow Grafana' },
+  // each language offered in its own words
+  languageZh: { zh: '中文', en: '中文' },
+  languageEn: { zh: 'English', en: 'English' },
+  rowDimension: { zh: '行标签', en: 'Row label' },
+  columnDimension: { zh: '列标签', en: 'Column label' },
+  rowDisplayLabel: { zh: '行名称标签', en: 'Row display-name label' },
+  rowDisplayLabelHelp: {
+    zh: '存放行代码可读名称的标签，如 crm_region_info 的 name（值映射优先）',
+    en: 'Label holding a readable name for the row key, e.g. name from crm_region_info (value mappings win)',
+  },
+  columnDisplayLabel: { zh: '列名称标签', en: 'Column display-name label' },
+  mode: { zh: '数值模式', en: 'Value mode' },
+  modeValue: { zh: '数值', en: 'Value' },
+  modeRatio: { zh: '比率', en: 'Ratio' },
+  numeratorRefId: { zh: '分子 / 数值查询（refId）', en: 'Numerator / value query (refId)' },
+  denominatorRefId: { zh: '分母查询（refId）', en: 'Denominator query (refId)' },
+  scale: { zh: '倍数', en: 'Scale factor' },
+  complement: { zh: '取补（1 − 比率）', en: 'Complement (1 − ratio)' },
+  minDenominator: { zh: '最小分母', en: 'Minimum denominator' },
+  minDenominatorHelp: {
+    zh: '样本更少的格子打斜线、不着色',
+    en: 'Cells with fewer cases are hatched and not coloured',
+  },
+  reducer: { zh: '时间范围归约', en: 'Range reducer' },
+  valueTotal: { zh: '数值模式的合计', en: 'Totals in value mode' },
+  direction: { zh: '方向', en: 'Direction' },
+  higherIsBetter: { zh: '越高越好', en: 'Higher is better' },
+  lowerIsBetter: { zh: '越低越好', en: 'Lower is better' },
+  target: { zh: '目标（SLA）', en: 'Target (SLA)' },
+  targetHelp: { zh: '颜色以目标为中点分开', en: 'Colours diverge around it' },
+  showValues: { zh: '显示数值', en: 'Show values' },
+  showTotals: { zh: '显示合计', en: 'Show totals' },
+  showLegend: { zh: '显示图例', en: 'Show legend' },
+  rowOrder: { zh: '行顺序', en: 'Row order' },
+  columnOrder: { zh: '列顺序', en: 'Column order' },
+  customRowOrder: { zh: '自定义行顺序', en: 'Custom row order' },
+  customColumnOrder: { zh: '自定义列顺序', en: 'Custom column order' },
+  orderCode: { zh: '代码（地区树顺序）', en: 'Code (region tree)' },
+  orderName: { zh: '名称（拼音）', en: 'Name (pinyin)' },
+  orderValue: { zh: '数值（最差在前）', en: 'Value (worst first)' },
+  orderTotal: { zh: '量（最大在前）', en: 'Volume (largest first)' },
+  orderCustom: { zh: '自定义列表', en: 'Custom list' },
+  rowVariable: { zh: '行变量', en: 'Row variable' },
+  rowVariableHelp: { zh: '点击时设置的仪表盘变量', en: 'Dashboard variable set on click' },
+  columnVariable: { zh: '列变量', en: 'Column variable' },
+} as const satisfies Record<string, Text>;
+
 /**
  * What one overdue item of each SLA timer is (the exporter's `crm_<timer>_overdue` gauges), for alert
  * texts and dispatch notifications. The catalogue's `timer.subject` says what the timer measures.

@@ -3,7 +3,8 @@
  * so function names survive) over the render of a synthetic ratio matrix, started once the page has
  * loaded (?hold=1); prints the time inside each stage of the pipeline (inclusive), by module and the
  * busiest functions (self time). STACK_OF=<module> also prints the stacks that end in that module.
- * `npx tsx bench/profile.ts [rows] [cols]` — a diagnostic, not a benchmark: sampling has overhead.
+ * `npx tsx bench/profile.ts [rows] [cols] [runs]` — a diagnostic, not a benchmark: sampling has overhead,
+ * and one render holds few samples of each function, so times are means over `runs` page loads (5).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,69 +74,85 @@ async function main(): Promise<void> {
     console.log(SKIP_MESSAGE);
     return;
   }
-  const [rows = '200', cols = '12'] = process.argv.slice(2);
+  const [rows = '200', cols = '12', runsArg = '5'] = process.argv.slice(2);
+  const runs = Math.max(1, Number(runsArg) || 1);
   await buildHarness({ minify: false });
   const session = await startSession();
   try {
-    const page = await session.browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.addInitScript({ content: 'window.__name = (f) => f;' });
-    const cdp = await page.context().newCDPSession(page);
-    await page.goto(`${session.url}?source=1&rows=${rows}&cols=${cols}&theme=dark&hold=1`);
-    await page.waitForFunction(() => window.harness?.held);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-    await cdp.send('Profiler.start');
-    await page.evaluate(() => window.harnessGo?.());
-    await page.waitForFunction(() => window.harness?.ready);
-    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
-    const renderMs = await page.evaluate(() => window.harness.renderMs ?? NaN);
-
-    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-    const parentOf = new Map<number, number>();
-    for (const n of profile.nodes) {
-      for (const c of n.children ?? []) {
-        parentOf.set(c, n.id);
-      }
-    }
     const moduleAt = modulesOfBundle();
     const inclusive = new Map<string, number>();
     const self = new Map<string, number>();
     const byModule = new Map<string, number>();
     const stacks = new Map<string, number>();
-    profile.samples.forEach((id, i) => {
-      const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
-      const node = byId.get(id)!;
-      const seen = new Set<string>();
-      for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
-        // esbuild renames clashing identifiers start → start2; V8 reports the renamed one.
-        seen.add(byId.get(at)!.callFrame.functionName.replace(/\d+$/, ''));
-      }
-      if (node.callFrame.functionName === '(idle)') {
-        return;
-      }
-      const selfKey = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`;
-      self.set(selfKey, (self.get(selfKey) ?? 0) + dt);
-      const module = node.callFrame.url.endsWith('harness.js')
-        ? moduleAt(node.callFrame.lineNumber)
-        : node.callFrame.functionName || node.callFrame.url || '(native)';
-      byModule.set(module, (byModule.get(module) ?? 0) + dt);
-      if (process.env.STACK_OF && module.includes(process.env.STACK_OF)) {
-        const names: string[] = [];
-        for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
-          const f = byId.get(at)!.callFrame;
-          names.push(
-            f.url.endsWith('harness.js')
-              ? `${f.functionName}@${moduleAt(f.lineNumber).split('/').pop()}`
-              : f.functionName,
-          );
+    const renders: number[] = [];
+    // Each sample's share of one mean render: the sums below are means over the page loads.
+    const add = (map: Map<string, number>, key: string, dt: number): void => {
+      map.set(key, (map.get(key) ?? 0) + dt / runs);
+    };
+    for (let run = 0; run < runs; run++) {
+      const page = await session.browser.newPage({ viewport: { width: 1600, height: 900 } });
+      await page.addInitScript({ content: 'window.__name = (f) => f;' });
+      const cdp = await page.context().newCDPSession(page);
+      await page.goto(`${session.url}?source=1&rows=${rows}&cols=${cols}&theme=dark&hold=1`);
+      await page.waitForFunction(() => window.harness?.held);
+      await cdp.send('HeapProfiler.collectGarbage'); // the page load's garbage, as in run.ts
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      await page.evaluate(() => window.harnessGo?.());
+      await page.waitForFunction(() => window.harness?.ready);
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+      renders.push(await page.evaluate(() => window.harness.renderMs ?? NaN));
+      await page.close();
+
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const parentOf = new Map<number, number>();
+      for (const n of profile.nodes) {
+        for (const c of n.children ?? []) {
+          parentOf.set(c, n.id);
         }
-        stacks.set(names.slice(0, 14).join(' < '), (stacks.get(names.slice(0, 14).join(' < ')) ?? 0) + dt);
       }
-      for (const name of seen) {
-        inclusive.set(name, (inclusive.get(name) ?? 0) + dt);
-      }
-    });
-    console.log(`${rows} × ${cols}: first render ${renderMs.toFixed(1)} ms (with the profiler's overhead)`);
+      profile.samples.forEach((id, i) => {
+        const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+        const node = byId.get(id)!;
+        const seen = new Set<string>();
+        for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+          // esbuild renames clashing identifiers start → start2; V8 reports the renamed one.
+          seen.add(byId.get(at)!.callFrame.functionName.replace(/\d+$/, ''));
+        }
+        if (node.callFrame.functionName === '(idle)') {
+          return;
+        }
+        add(
+          self,
+          `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.split('/').pop()}:${node.callFrame.lineNumber}`,
+          dt,
+        );
+        const module = node.callFrame.url.endsWith('harness.js')
+          ? moduleAt(node.callFrame.lineNumber)
+          : node.callFrame.functionName || node.callFrame.url || '(native)';
+        add(byModule, module, dt);
+        if (process.env.STACK_OF && module.includes(process.env.STACK_OF)) {
+          const names: string[] = [];
+          for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+            const f = byId.get(at)!.callFrame;
+            names.push(
+              f.url.endsWith('harness.js')
+                ? `${f.functionName}@${moduleAt(f.lineNumber).split('/').pop()}`
+                : f.functionName,
+            );
+          }
+          add(stacks, names.slice(0, 14).join(' < '), dt);
+        }
+        for (const name of seen) {
+          add(inclusive, name, dt);
+        }
+      });
+    }
+    const renderMs = [...renders].sort((a, b) => a - b)[Math.floor(renders.length / 2)]!;
+    console.log(
+      `${rows} × ${cols}: first render ${renderMs.toFixed(1)} ms (median of ${runs}, with the profiler's overhead); times below are means per render`,
+    );
     for (const stage of STAGES) {
       console.log(`  ${stage.padEnd(22)} ${(inclusive.get(stage) ?? 0).toFixed(1).padStart(8)} ms`);
     }

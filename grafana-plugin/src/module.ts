@@ -1,7 +1,7 @@
 import { FieldColorModeId, FieldConfigProperty, PanelPlugin, fieldReducers } from '@grafana/data';
+import { EDITOR_TEXT } from '@service-kpi-monitor/catalog';
 
 import { HeatmapPanel } from './components/HeatmapPanel';
-import { EDITOR } from './editorText';
 import { grafanaLanguage } from './grafanaLanguage';
 import { resolveLanguage } from './heatmap/text';
 import { AxisOrder, HeatmapOptions, ValueTotal, defaultOptions as d } from './types';
@@ -10,7 +10,7 @@ const VALUE_TOTALS: ValueTotal[] = ['sum', 'mean', 'min', 'max'];
 
 // The editor is built once, when Grafana loads the plugin: it speaks the user's Grafana language.
 const editorLanguage = resolveLanguage('auto', grafanaLanguage());
-const t = (key: keyof typeof EDITOR): string => EDITOR[key][editorLanguage];
+const t = (key: keyof typeof EDITOR_TEXT): string => EDITOR_TEXT[key][editorLanguage];
 
 const ORDER: Array<{ value: AxisOrder; label: string }> = [
   { value: 'code', label: t('orderCode') },
@@ -40,8 +40,8 @@ export const plugin = new PanelPlugin<HeatmapOptions>(HeatmapPanel)
         settings: {
           options: [
             { value: 'auto', label: t('languageAuto') },
-            { value: 'zh', label: '中文' },
-            { value: 'en', label: 'English' },
+            { value: 'zh', label: t('languageZh') },
+            { value: 'en', label: t('languageEn') },
           ],
         },
       })

@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
-import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 
 import { announce, describeCell } from '../heatmap/describe';
@@ -68,8 +68,10 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
   const rowCount = layout.rows + (layout.showTotals ? 1 : 0);
   const columnCount = layout.columns + (layout.showTotals ? 1 : 0);
 
-  // Repaint the grid only when data, size, theme or scroll change.
-  useEffect(() => {
+  // Repaint the grid only when data, size, theme or scroll change; before the browser paints, so the first
+  // frame Grafana shows has the grid in it (a passive effect runs after that paint, when React is not
+  // rendering synchronously).
+  useLayoutEffect(() => {
     const canvas = gridCanvas.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) {

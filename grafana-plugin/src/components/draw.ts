@@ -4,10 +4,9 @@
  */
 import { GrafanaTheme2 } from '@grafana/data';
 
-import { Cell } from '../heatmap/cells';
+import { Cell, colouredValue, isMasked } from '../heatmap/cells';
 import { Layout, Measure, columnX, rowY, truncate, visibleRows } from '../heatmap/layout';
-import { cellAt } from '../heatmap/matrix';
-import { HeatmapModel, cellColour } from '../heatmap/model';
+import { HeatmapModel } from '../heatmap/model';
 
 export interface DrawInput {
   model: HeatmapModel;
@@ -76,13 +75,10 @@ export function hatchPattern(
 
 const DIGITS = /\d/g;
 
-interface Placed {
-  x: number;
-  y: number;
-  cell: Cell;
-  total: boolean;
-  /** Fill colour; null for masked and no-data cells. */
-  colour: string | null;
+/** The visible cells of one fill colour, as flat [x, y, value] triples; totals apart (their text is bold). */
+interface Batch {
+  body: number[];
+  totals: number[];
 }
 
 export function drawGrid(
@@ -96,7 +92,7 @@ export function drawGrid(
   const m = model.matrix;
   ctx.clearRect(0, 0, l.width, l.height);
 
-  // Which cells are on screen, body and totals alike.
+  // Which rows are on screen, body and totals alike.
   const { first, last } = visibleRows(l, scrollTop);
   const rowIndexes: number[] = [];
   for (let r = first; r < last; r++) {
@@ -106,24 +102,52 @@ export function drawGrid(
   if (l.showTotals && totalsRowTop < l.height) {
     rowIndexes.push(l.rows);
   }
-  const columnIndexes = [...Array(l.columns + (l.showTotals ? 1 : 0)).keys()];
-  const placed: Placed[] = [];
+  const columnCount = l.columns + (l.showTotals ? 1 : 0);
+
+  // One pass over the visible cells, straight from the matrix's sums (no Cell objects): each coloured
+  // cell joins its colour's batch, the others the masked or the empty list (as x, y pairs).
+  const batches = new Map<string, Batch>();
+  const masked: number[] = [];
+  const empty: number[] = [];
+  const place = (colour: string, x: number, y: number, value: number, total: boolean): void => {
+    let batch = batches.get(colour);
+    if (!batch) {
+      batch = { body: [], totals: [] };
+      batches.set(colour, batch);
+    }
+    (total ? batch.totals : batch.body).push(x, y, value);
+  };
+  const placeTotal = (cell: Cell, x: number, y: number): void => {
+    if (cell.state === 'value' && cell.value !== null) {
+      const colour = model.totalsComparable
+        ? model.scale.colourOf(cell.value)
+        : theme.colors.background.secondary;
+      place(colour, x, y, cell.value, true);
+    } else {
+      (cell.state === 'masked' ? masked : empty).push(x, y);
+    }
+  };
+  const width = m.columns.length;
   for (const r of rowIndexes) {
     const y = rowY(l, r) - scrollTop;
-    for (const c of columnIndexes) {
-      const total = r === l.rows || c === l.columns;
-      const cell = !total
-        ? cellAt(m, r, c)
-        : r === l.rows && c === l.columns
-          ? m.grand
-          : r === l.rows
-            ? m.columns[c]!.total
-            : m.rows[r]!.total;
-      const colour =
-        total && !model.totalsComparable && cell.state === 'value'
-          ? theme.colors.background.secondary
-          : cellColour(model, cell);
-      placed.push({ x: columnX(l, c), y, cell, total, colour });
+    if (r === l.rows) {
+      for (let c = 0; c < columnCount; c++) {
+        placeTotal(c === l.columns ? m.grand : m.columns[c]!.total, columnX(l, c), y);
+      }
+      continue;
+    }
+    for (let c = 0; c < l.columns; c++) {
+      const x = columnX(l, c);
+      const i = r * width + c;
+      const value = colouredValue(m.numerators[i]!, m.denominators[i]!, m.ratio);
+      if (!Number.isNaN(value)) {
+        place(model.scale.colourOf(value), x, y, value, false);
+      } else {
+        (isMasked(m.numerators[i]!, m.denominators[i]!, m.ratio) ? masked : empty).push(x, y);
+      }
+    }
+    if (l.showTotals) {
+      placeTotal(m.rows[r]!.total, columnX(l, l.columns), y);
     }
   }
 
@@ -131,30 +155,14 @@ export function drawGrid(
   const w = l.cellWidth - inset;
   const h = l.cellHeight - inset;
 
-  // 1. Coloured cells: one path per colour.
-  const byColour = new Map<string, Placed[]>();
-  const masked: Placed[] = [];
-  const empty: Placed[] = [];
-  for (const p of placed) {
-    const colour = p.colour;
-    if (colour) {
-      let list = byColour.get(colour);
-      if (!list) {
-        list = [];
-        byColour.set(colour, list);
-      }
-      list.push(p);
-    } else if (p.cell.state === 'masked') {
-      masked.push(p);
-    } else {
-      empty.push(p);
-    }
-  }
-  for (const [colour, list] of byColour) {
+  // 1. Coloured cells: one path and one fill per colour.
+  for (const [colour, batch] of batches) {
     ctx.fillStyle = colour;
     ctx.beginPath();
-    for (const p of list) {
-      ctx.rect(p.x, p.y, w, h);
+    for (const list of [batch.body, batch.totals]) {
+      for (let k = 0; k < list.length; k += 3) {
+        ctx.rect(list[k]!, list[k + 1]!, w, h);
+      }
     }
     ctx.fill();
   }
@@ -162,8 +170,8 @@ export function drawGrid(
   if (masked.length) {
     ctx.fillStyle = hatch();
     ctx.beginPath();
-    for (const p of masked) {
-      ctx.rect(p.x, p.y, w, h);
+    for (let k = 0; k < masked.length; k += 2) {
+      ctx.rect(masked[k]!, masked[k + 1]!, w, h);
     }
     ctx.fill();
   }
@@ -173,66 +181,88 @@ export function drawGrid(
     ctx.lineWidth = line;
     ctx.setLineDash([3 * line, 3 * line]);
     ctx.beginPath();
-    for (const p of empty) {
-      ctx.rect(p.x + line * 1.5, p.y + line * 1.5, w - line * 3, h - line * 3);
+    for (let k = 0; k < empty.length; k += 2) {
+      ctx.rect(empty[k]! + line * 1.5, empty[k + 1]! + line * 1.5, w - line * 3, h - line * 3);
     }
     ctx.stroke();
     ctx.setLineDash([]);
   }
 
-  // 3. Values, in the contrast colour Grafana picks for the cell's background (worked out once per colour;
-  // font and colour are set only when they change: each assignment is parsed).
+  // 3. Values, in the contrast colour Grafana picks for the cell's background (worked out once per colour
+  // that has a value to show), drawn grouped by weight and ink: font and fill are set a few times rather
+  // than per cell (each assignment is parsed). Texts never overlap, so the order changes no pixel.
   const fontPx = l.fontPx;
   if (input.showValues && l.cellHeight >= fontPx * 1.3) {
+    // Every digit measured as a 0: a handful of measurements instead of one per distinct value.
+    const fits = new Map<string, boolean>();
+    const fitting = (text: string): boolean => {
+      let fit = fits.get(text);
+      if (fit === undefined) {
+        fit = measure(text.replace(DIGITS, '0'), fontPx) <= w - 4;
+        fits.set(text, fit);
+      }
+      return fit;
+    };
+    const groups = new Map<string, { bold: boolean; ink: string; texts: string[]; at: number[] }>();
+    for (const [colour, batch] of batches) {
+      let ink: string | undefined;
+      for (const bold of [false, true]) {
+        const list = bold ? batch.totals : batch.body;
+        for (let k = 0; k < list.length; k += 3) {
+          const text = model.format(list[k + 2]!);
+          if (!fitting(text)) {
+            continue;
+          }
+          ink ??= theme.colors.getContrastText(colour);
+          const key = `${bold ? 'b' : 'r'} ${ink}`;
+          let group = groups.get(key);
+          if (!group) {
+            group = { bold, ink, texts: [], at: [] };
+            groups.set(key, group);
+          }
+          group.texts.push(text);
+          group.at.push(list[k]! + w / 2, list[k + 1]! + h / 2);
+        }
+      }
+    }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    const contrast = new Map<string, string>();
-    const fonts = [font(theme, fontPx), font(theme, fontPx, true)];
-    let currentFont = '';
-    let currentColour = '';
-    for (const p of placed) {
-      if (!p.colour) {
-        continue;
+    for (const bold of [false, true]) {
+      ctx.font = font(theme, fontPx, bold);
+      for (const group of groups.values()) {
+        if (group.bold !== bold) {
+          continue;
+        }
+        ctx.fillStyle = group.ink;
+        group.texts.forEach((text, k) => ctx.fillText(text, group.at[2 * k]!, group.at[2 * k + 1]!));
       }
-      const text = model.format(p.cell.value as number);
-      // Every digit measured as a 0: a handful of measurements instead of one per distinct value.
-      if (measure(text.replace(DIGITS, '0'), fontPx) > w - 4) {
-        continue;
-      }
-      let ink = contrast.get(p.colour);
-      if (ink === undefined) {
-        ink = theme.colors.getContrastText(p.colour);
-        contrast.set(p.colour, ink);
-      }
-      const wantedFont = fonts[p.total ? 1 : 0]!;
-      if (wantedFont !== currentFont) {
-        ctx.font = currentFont = wantedFont;
-      }
-      if (ink !== currentColour) {
-        ctx.fillStyle = currentColour = ink;
-      }
-      ctx.fillText(text, p.x + w / 2, p.y + h / 2);
     }
   }
 
-  // 4. Row labels (scrolling with the rows) and the sticky column header.
+  // 4. Row labels (scrolling with the rows) and the sticky column header; font set once per weight.
   const totalLabel = model.text.word('total');
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   ctx.fillStyle = theme.colors.text.primary;
   if (l.rowLabelsVisible) {
+    ctx.font = font(theme, fontPx);
     for (const r of rowIndexes) {
+      if (r === l.rows) {
+        ctx.font = font(theme, fontPx, true);
+      }
       const name = r === l.rows ? totalLabel : m.rows[r]!.name;
-      ctx.font = font(theme, fontPx, r === l.rows);
       const text = truncate(name, l.rowLabelWidth - 2 * l.padding, fontPx, measure);
       ctx.fillText(text, l.padding, rowY(l, r) - scrollTop + h / 2);
     }
   }
   ctx.clearRect(0, 0, l.width, l.headerHeight);
   ctx.textAlign = 'center';
-  for (const c of columnIndexes) {
+  ctx.font = font(theme, fontPx);
+  for (let c = 0; c < columnCount; c++) {
+    if (c === l.columns) {
+      ctx.font = font(theme, fontPx, true);
+    }
     const name = c === l.columns ? totalLabel : m.columns[c]!.name;
-    ctx.font = font(theme, fontPx, c === l.columns);
     const text = truncate(name, l.cellWidth - l.padding, fontPx, measure);
     ctx.fillText(text, columnX(l, c) + w / 2, l.headerHeight / 2);
   }

@@ -110,3 +110,10 @@ export class Total {
     return valueCell(combined[how]);
   }
 }
+
+/** Whether a ratio cell's value is withheld for too few cases, from its sums (NaN: missing), as ratioCell says. */
+export function isMasked(numerator: number, denominator: number, s: RatioSettings | null): boolean {
+  return (
+    s !== null && !Number.isNaN(numerator) && !Number.isNaN(denominator) && denominator < s.minDenominator
+  );
+}

@@ -1,8 +1,9 @@
 /**
- * The panel's own words, in Chinese and English, and which of the two a panel speaks. Display names of
- * label values are not here: they come from value mappings, the data and the catalog's dictionary.
+ * The panel's own words in one language, and which language a panel speaks. The words themselves are the
+ * catalog's dictionary (PANEL_TEXT); display names of label values come from value mappings, the data
+ * and the dictionary (names.ts).
  */
-import { DEFAULT_LANGUAGE, LABEL_NAMES, Language, Text } from '@service-kpi-monitor/catalog';
+import { DEFAULT_LANGUAGE, LABEL_NAMES, Language, PANEL_TEXT, Text } from '@service-kpi-monitor/catalog';
 
 import { PanelLanguage } from '../types';
 
@@ -26,22 +27,14 @@ export function resolveLanguage(
   return reported.startsWith('zh') ? 'zh' : 'en';
 }
 
-const WORDS = {
-  total: { zh: '合计', en: 'Total' },
-  value: { zh: '数值', en: 'Value' },
-  numeratorDenominator: { zh: '分子 / 分母', en: 'Numerator / denominator' },
-  target: { zh: '目标', en: 'Target' },
-  gapToTarget: { zh: '与目标差距', en: 'Gap to target' },
-  onTarget: { zh: '恰好达标', en: 'on target' },
-  noData: { zh: '无数据', en: 'No data' },
-  higherIsBetter: { zh: '越高越好', en: 'higher is better' },
-  lowerIsBetter: { zh: '越低越好', en: 'lower is better' },
-  clickForLinks: { zh: '点击查看链接', en: 'click for links' },
-  rowKey: { zh: '行代码', en: 'Row key' },
-  columnKey: { zh: '列代码', en: 'Column key' },
-} as const satisfies Record<string, Text>;
-
-export type Word = keyof typeof WORDS;
+type Key = keyof typeof PANEL_TEXT;
+/** The `{x}` placeholders of a template, as a union of their names (checked when the panel fills them). */
+type Placeholders<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+type Slots<K extends Key> = Placeholders<(typeof PANEL_TEXT)[K]['zh'] | (typeof PANEL_TEXT)[K]['en']>;
+/** Entries with nothing to fill in. */
+export type Word = { [K in Key]: [Slots<K>] extends [never] ? K : never }[Key];
 
 /** Everything the panel says, in one language. */
 export interface PanelText {
@@ -63,53 +56,52 @@ export interface PanelText {
   sentence(title: string, lines: Array<{ label: string; value: string }>): string;
 }
 
-const zh: Omit<PanelText, 'word' | 'keyOf'> = {
-  language: 'zh',
-  locale: 'zh-CN',
-  better: (size) => `优于目标 ${size}`,
-  worse: (size) => `差于目标 ${size}`,
-  tooFewCases: (n, min) => `样本过少（n = ${n} < ${min}）`,
-  noCases: () => '无样本（n = 0）',
-  legendTarget: (value) => `目标 ${value}`,
-  gridLabel: (rows, columns) => `热力图，${rows} 行 × ${columns} 列。方向键移动，回车下钻。`,
-  noSeriesWithLabels: (row, column) => `没有同时带有“${row}”和“${column}”标签的序列`,
-  noRatioData: (numerator, denominator) => `查询 ${numerator}（分子）和 ${denominator}（分母）均无数据`,
-  sentence: (title, lines) => [title, ...lines.map((l) => `${l.label}：${l.value}`)].join('。'),
-};
+const LOCALES: Record<Language, string> = { zh: 'zh-CN', en: 'en' };
 
-const en: Omit<PanelText, 'word' | 'keyOf'> = {
-  language: 'en',
-  locale: 'en',
-  better: (size) => `${size} better`,
-  worse: (size) => `${size} worse`,
-  tooFewCases: (n, min) => `too few cases (n = ${n} < ${min})`,
-  noCases: () => 'no cases (n = 0)',
-  legendTarget: (value) => `target ${value}`,
-  gridLabel: (rows, columns) =>
-    `Heat map, ${rows} rows by ${columns} columns. Use arrow keys to move, Enter to drill down.`,
-  noSeriesWithLabels: (row, column) => `No series has both the "${row}" and "${column}" labels`,
-  noRatioData: (numerator, denominator) =>
-    `No data for queries ${numerator} (numerator) and ${denominator} (denominator)`,
-  sentence: (title, lines) => [title, ...lines.map((l) => `${l.label}: ${l.value}`)].join('. '),
-};
+/**
+ * A template with its placeholders filled, in one pass: a value that itself contains `{x}` (a label can
+ * hold anything) is not filled again.
+ */
+export function say<K extends Key>(
+  language: Language,
+  key: K,
+  values: Record<Slots<K>, string | number>,
+): string {
+  const filled = values as Record<string, string | number>;
+  return (PANEL_TEXT[key] as Text)[language].replace(/\{(\w+)\}/g, (slot, name: string) =>
+    name in filled ? String(filled[name]) : slot,
+  );
+}
 
-const TEXTS: Record<Language, PanelText> = { zh: complete(zh), en: complete(en) };
+function textIn(language: Language): PanelText {
+  const word = (w: Word): string => PANEL_TEXT[w][language];
+  return {
+    language,
+    locale: LOCALES[language],
+    word,
+    keyOf: (axis, label) => {
+      const name = (LABEL_NAMES as Record<string, Text | undefined>)[label];
+      return name
+        ? say(language, 'labelKey', { label: name[language] })
+        : word(axis === 'row' ? 'rowKey' : 'columnKey');
+    },
+    better: (size) => say(language, 'better', { size }),
+    worse: (size) => say(language, 'worse', { size }),
+    tooFewCases: (n, min) => say(language, 'tooFewCases', { n, min }),
+    noCases: () => word('noCases'),
+    legendTarget: (value) => say(language, 'legendTarget', { value }),
+    gridLabel: (rows, columns) => say(language, 'gridLabel', { rows, columns }),
+    noSeriesWithLabels: (row, column) => say(language, 'noSeriesWithLabels', { row, column }),
+    noRatioData: (numerator, denominator) => say(language, 'noRatioData', { numerator, denominator }),
+    sentence: (title, lines) =>
+      [title, ...lines.map(({ label, value }) => say(language, 'field', { label, value }))].join(
+        word('sentenceBreak'),
+      ),
+  };
+}
+
+const TEXTS: Record<Language, PanelText> = { zh: textIn('zh'), en: textIn('en') };
 
 export function panelText(language: Language): PanelText {
   return TEXTS[language];
-}
-
-function complete(base: Omit<PanelText, 'word' | 'keyOf'>): PanelText {
-  const language = base.language;
-  return {
-    ...base,
-    word: (w) => WORDS[w][language],
-    keyOf: (axis, label) => {
-      const name = (LABEL_NAMES as Record<string, Text | undefined>)[label];
-      if (!name) {
-        return WORDS[axis === 'row' ? 'rowKey' : 'columnKey'][language];
-      }
-      return language === 'zh' ? `${name.zh}代码` : `${name.en} code`;
-    },
-  };
 }

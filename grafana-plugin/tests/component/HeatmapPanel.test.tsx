@@ -9,6 +9,7 @@ import {
   getDefaultTimeRange,
 } from '@grafana/data';
 import { config, locationService } from '@grafana/runtime';
+import { LABEL_NAMES, LANGUAGES, PANEL_TEXT } from '@service-kpi-monitor/catalog';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import React from 'react';
 
@@ -150,6 +151,32 @@ describe('HeatmapPanel', () => {
     expect(tip.getByText('镜湖区 · Residential')).toBeTruthy();
     expect(tip.getByText('2.0% worse')).toBeTruthy();
     expect(tip.getByText('Gap to target')).toBeTruthy();
+  });
+
+  it.each(LANGUAGES)('says the catalog’s words in %s: legend, tooltip fields, totals', (language) => {
+    renderPanel({ language });
+    const legend = screen.getByTestId('heatmap-legend').textContent ?? '';
+    expect(legend).toContain(PANEL_TEXT.legendTarget[language].replace('{value}', '93.0%'));
+    expect(legend).toContain(PANEL_TEXT.higherIsBetter[language]);
+    expect(legend).toContain(PANEL_TEXT.noData[language]);
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(1, 1));
+    const tip = within(screen.getByRole('tooltip'));
+    const key = (label: 'region' | 'segment') =>
+      PANEL_TEXT.labelKey[language].replace('{label}', LABEL_NAMES[label][language]);
+    const fields = [...screen.getByRole('tooltip').querySelectorAll('th')].map((th) => th.textContent);
+    expect(fields).toEqual([
+      key('region'),
+      key('segment'),
+      PANEL_TEXT.value[language],
+      PANEL_TEXT.numeratorDenominator[language],
+      PANEL_TEXT.target[language],
+      PANEL_TEXT.gapToTarget[language],
+    ]);
+    expect(tip.getByText(PANEL_TEXT.worse[language].replace('{size}', '2.0%'))).toBeTruthy();
+    expect(tip.getByText(PANEL_TEXT.clickForLinks[language])).toBeTruthy();
+    fireEvent.mouseMove(screen.getByTestId('heatmap-canvas'), centre(2, 2));
+    const total = PANEL_TEXT.total[language];
+    expect(within(screen.getByRole('tooltip')).getByText(`${total} · ${total}`)).toBeTruthy();
   });
 
   it('follows Grafana’s user language on auto', () => {

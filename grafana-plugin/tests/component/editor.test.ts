@@ -1,5 +1,6 @@
 /** The options editor as Grafana builds it from the plugin: labelled in the user's Grafana language. */
 import { PanelOptionsEditorBuilder, PanelPlugin, standardEditorsRegistry } from '@grafana/data';
+import { EDITOR_TEXT, Language } from '@service-kpi-monitor/catalog';
 
 import { HeatmapOptions } from '../../src/types';
 
@@ -42,4 +43,33 @@ describe('options editor', () => {
     expect(items.find((i) => i.path === 'language')!.name).toBe('Panel language');
     expect(items.find((i) => i.path === 'target')!.name).toBe('Target (SLA)');
   });
+
+  it.each([
+    ['zh', undefined],
+    ['zh', 'zh-Hans'],
+    ['en', 'en-US'],
+  ] as Array<[Language, string | undefined]>)(
+    'labels every option, category and choice with the catalog’s words in %s (Grafana says %s)',
+    (language, grafanaLanguage) => {
+      const words = new Set<string>(Object.values(EDITOR_TEXT).map((text) => text[language]));
+      const items = editorItems(grafanaLanguage);
+      const shown = items.flatMap((item) => {
+        const choices = (item.settings as { options?: Array<{ label?: string }> } | undefined)?.options;
+        return [
+          item.name,
+          ...(item.category ?? []),
+          // the reducer's choices are Grafana's own, the value totals' the option values themselves
+          ...(item.path === 'reducer' || item.path === 'valueTotal'
+            ? []
+            : (choices ?? []).map((c) => c.label)),
+        ];
+      });
+      expect(shown.filter((label) => !words.has(label as string))).toEqual([]);
+      const descriptions = items
+        .map((i) => i.description)
+        .filter((d) => d !== undefined && d !== '1, 100, 10000 …');
+      expect(descriptions.filter((d) => !words.has(d as string))).toEqual([]);
+      expect(descriptions).toHaveLength(4);
+    },
+  );
 });
