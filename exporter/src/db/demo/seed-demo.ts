@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
+import { RELATIONS } from '../contract';
 import { withoutSecondaryIndexes } from './bulk';
-import { historicalConnections } from './connections';
 import { copyRows, openCopySink, type CopySink } from './copy';
-import { customerRows } from './customers';
 import { incidentOutages, incidentSizes, incidentWorkOrders } from './incident';
 import type { CallbackRow, WorkOrderRow } from './model';
 import { historicalOutages } from './outages';
+import { loadWithDependents } from './seed-v2';
 import { historicalWorkOrders, type WorkOrderRecord } from './work-orders';
 import { createWorld, DEFAULT_SEED, DEFAULT_WORK_ORDERS, startOfHour, type World } from './world';
 
@@ -33,6 +33,10 @@ export interface SeedSummary {
   outages: number;
   callbacks: number;
   connectionApplications: number;
+  calls: number;
+  arrears: number;
+  outageCustomers: number;
+  connectionStages: number;
   seconds: number;
 }
 
@@ -93,7 +97,11 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
     }
   }
   options.onStart?.(
-    world.sizes.customers + world.sizes.workOrders + world.sizes.outages + world.sizes.connections,
+    world.sizes.customers +
+      world.sizes.workOrders +
+      world.sizes.outages +
+      world.sizes.connections +
+      world.sizes.calls,
   );
   const timed = async (relation: string, load: () => Promise<number>) => {
     const t0 = performance.now();
@@ -109,7 +117,8 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
     .insert(
       world.regions.regions.map((r) => ({ id: r.id, name: r.name, parent_id: r.parentId, level: r.level })),
     );
-  // two COPY streams at a time (two connections): while one server backend stores, the other's rows are made
+  // two COPY streams at a time (two connections): while one server backend stores, the other's rows are made;
+  // each relation takes the rows that depend on it along (seed-v2.ts)
   const counts = await withoutSecondaryIndexes(knex, schema, async () => {
     const callbackSink = openCopySink(knex, schema, 'callbacks');
     let callbacks = 0;
@@ -124,26 +133,11 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
       }
     });
     log('loaded', { relation: 'callbacks', rows: callbacks, alongside: 'work_orders' });
-    const [customers, others] = await Promise.all([
-      timed('customers', () => copyRows(knex, schema, 'customers', counted(customerRows(world)))),
-      (async () => ({
-        outages: await timed('outages', () => copyRows(knex, schema, 'outages', counted(outageRows(world)))),
-        connectionApplications: await timed('connection_applications', () =>
-          copyRows(
-            knex,
-            schema,
-            'connection_applications',
-            counted(historicalConnections(world, world.sizes.connections)),
-          ),
-        ),
-      }))(),
-    ]);
-    return { customers, workOrders, callbacks, ...others };
+    const rest = await loadWithDependents(knex, schema, world, { timed, counted, log }, outageRows(world));
+    return { workOrders, callbacks, ...rest };
   });
   options.onProgress?.(loaded);
-  await knex.raw(
-    `analyze ${['regions', 'customers', 'work_orders', 'callbacks', 'outages', 'connection_applications'].map((r) => `"${schema}"."${r}"`).join(', ')}`,
-  );
+  await knex.raw(`analyze ${RELATIONS.map((r) => `"${schema}"."${r}"`).join(', ')}`);
   const summary = {
     regions: world.regions.regions.length,
     ...counts,
