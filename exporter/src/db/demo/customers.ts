@@ -1,6 +1,6 @@
 import type { CustomerRow } from './model';
 import { DAY } from './model';
-import { customerProfile } from './profiles';
+import { customerProfile, gridOf } from './profiles';
 import { serviceQualityOf } from './quality-v2';
 import { chance, pick, randomFor, type Random } from './random';
 import { STREAM, type World } from './world';
@@ -24,6 +24,13 @@ function sensitivity(random: Random, segment: string): number {
  * up by id without keeping them in memory.
  */
 export function customerOf(world: World, id: number): CustomerRow {
+  const account = accountOf(world, id);
+  const profile = customerProfile(world, id, world.stationById.get(account.region_id)!, account.opened_at);
+  return { ...account, credit_grade: profile.credit_grade, vulnerable: profile.vulnerable };
+}
+
+/** The account without its v2 profile: what callers of work orders need, cheaper to make. */
+export function accountOf(world: World, id: number): Omit<CustomerRow, 'credit_grade' | 'vulnerable'> {
   const random = randomFor(world.seed, STREAM.customer, id);
   const station = pick(random, world.stationChoice);
   const segment = pick(random, world.segmentChoice[station.areaClass]);
@@ -34,17 +41,14 @@ export function customerOf(world: World, id: number): CustomerRow {
   const closed_at = chance(random, 0.03 * serviceQualityOf(station.id).churn)
     ? opened_at + Math.floor(random() * (world.anchor - opened_at))
     : null;
-  const profile = customerProfile(world, id, station, opened_at);
   return {
     id,
-    region_id: profile.grid.id,
+    region_id: gridOf(world, station, id).id,
     segment,
     area_class: station.areaClass,
     sensitivity: sensitivity(random, segment),
     opened_at: roundToSecond(opened_at),
     closed_at: closed_at === null ? null : roundToSecond(closed_at),
-    credit_grade: profile.credit_grade,
-    vulnerable: profile.vulnerable,
   };
 }
 

@@ -24,19 +24,27 @@ const ESCALATED_SHARE: Partial<Record<WorkOrderType, number>> = {
   opinion: 0.05,
 };
 const PROACTIVE_SHARE = 0.08;
+const NOTHING: EscalationPlan = {
+  proactive: false,
+  escalateAt: null,
+  remediationDueAt: null,
+  remediateAt: null,
+};
 
 export function planEscalation(
   seed: number,
   basis: { id: number; type: WorkOrderType; region_id: string; accepted_at: Millis },
   cancelAt: Millis | null,
 ): EscalationPlan {
+  const share = ESCALATED_SHARE[basis.type];
+  if (share === undefined && basis.type !== 'repair') return NOTHING;
   const random = randomFor(seed, STREAM.escalation, basis.id);
   const q = serviceQualityOf(basis.region_id);
   const proactive = basis.type === 'repair' && chance(random, PROACTIVE_SHARE * q.proactive);
-  const share = (ESCALATED_SHARE[basis.type] ?? 0) * (q.lateRemediation > 0.2 ? 1.6 : 1);
+  const escalated = (share ?? 0) * (q.lateRemediation > 0.2 ? 1.6 : 1);
   const escalateAt = roundToSecond(basis.accepted_at + lognormal(random, 1.5 * DAY, 0.6));
-  if (!chance(random, share) || (cancelAt !== null && cancelAt <= escalateAt)) {
-    return { proactive, escalateAt: null, remediationDueAt: null, remediateAt: null };
+  if (!chance(random, escalated) || (cancelAt !== null && cancelAt <= escalateAt)) {
+    return proactive ? { ...NOTHING, proactive } : NOTHING;
   }
   const remediationDueAt = addWorkingDays(escalateAt, uniformInt(random, 2, 4) * 5);
   const span = remediationDueAt - escalateAt;

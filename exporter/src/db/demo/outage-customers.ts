@@ -1,9 +1,9 @@
-import { customerOf, roundToSecond } from './customers';
+import { roundToSecond } from './customers';
 import type { Grid } from './grids';
 import { INCIDENT_LASTS } from './incident';
-import { DAY, HOUR, type Millis, type OutageRow } from './model';
+import { DAY, HOUR, type OutageRow } from './model';
 import { isCutOff, outageAt, planOutage, type OutageBasis } from './outages';
-import { gridOf } from './profiles';
+import type { Population } from './population';
 import { pick, poisson, randomFor, uniformInt, weighted, type Random } from './random';
 import { STREAM, type World } from './world';
 
@@ -19,29 +19,11 @@ export interface OutageCustomerRow {
   customer_id: number;
 }
 
-/** The ids of every account of every grid, built once per seed run from the accounts' first draws. */
-export type GridIndex = ReadonlyMap<string, Int32Array>;
-
-export function indexGrids(world: World): GridIndex {
-  const lists = new Map<string, number[]>(world.grids.grids.map((g) => [g.id, []]));
-  for (let id = 1; id <= world.sizes.customers; id++) {
-    // the account's station is the first draw of its stream (customerOf): no need to make the rest
-    const station = pick(randomFor(world.seed, STREAM.customer, id), world.stationChoice);
-    lists.get(gridOf(world, station, id).id)!.push(id);
-  }
-  return new Map([...lists].map(([grid, ids]) => [grid, Int32Array.from(ids)]));
-}
-
 /** The CRM's affected counts describe a whole province; the demo's accounts are a sample of it. */
-const SAMPLE_SHARE = 0.03;
+const SAMPLE_SHARE = 0.015;
 /** weak-line faults a year per weak grid, each cutting off this share of the grid */
 const WEAK_FAULTS_PER_YEAR = 6;
 const WEAK_SHARE = 0.9;
-
-function isActive(world: World, id: number, t: Millis): boolean {
-  const c = customerOf(world, id);
-  return c.opened_at <= t && (c.closed_at === null || c.closed_at > t);
-}
 
 /** The grid an outage hits: its own, or one of its station's (weak ones fail more), or its county's. */
 function gridHit(world: World, random: Random, outage: OutageRow): Grid {
@@ -62,10 +44,10 @@ function gridHit(world: World, random: Random, outage: OutageRow): Grid {
 }
 
 /** The accounts `outage` cut off, in a run from a random place of its grid's list; [] if called off. */
-export function cutOff(world: World, index: GridIndex, outage: OutageRow, affected: number): number[] {
+export function cutOff(world: World, population: Population, outage: OutageRow, affected: number): number[] {
   const random = randomFor(world.seed, STREAM.outageCustomers, outage.id);
   const grid = gridHit(world, random, outage);
-  const ids = index.get(grid.id)!;
+  const ids = population.accountsOf(grid.id);
   if (ids.length === 0) return [];
   const weakLine = outage.region_id === grid.id && outage.kind === 'fault';
   const single = isCutOff(outage.kind);
@@ -79,9 +61,9 @@ export function cutOff(world: World, index: GridIndex, outage: OutageRow, affect
   let fallback: number | null = null;
   for (let i = 0; i < ids.length && found.length < wanted && i < wanted * 2 + 50; i++) {
     const id = ids[(start + i) % ids.length]!;
-    if (!isActive(world, id, outage.start_at)) continue;
+    if (!population.isActive(id, outage.start_at)) continue;
     // unpaid bills: the cut-off falls on a low-credit account where the grid has one nearby
-    if (outage.kind === 'arrears' && customerOf(world, id).credit_grade! < 'C') {
+    if (outage.kind === 'arrears' && !population.hasLowCredit(id)) {
       fallback ??= id;
       continue;
     }
@@ -97,15 +79,14 @@ export function cutOff(world: World, index: GridIndex, outage: OutageRow, affect
  */
 export function withCustomers(
   world: World,
-  index: GridIndex,
+  population: Population,
   outage: OutageRow,
   affected: number,
   list: (row: OutageCustomerRow) => void,
 ): OutageRow {
-  const ids = cutOff(world, index, outage, affected);
+  const ids = cutOff(world, population, outage, affected);
   if (outage.cancelled_at === null) for (const id of ids) list({ outage_id: outage.id, customer_id: id });
-  const region_id =
-    isCutOff(outage.kind) && ids.length > 0 ? customerOf(world, ids[0]!).region_id : outage.region_id;
+  const region_id = isCutOff(outage.kind) && ids.length > 0 ? population.gridOf(ids[0]!) : outage.region_id;
   return { ...outage, region_id, affected_customers: ids.length };
 }
 

@@ -7,10 +7,9 @@ import { STREAM, type World } from './world';
 
 /**
  * The v2 side of an account, from its own random stream so that the v1 columns stay as they were:
- * its service grid, its electricity-fee credit grade and whether it is a vulnerable household.
+ * its service grid (a hash), its electricity-fee credit grade and whether it is a vulnerable household.
  */
 export interface CustomerProfile {
-  grid: Grid;
   credit_grade: CreditGrade | null;
   vulnerable: boolean;
 }
@@ -56,5 +55,5 @@ export function customerProfile(
     u -= w;
   }
   const graded = openedAt < world.anchor - GRADING_AGE && random() > 0.04;
-  return { grid: gridOf(world, station, id), credit_grade: graded ? credit_grade : null, vulnerable };
+  return { credit_grade: graded ? credit_grade : null, vulnerable };
 }

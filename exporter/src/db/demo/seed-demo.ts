@@ -5,7 +5,7 @@ import { copyRows, openCopySink, type CopySink } from './copy';
 import { incidentOutages, incidentSizes, incidentWorkOrders } from './incident';
 import type { CallbackRow, WorkOrderRow } from './model';
 import { historicalOutages } from './outages';
-import { loadWithDependents } from './seed-v2';
+import { loadCalls, loadWithDependents } from './seed-v2';
 import { historicalWorkOrders, type WorkOrderRecord } from './work-orders';
 import { createWorld, DEFAULT_SEED, DEFAULT_WORK_ORDERS, startOfHour, type World } from './world';
 
@@ -117,24 +117,32 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
     .insert(
       world.regions.regions.map((r) => ({ id: r.id, name: r.name, parent_id: r.parentId, level: r.level })),
     );
-  // two COPY streams at a time (two connections): while one server backend stores, the other's rows are made;
+  // several COPY streams at a time (up to four connections): while server backends store, rows are made;
   // each relation takes the rows that depend on it along (seed-v2.ts)
   const counts = await withoutSecondaryIndexes(knex, schema, async () => {
     const callbackSink = openCopySink(knex, schema, 'callbacks');
     let callbacks = 0;
-    const workOrders = await timed('work_orders', async () => {
-      try {
-        const rows = await copyRows(knex, schema, 'work_orders', counted(workOrderRows(world, callbackSink)));
-        callbacks = await callbackSink.end();
-        return rows;
-      } catch (error) {
-        callbackSink.fail(error);
-        throw error;
-      }
-    });
+    const [workOrders, calls] = await Promise.all([
+      timed('work_orders', async () => {
+        try {
+          const rows = await copyRows(
+            knex,
+            schema,
+            'work_orders',
+            counted(workOrderRows(world, callbackSink)),
+          );
+          callbacks = await callbackSink.end();
+          return rows;
+        } catch (error) {
+          callbackSink.fail(error);
+          throw error;
+        }
+      }),
+      loadCalls(knex, schema, world, { timed, counted, log }),
+    ]);
     log('loaded', { relation: 'callbacks', rows: callbacks, alongside: 'work_orders' });
     const rest = await loadWithDependents(knex, schema, world, { timed, counted, log }, outageRows(world));
-    return { workOrders, callbacks, ...rest };
+    return { workOrders, callbacks, calls, ...rest };
   });
   options.onProgress?.(loaded);
   await knex.raw(`analyze ${RELATIONS.map((r) => `"${schema}"."${r}"`).join(', ')}`);

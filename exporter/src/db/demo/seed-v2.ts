@@ -6,7 +6,8 @@ import { connectionAt, historicalConnectionBases, planConnection } from './conne
 import { copyRows, openCopySink, type CopySink } from './copy';
 import { customerRows } from './customers';
 import type { OutageRow } from './model';
-import { indexGrids, weakLineOutages, withCustomers } from './outage-customers';
+import { weakLineOutages, withCustomers } from './outage-customers';
+import { Population } from './population';
 import { planStages, stagesAt } from './stages';
 import type { World } from './world';
 
@@ -47,23 +48,31 @@ async function copyWithDependents(
 /** Every outage — the history, the incident, the weak lines' faults — with the accounts it cut off. */
 function* outagesWithCustomers(
   world: World,
+  population: Population,
   outages: Iterable<OutageRow>,
   sink: CopySink,
 ): Generator<OutageRow> {
-  const index = indexGrids(world);
   const push = (row: object) => sink.push(row);
   let lastId = 0;
   for (const row of outages) {
     lastId = row.id;
-    yield withCustomers(world, index, row, row.affected_customers, push);
+    yield withCustomers(world, population, row, row.affected_customers, push);
   }
   for (const { row } of weakLineOutages(world, lastId + 1))
-    yield withCustomers(world, index, row, row.affected_customers, push);
+    yield withCustomers(world, population, row, row.affected_customers, push);
+}
+
+/** The hotline calls: loaded alongside the work orders, on a connection of their own. */
+export async function loadCalls(knex: Knex, schema: string, world: World, loading: Loading): Promise<number> {
+  return loading.timed('calls', () =>
+    copyRows(knex, schema, 'calls', loading.counted(historicalCalls(world))),
+  );
 }
 
 /**
- * After the work orders: the accounts with their bills in arrears, the outages with the accounts they
- * cut off, the new-connection applications with their stages, and the hotline calls.
+ * After the work orders: the accounts with their bills in arrears and, at the same time, the
+ * new-connection applications with their stages; then the outages with the accounts they cut off
+ * (recorded in a Population while the accounts went by). At most four connections at a time.
  */
 export async function loadWithDependents(
   knex: Knex,
@@ -72,36 +81,19 @@ export async function loadWithDependents(
   loading: Loading,
   outages: Iterable<OutageRow>,
 ) {
+  const population = new Population(world);
   let billId = 0;
-  const [customers, arrears] = await copyWithDependents(
-    knex,
-    schema,
-    loading,
-    'customers',
-    'arrears',
-    (sink) =>
+  const [[customers, arrears], [connectionApplications, connectionStages]] = await Promise.all([
+    copyWithDependents(knex, schema, loading, 'customers', 'arrears', (sink) =>
       (function* () {
         for (const customer of customerRows(world)) {
+          population.record(customer);
           for (const bill of arrearsOf(world, customer, () => ++billId)) sink.push(bill);
           yield customer;
         }
       })(),
-  );
-  const [outageCount, outageCustomers] = await copyWithDependents(
-    knex,
-    schema,
-    loading,
-    'outages',
-    'outage_customers',
-    (sink) => outagesWithCustomers(world, outages, sink),
-  );
-  const [connectionApplications, connectionStages] = await copyWithDependents(
-    knex,
-    schema,
-    loading,
-    'connection_applications',
-    'connection_stages',
-    (sink) =>
+    ),
+    copyWithDependents(knex, schema, loading, 'connection_applications', 'connection_stages', (sink) =>
       (function* () {
         for (const basis of historicalConnectionBases(world, world.sizes.connections)) {
           const plan = planConnection(world.seed, basis);
@@ -110,9 +102,15 @@ export async function loadWithDependents(
           yield connectionAt(basis, plan, world.anchor);
         }
       })(),
-  );
-  const calls = await loading.timed('calls', () =>
-    copyRows(knex, schema, 'calls', loading.counted(historicalCalls(world))),
+    ),
+  ]);
+  const [outageCount, outageCustomers] = await copyWithDependents(
+    knex,
+    schema,
+    loading,
+    'outages',
+    'outage_customers',
+    (sink) => outagesWithCustomers(world, population, outages, sink),
   );
   return {
     customers,
@@ -121,6 +119,5 @@ export async function loadWithDependents(
     outageCustomers,
     connectionApplications,
     connectionStages,
-    calls,
   };
 }

@@ -1,5 +1,5 @@
 import { addWorkingDays, hourWeight, hourlyCounts } from './calendar';
-import { customerOf, roundToSecond } from './customers';
+import { accountOf, roundToSecond } from './customers';
 import {
   ARRIVAL_LIMIT,
   CHANNEL_SHARES,
@@ -219,9 +219,9 @@ export function acceptWorkOrder(
 /** A caller for an order at `t`: an active account, larger accounts more likely; ~7% anonymous. */
 export function drawCaller(world: World, random: Random, t: Millis): Caller {
   if (chance(random, 0.93)) {
-    let fallback: CustomerRow | undefined;
+    let fallback: ReturnType<typeof accountOf> | undefined;
     for (let attempt = 0; attempt < 12; attempt++) {
-      const customer = customerOf(world, 1 + Math.floor(random() * world.sizes.customers));
+      const customer = accountOf(world, 1 + Math.floor(random() * world.sizes.customers));
       const active = customer.opened_at <= t && (customer.closed_at === null || customer.closed_at > t);
       if (!active) continue;
       fallback = customer;
