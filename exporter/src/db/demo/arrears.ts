@@ -4,7 +4,7 @@ import { chance, lognormal, randomFor } from './random';
 import { STREAM, type World } from './world';
 
 /**
- * Bills in arrears (arrears): the bills of the last 8 months that were still unpaid at their payment
+ * Bills in arrears (arrears): the bills of the last 5 months that were still unpaid at their payment
  * deadline. Most are settled within days; low-credit (C, D) accounts fall behind far more often and pay
  * late, so the tail past 60 and 90 days is theirs; a few bills are never paid. Generated alongside the
  * accounts, in account order.
@@ -19,9 +19,9 @@ export interface ArrearsRow {
   settled_at: Millis | null;
 }
 
-const MONTHS = 8;
+const MONTHS = 5;
 /** chance that a month's bill is unpaid at its deadline, by grade (null: not graded) */
-const UNPAID: Record<CreditGrade | 'none', number> = { A: 0.03, B: 0.08, C: 0.25, D: 0.5, none: 0.05 };
+const UNPAID: Record<CreditGrade | 'none', number> = { A: 0.015, B: 0.06, C: 0.25, D: 0.5, none: 0.04 };
 /** median days to settle, by grade */
 const SETTLE_DAYS: Record<CreditGrade | 'none', number> = { A: 3, B: 4, C: 18, D: 40, none: 4 };
 const NEVER_PAID: Record<CreditGrade | 'none', number> = { A: 0, B: 0.005, C: 0.03, D: 0.12, none: 0.01 };

@@ -119,13 +119,13 @@ export const SEGMENT_SHARES = {
   ],
 } as const satisfies Record<AreaClass, readonly (readonly [string, number])[]>;
 
-/** Larger accounts call more often: relative work orders per account. */
+/** Larger accounts call more often: relative work orders per account (at most 4). */
 export const SEGMENT_PROPENSITY: Readonly<Record<string, number>> = {
-  urban_residential: 1,
+  urban_residential: 0.8,
   rural_residential: 1,
-  high_use_residential: 1.3,
-  commercial: 2.8,
-  public_agricultural: 1.8,
+  high_use_residential: 3,
+  commercial: 4,
+  public_agricultural: 2,
 };
 
 /** Share of work orders by type (95598 practice: consultations most, repairs next, complaints a few %). */

@@ -23,6 +23,9 @@ export interface OutageCustomerRow {
 const SAMPLE_SHARE = 0.015;
 /** weak-line faults a year per weak grid, each cutting off this share of the grid */
 const WEAK_FAULTS_PER_YEAR = 6;
+/** before the last RECENT days the weak lines failed about once a year */
+const WEAK_FAULTS_BEFORE = 1;
+const RECENT = 400 * DAY;
 const WEAK_SHARE = 0.9;
 
 /** The grid an outage hits: its own, or one of its station's (weak ones fail more), or its county's. */
@@ -91,26 +94,29 @@ export function withCustomers(
 }
 
 /**
- * The weak grids' own faults over the history, registered at the grid, ids from `firstId` (gaps where a
- * probe did not fit); in each county in breach one of them is still off at the anchor, past the
- * long-outage limit.
+ * The weak grids' own faults, registered at the grid, ids from `firstId` (gaps where a probe did not
+ * fit); in each county in breach one of them is still off at the anchor, past the long-outage limit.
  */
 export function* weakLineOutages(
   world: World,
   firstId: number,
 ): Generator<{ basis: OutageBasis; row: OutageRow }> {
   let id = firstId;
-  const years = (world.anchor - world.start) / (365 * DAY);
-  for (const grid of world.grids.grids.filter((g) => g.weak)) {
-    const random = randomFor(
-      world.seed,
-      STREAM.weakLine,
-      Number.parseInt(grid.id.replace(/\D/g, ''), 10) || 0,
-    );
-    const count = poisson(random, WEAK_FAULTS_PER_YEAR * years);
-    const starts = Array.from({ length: count }, () =>
-      roundToSecond(world.start + random() * (world.anchor - world.start)),
-    );
+  const recent = Math.max(world.start, world.anchor - RECENT);
+  const grids = world.grids.grids;
+  for (let g = 0; g < grids.length; g++) {
+    const grid = grids[g]!;
+    if (!grid.weak) continue;
+    const random = randomFor(world.seed, STREAM.weakLine, g);
+    // the line has worn out lately: the faults of the last year are what makes these customers frequent
+    const between = (from: number, to: number, perYear: number) =>
+      Array.from({ length: poisson(random, (perYear * (to - from)) / (365 * DAY)) }, () =>
+        roundToSecond(from + random() * (to - from)),
+      );
+    const starts = [
+      ...between(world.start, recent, WEAK_FAULTS_BEFORE),
+      ...between(recent, world.anchor, WEAK_FAULTS_PER_YEAR),
+    ];
     for (const start of starts.sort((a, b) => a - b)) {
       const basis: OutageBasis = {
         id: id++,
@@ -123,7 +129,7 @@ export function* weakLineOutages(
     }
   }
   for (const county of ['ah.wuhu.nanling', 'ah.anqing.yuexi']) {
-    const grid = world.grids.grids.find((g) => g.weak && g.station.countyId === county)!;
+    const grid = grids.find((g) => g.weak && g.station.countyId === county)!;
     const random = randomFor(world.seed, STREAM.weakLine, id);
     for (let attempt = 0; attempt < 1000; attempt++) {
       const start = roundToSecond(world.anchor - (4 * HOUR + uniformInt(random, 10, 50) * 60_000));

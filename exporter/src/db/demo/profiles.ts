@@ -22,7 +22,7 @@ const GRADE_ODDS: readonly (readonly [CreditGrade, number])[] = [
   ['D', 3.5],
 ];
 /** the rest are elderly, blind, disabled or low-income households: more of them in the countryside */
-const VULNERABLE_SHARE: Record<AreaClass, number> = { urban: 0.04, rural: 0.085, remote: 0.1 };
+const VULNERABLE_SHARE: Record<AreaClass, number> = { urban: 0.06, rural: 0.1, remote: 0.12 };
 /** accounts younger than this have no grade yet */
 const GRADING_AGE = 365 * DAY;
 

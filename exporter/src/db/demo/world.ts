@@ -41,7 +41,7 @@ export function sizesFor(workOrders: number): Sizes {
     customers: Math.max(100, Math.round(workOrders * 0.8)),
     outages: Math.max(20, Math.round(workOrders * 0.03)),
     connections: Math.max(20, Math.round(workOrders * 0.04)),
-    calls: Math.max(100, Math.round(workOrders * 0.4)),
+    calls: Math.max(100, Math.round(workOrders * 0.25)),
   };
 }
 
