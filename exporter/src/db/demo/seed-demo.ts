@@ -117,8 +117,8 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
     .insert(
       world.regions.regions.map((r) => ({ id: r.id, name: r.name, parent_id: r.parentId, level: r.level })),
     );
-  // several COPY streams at a time (up to four connections): while server backends store, rows are made;
-  // each relation takes the rows that depend on it along (seed-v2.ts)
+  // two or three COPY streams at a time (connections): while server backends store, rows are made;
+  // each relation takes the rows that depend on it along (seed-v2.ts), the calls go with the work orders
   const counts = await withoutSecondaryIndexes(knex, schema, async () => {
     const callbackSink = openCopySink(knex, schema, 'callbacks');
     let callbacks = 0;

@@ -70,9 +70,9 @@ export async function loadCalls(knex: Knex, schema: string, world: World, loadin
 }
 
 /**
- * After the work orders: the accounts with their bills in arrears and, at the same time, the
- * new-connection applications with their stages; then the outages with the accounts they cut off
- * (recorded in a Population while the accounts went by). At most four connections at a time.
+ * After the work orders, two connections at a time: the accounts with their bills in arrears, the
+ * new-connection applications with their stages, then the outages with the accounts they cut off
+ * (recorded in a Population while the accounts went by).
  */
 export async function loadWithDependents(
   knex: Knex,
@@ -83,8 +83,13 @@ export async function loadWithDependents(
 ) {
   const population = new Population(world);
   let billId = 0;
-  const [[customers, arrears], [connectionApplications, connectionStages]] = await Promise.all([
-    copyWithDependents(knex, schema, loading, 'customers', 'arrears', (sink) =>
+  const [customers, arrears] = await copyWithDependents(
+    knex,
+    schema,
+    loading,
+    'customers',
+    'arrears',
+    (sink) =>
       (function* () {
         for (const customer of customerRows(world)) {
           population.record(customer);
@@ -92,8 +97,14 @@ export async function loadWithDependents(
           yield customer;
         }
       })(),
-    ),
-    copyWithDependents(knex, schema, loading, 'connection_applications', 'connection_stages', (sink) =>
+  );
+  const [connectionApplications, connectionStages] = await copyWithDependents(
+    knex,
+    schema,
+    loading,
+    'connection_applications',
+    'connection_stages',
+    (sink) =>
       (function* () {
         for (const basis of historicalConnectionBases(world, world.sizes.connections)) {
           const plan = planConnection(world.seed, basis);
@@ -102,8 +113,7 @@ export async function loadWithDependents(
           yield connectionAt(basis, plan, world.anchor);
         }
       })(),
-    ),
-  ]);
+  );
   const [outageCount, outageCustomers] = await copyWithDependents(
     knex,
     schema,
