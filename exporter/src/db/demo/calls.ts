@@ -30,7 +30,7 @@ export interface CallPlan {
   callBackAt: Millis | null;
 }
 
-const queueChoice = weighted([
+export const queueChoice = weighted([
   ['general', 40],
   ['repair', 30],
   ['billing', 20],

@@ -1,5 +1,5 @@
 import { billAmount, planSettlement, unpaidChance } from './arrears';
-import { callAt, planCall, type CallBasis } from './calls';
+import { callAt, planCall, queueChoice, type CallBasis } from './calls';
 import type { ConnectionBasis, ConnectionPlan } from './connections';
 import { DAY, type CreditGrade, type Millis } from './model';
 import { isCutOff } from './outages';
@@ -30,10 +30,7 @@ export async function offerNewCalls(ctx: TickContext): Promise<number> {
   let id = await nextId(ctx, 'calls');
   const rows = times.map((t) => {
     const who = caller(ctx, pick(ctx.random, ctx.callers.counties));
-    const queue = pick(ctx.random, {
-      values: ['general', 'repair', 'billing', 'complaint'],
-      cumulative: Float64Array.from([0.4, 0.7, 0.9, 1]),
-    });
+    const queue = pick(ctx.random, queueChoice);
     const basis: CallBasis = {
       id: id++,
       region_id: who.customer?.region_id ?? PROVINCE.id,
