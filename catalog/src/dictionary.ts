@@ -38,6 +38,10 @@ export type LabelName = keyof typeof LABEL_NAMES;
 export const LABEL_VALUES: Partial<Record<LabelName, Record<string, Text>>> = {
   segment: {
     residential: { zh: '居民', en: 'Residential' },
+    urban_residential: { zh: '城镇居民', en: 'Urban residential' },
+    rural_residential: { zh: '乡村居民', en: 'Rural residential' },
+    high_use_residential: { zh: '高用电居民', en: 'High-use residential' },
+    public_agricultural: { zh: '农业及公用', en: 'Agriculture and public' },
     commercial: { zh: '工商业', en: 'Commercial' },
     industrial: { zh: '大工业', en: 'Industrial' },
     key_account: { zh: '大客户', en: 'Key accounts' },

@@ -23,10 +23,17 @@ async function bench(workOrders: number): Promise<void> {
     if (code !== 0) throw new Error(lines.join('\n'));
     const summary = lines.find((line) => line.startsWith('demo data seeded')) ?? '';
     const fields = JSON.parse(summary.slice(summary.indexOf('{'))) as Record<string, number>;
-    const rows = ['customers', 'workOrders', 'callbacks', 'outages', 'connectionApplications'].reduce(
-      (sum, key) => sum + (fields[key] ?? 0),
-      fields.regions ?? 0,
-    );
+    const rows = [
+      'customers',
+      'workOrders',
+      'callbacks',
+      'outages',
+      'connectionApplications',
+      'calls',
+      'arrears',
+      'outageCustomers',
+      'connectionStages',
+    ].reduce((sum, key) => sum + (fields[key] ?? 0), fields.regions ?? 0);
     process.stdout.write(
       `| ${workOrders.toLocaleString('en')} | ${rows.toLocaleString('en')} | ${seconds.toFixed(1)} | ${Math.round(rows / seconds).toLocaleString('en')} |\n`,
     );

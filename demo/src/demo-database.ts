@@ -35,7 +35,7 @@ export async function startDemoDatabase(
       onLog: (line) => log.trace({ postgres: line }, 'embedded postgres'),
     });
     await server.createDatabase('crm_demo');
-    admin = knex({ client: 'pg', connection: server.url('crm_demo'), pool: { min: 0, max: 2 } });
+    admin = knex({ client: 'pg', connection: server.url('crm_demo'), pool: { min: 0, max: 4 } });
     await migrateContract(admin, { schema: config.schema });
     const summary = await seedDemo(admin, {
       schema: config.schema,

@@ -56,7 +56,7 @@ describe('demo data', () => {
     expect(await contractViolations(db.admin, db.schema, ANCHOR)).toEqual({});
   });
 
-  it('has one province, 3–4 cities, 12–20 counties and 40–80 stations with Chinese names', async () => {
+  it('has one province, 3–4 cities, 12–20 counties, 40–80 stations and 2–4 grids each, with Chinese names', async () => {
     const levels = Object.fromEntries(
       (await query('select level, count(*) as n from crm.regions group by level')).map((r) => [
         r.level,
@@ -70,6 +70,12 @@ describe('demo data', () => {
     expect(levels.county).toBeLessThanOrEqual(20);
     expect(levels.station).toBeGreaterThanOrEqual(40);
     expect(levels.station).toBeLessThanOrEqual(80);
+    expect(levels.grid).toBeGreaterThanOrEqual(2 * levels.station);
+    expect(levels.grid).toBeLessThanOrEqual(4 * levels.station);
+    const [grid] = await query(
+      `select name from crm.regions where parent_id = 'ah.wuhu.nanling.s01' order by id limit 1`,
+    );
+    expect(grid!.name).toMatch(/^[\u4e00-\u9fff]+一网格$/);
     const names = await query(
       `select id, name from crm.regions where name !~ '^[\\u4e00-\\u9fff]+$' or id !~ '^[a-z0-9.]+$'`,
     );
@@ -125,15 +131,18 @@ describe('demo data', () => {
     const channels = await share('channel');
     expect(Object.keys(channels).sort()).toEqual(['app', 'counter', 'hotline', 'online', 'wechat']);
     const segments = await share('segment', 'customers');
-    expect(Object.keys(segments).length).toBeGreaterThanOrEqual(6);
-    expect(Object.keys(segments).length).toBeLessThanOrEqual(8);
-    expect(segments.residential).toBeGreaterThan(0.8);
-    expect(segments.residential).toBeLessThan(0.92);
+    // kpis.md "Segments": at most 7 groups of comparable size
+    expect(Object.keys(segments).length).toBeGreaterThanOrEqual(4);
+    expect(Object.keys(segments).length).toBeLessThanOrEqual(7);
+    for (const share of Object.values(segments)) {
+      expect(share).toBeGreaterThan(0.05);
+      expect(share).toBeLessThan(0.45);
+    }
     const orderSegments = await share('segment');
     expect(orderSegments.unknown).toBeGreaterThan(0.05);
     expect(orderSegments.unknown).toBeLessThan(0.1);
     const [levels] = await query(
-      `select avg((r.level = 'station')::int) as station, avg((r.level = 'county')::int) as county, avg((r.level = 'city')::int) as city
+      `select avg((r.level in ('station', 'grid'))::int) as station, avg((r.level = 'county')::int) as county, avg((r.level = 'city')::int) as city
          from crm.work_orders w join crm.regions r on r.id = w.region_id`,
     );
     expect(num(levels!.station)).toBeGreaterThan(0.75);

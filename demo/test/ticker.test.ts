@@ -15,6 +15,13 @@ interface Snapshot {
   outage_events: number;
   connections: number;
   connection_events: number;
+  calls: number;
+  call_events: number;
+  arrears: number;
+  settled: number;
+  stages: number;
+  stages_completed: number;
+  outage_customers: number;
   latest: Date;
 }
 
@@ -29,6 +36,13 @@ async function snapshot(db: TestDatabase): Promise<Snapshot> {
             (select count(end_at) + count(info_reported_at) + count(restore_reported_at) + count(info_valid) + count(notified_at) from crm.outages) as outage_events,
             (select count(*) from crm.connection_applications) as connections,
             (select count(completed_at) + count(cancelled_at) from crm.connection_applications) as connection_events,
+            (select count(*) from crm.calls) as calls,
+            (select count(answered_at) + count(abandoned_at) + count(called_back_at) from crm.calls) as call_events,
+            (select count(*) from crm.arrears) as arrears,
+            (select count(settled_at) from crm.arrears) as settled,
+            (select count(*) from crm.connection_stages) as stages,
+            (select count(completed_at) from crm.connection_stages) as stages_completed,
+            (select count(*) from crm.outage_customers) as outage_customers,
             (select max(greatest(accepted_at, closed_at, cancelled_at, arrived_at, restored_at)) from crm.work_orders) as latest`,
   );
   const row = rows[0]!;
@@ -65,6 +79,8 @@ describe('demo ticker', () => {
         faultsPerSecond: 5,
         scheduledOutagesPerSecond: 2,
         connectionsPerSecond: 5,
+        callsPerSecond: 40,
+        billsPerSecond: 40,
       },
       log: (msg, fields) =>
         msg === 'demo tick' ? ticks.push(fields ?? {}) : failures.push({ msg, ...fields }),
@@ -84,6 +100,13 @@ describe('demo ticker', () => {
     expect(after.outages).toBeGreaterThan(seeded.outages);
     expect(after.outage_events).toBeGreaterThan(seeded.outage_events);
     expect(after.connections).toBeGreaterThan(seeded.connections);
+    expect(after.calls).toBeGreaterThan(seeded.calls);
+    expect(after.call_events).toBeGreaterThan(seeded.call_events);
+    expect(after.arrears).toBeGreaterThan(seeded.arrears);
+    expect(after.settled).toBeGreaterThan(seeded.settled); // the day since the anchor caught up
+    expect(after.stages).toBeGreaterThan(seeded.stages);
+    expect(after.stages_completed).toBeGreaterThan(seeded.stages_completed);
+    expect(after.outage_customers).toBeGreaterThan(seeded.outage_customers);
     const { rows } = await db.admin.raw<{ rows: { now: Date }[] }>('select now() as now');
     expect(after.latest.getTime()).toBeLessThanOrEqual(rows[0]!.now.getTime());
     expect(await contractViolations(db.admin, db.schema, rows[0]!.now)).toEqual({});

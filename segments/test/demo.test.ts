@@ -73,15 +73,50 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-test('features the demo has no data for yet (its v2 relations and columns are empty) are left out and reported', () => {
-  const leftOut = new Map(proposal.leftOut.map((l) => [l.key, l.reason]));
-  for (const key of ['outages', 'long_outages', 'arrears_bills', 'credit_risk', 'vulnerable'])
-    expect([key, leftOut.get(key)]).toEqual([key, 'the same for every sampled customer']);
+test('the demo has data for every feature: none is left out', () => {
+  expect(proposal.leftOut).toEqual([]);
   expect(proposal.features.map((f) => f.key)).toEqual(
-    expect.arrayContaining(['complaints', 'work_orders', 'repairs', 'remoteness', 'tenure_years']),
+    expect.arrayContaining([
+      'outages',
+      'long_outages',
+      'arrears_bills',
+      'credit_risk',
+      'vulnerable',
+      'complaints',
+    ]),
   );
   expect(proposal.k).toBeGreaterThanOrEqual(2);
   expect(proposal.k).toBeLessThanOrEqual(7);
+  for (const s of proposal.segments) {
+    expect(s.share).toBeGreaterThanOrEqual(0.05);
+    expect(s.share).toBeLessThanOrEqual(0.45);
+  }
+});
+
+/** How the members of a group the demo planted are spread over the proposed groups: largest share first. */
+async function spreadOf(planted: string): Promise<{ segment: string; share: number }[]> {
+  const { rows } = await db.admin.raw<{ rows: { segment: string; share: string }[] }>(
+    `with planted as (${planted})
+     select s.segment, count(*)::float / sum(count(*)) over () as share
+       from planted p join crm.customer_segments s on s.customer_id = p.id group by 1 order by 2 desc`,
+  );
+  return rows.map((r) => ({ segment: r.segment, share: Number(r.share) }));
+}
+
+test('finds the groups the demo planted: frequent-outage rural customers, low-credit customers', async () => {
+  // the weak grids' customers: cut off 3+ times in the last year
+  const frequent = await spreadOf(
+    `select c.id from crm.customers c where c.closed_at is null and (select count(*) from crm.outage_customers oc
+       join crm.outages o on o.id = oc.outage_id where oc.customer_id = c.id and o.start_at > now() - interval '365 days' and o.start_at <= now()) >= 3`,
+  );
+  expect(frequent[0]!.share).toBeGreaterThan(0.75);
+  expect(frequent[0]!.segment).toMatch(/frequent_outages/);
+  // C and D credit grades, whose bills go unpaid: mostly one group
+  const lowCredit = await spreadOf(
+    `select id from crm.customers where closed_at is null and credit_grade in ('C', 'D')`,
+  );
+  expect(lowCredit[0]!.share).toBeGreaterThan(0.5);
+  expect(lowCredit[0]!.segment).not.toBe(frequent[0]!.segment);
 });
 
 test('the exporter on the segmented views shows the groups as heat-map columns', async () => {

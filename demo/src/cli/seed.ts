@@ -113,7 +113,7 @@ async function existingRows(db: Knex, schema: string): Promise<Record<string, nu
 
 async function seed(options: SeedCliOptions, io: CliOutput): Promise<void> {
   const target = describeDatabase(options.databaseUrl);
-  const db = knex({ client: 'pg', connection: options.databaseUrl, pool: { min: 0, max: 3 } });
+  const db = knex({ client: 'pg', connection: options.databaseUrl, pool: { min: 0, max: 4 } });
   try {
     if (options.tickOnly) {
       if (Object.keys(await existingRows(db, options.schema)).length === 0) {

@@ -21,22 +21,20 @@ const classChoice = weighted<CustomerClass>([
   ['hv_dual', 2],
 ]);
 const SEGMENTS_BY_CLASS: Record<CustomerClass, ReturnType<typeof weighted<string>>> = {
-  residential: weighted([['residential', 1]]),
+  residential: weighted([
+    ['urban_residential', 50],
+    ['rural_residential', 40],
+    ['high_use_residential', 10],
+  ]),
   low_voltage: weighted([
-    ['commercial', 60],
-    ['agricultural', 20],
-    ['public_service', 12],
-    ['other', 8],
+    ['commercial', 65],
+    ['public_agricultural', 35],
   ]),
   hv_single: weighted([
-    ['industrial', 70],
-    ['key_account', 15],
-    ['public_service', 15],
+    ['commercial', 85],
+    ['public_agricultural', 15],
   ]),
-  hv_dual: weighted([
-    ['key_account', 60],
-    ['industrial', 40],
-  ]),
+  hv_dual: weighted([['commercial', 1]]),
 };
 
 /** Pure: when the application is connected (or withdrawn), from its acceptance data and the seed. */
@@ -79,7 +77,7 @@ export function acceptConnection(
 }
 
 /** Applications over the history, accepted during office hours (08:00–18:00 local). */
-export function* historicalConnections(world: World, count: number): Generator<ConnectionRow> {
+export function* historicalConnectionBases(world: World, count: number): Generator<ConnectionBasis> {
   const span = world.anchor - world.start;
   for (let id = 1; id <= count; id++) {
     const random = randomFor(world.seed, STREAM.connection, id);
@@ -87,7 +85,6 @@ export function* historicalConnections(world: World, count: number): Generator<C
     const hour = localHour(acceptedAt);
     if (hour < 8 || hour >= 18) acceptedAt += (((8 + Math.floor(random() * 10) - hour + 24) % 24) * HOUR) | 0;
     if (acceptedAt > world.anchor) acceptedAt -= 24 * HOUR;
-    const basis = acceptConnection(random, id, pick(random, world.stationChoice), roundToSecond(acceptedAt));
-    yield connectionAt(basis, planConnection(world.seed, basis), world.anchor);
+    yield acceptConnection(random, id, pick(random, world.stationChoice), roundToSecond(acceptedAt));
   }
 }

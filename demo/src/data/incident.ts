@@ -44,7 +44,7 @@ function callerIn(world: World, random: Random, countyStations: Station[]): Call
   for (let i = 0; i < 2000; i++) {
     const id = 1 + ((start + i - 1) % world.sizes.customers);
     const customer = customerOf(world, id);
-    const station = countyStations.find((s) => s.id === customer.region_id);
+    const station = countyStations.find((s) => customer.region_id.startsWith(`${s.id}.`));
     if (station && customer.opened_at < world.anchor - 7 * DAY && customer.closed_at === null) {
       return { customer, station };
     }

@@ -1,5 +1,6 @@
 import type {
   AREA_CLASSES,
+  CREDIT_GRADES,
   CUSTOMER_CLASSES,
   OUTAGE_KINDS,
   SATISFACTIONS,
@@ -12,6 +13,7 @@ export type WorkOrderType = (typeof WORK_ORDER_TYPES)[number];
 export type OutageKind = (typeof OUTAGE_KINDS)[number];
 export type CustomerClass = (typeof CUSTOMER_CLASSES)[number];
 export type Satisfaction = (typeof SATISFACTIONS)[number];
+export type CreditGrade = (typeof CREDIT_GRADES)[number];
 export type Millis = number;
 
 export const MINUTE = 60_000;
@@ -26,6 +28,8 @@ export interface CustomerRow {
   sensitivity: number;
   opened_at: Millis;
   closed_at: Millis | null;
+  credit_grade: CreditGrade | null;
+  vulnerable: boolean;
 }
 
 export interface WorkOrderRow {
@@ -46,6 +50,10 @@ export interface WorkOrderRow {
   restored_at: Millis | null;
   substantiated: boolean | null;
   is_repeat: boolean;
+  proactive: boolean;
+  escalated_at: Millis | null;
+  remediation_due_at: Millis | null;
+  remediated_at: Millis | null;
 }
 
 export interface OutageRow {
@@ -61,6 +69,7 @@ export interface OutageRow {
   info_reported_at: Millis | null;
   restore_reported_at: Millis | null;
   info_valid: boolean | null;
+  restore_info_valid: boolean | null;
   cancelled_at: Millis | null;
 }
 
@@ -83,46 +92,40 @@ export interface ConnectionRow {
   cancelled_at: Millis | null;
 }
 
-/** Segments with their share of accounts (urban places; rural ones shift to agricultural, below). */
+/**
+ * Segments with their share of accounts by the area class of the place: five groups of comparable size
+ * (kpis.md "Segments", at most 7): residential accounts by tariff (城镇居民, 乡村居民) and by use (high-use
+ * households on the upper tiers), business (工商业: commercial, industrial, key accounts) and the rest
+ * (农业及公用: agriculture, public services, other).
+ */
 export const SEGMENT_SHARES = {
   urban: [
-    ['residential', 86],
-    ['commercial', 8],
-    ['industrial', 2.2],
-    ['public_service', 1.8],
-    ['key_account', 0.4],
-    ['agricultural', 0.6],
-    ['other', 1],
+    ['urban_residential', 58],
+    ['high_use_residential', 22],
+    ['commercial', 14],
+    ['public_agricultural', 6],
   ],
   rural: [
-    ['residential', 87],
-    ['commercial', 3.5],
-    ['industrial', 1.5],
-    ['public_service', 1.2],
-    ['key_account', 0.15],
-    ['agricultural', 5.85],
-    ['other', 0.8],
+    ['rural_residential', 78],
+    ['high_use_residential', 6],
+    ['commercial', 7],
+    ['public_agricultural', 9],
   ],
   remote: [
-    ['residential', 89],
-    ['commercial', 2],
-    ['industrial', 0.5],
-    ['public_service', 1],
-    ['key_account', 0.05],
-    ['agricultural', 6.75],
-    ['other', 0.7],
+    ['rural_residential', 84],
+    ['high_use_residential', 3],
+    ['commercial', 4],
+    ['public_agricultural', 9],
   ],
 } as const satisfies Record<AreaClass, readonly (readonly [string, number])[]>;
 
-/** Larger accounts call more often: relative work orders per account. */
+/** Larger accounts call more often: relative work orders per account (at most 4). */
 export const SEGMENT_PROPENSITY: Readonly<Record<string, number>> = {
-  residential: 1,
-  commercial: 2.5,
-  industrial: 3,
-  key_account: 4,
-  public_service: 2,
-  agricultural: 1.2,
-  other: 1,
+  urban_residential: 0.8,
+  rural_residential: 1,
+  high_use_residential: 3,
+  commercial: 4,
+  public_agricultural: 2,
 };
 
 /** Share of work orders by type (95598 practice: consultations most, repairs next, complaints a few %). */

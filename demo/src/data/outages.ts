@@ -1,6 +1,7 @@
 import { roundToSecond } from './customers';
 import { DAY, HOUR, MINUTE, type AreaClass, type Millis, type OutageKind, type OutageRow } from './model';
 import { qualityOf } from './quality';
+import { serviceQualityOf } from './quality-v2';
 import { chance, lognormal, pick, randomFor, uniformInt, weighted, type Random } from './random';
 import type { Station } from './regions';
 import { STREAM, type World } from './world';
@@ -25,13 +26,29 @@ export interface OutagePlan {
   /** when the submitted information is checked, and the verdict */
   checkAt: Millis | null;
   valid: boolean;
+  /** when the restoration information is checked, and the verdict */
+  restoreCheckAt: Millis | null;
+  restoreValid: boolean;
 }
 
 const kindChoice = weighted<OutageKind>([
-  ['fault', 55],
-  ['planned', 35],
-  ['temporary', 10],
+  ['fault', 53],
+  ['planned', 33],
+  ['temporary', 8.5],
+  ['load_shedding', 2],
+  ['breach', 1],
+  ['arrears', 2.5],
 ]);
+/** how long before the start customers must be told (kpis.md defaults) */
+const NOTICE_LEAD: Record<Exclude<OutageKind, 'fault'>, number> = {
+  planned: 7 * DAY,
+  temporary: DAY,
+  load_shedding: DAY,
+  breach: 3 * DAY,
+  arrears: 3 * DAY,
+};
+/** a cut-off of one account (for breach of contract or unpaid bills): no planned end, back once settled */
+export const isCutOff = (kind: OutageKind) => kind === 'breach' || kind === 'arrears';
 const FAULT_PRONENESS: Record<AreaClass, number> = { urban: 1, rural: 1.6, remote: 2.2 };
 
 /** Pure: the life of an outage from its registration data, its region's quality and the seed. */
@@ -47,10 +64,11 @@ export function planOutage(seed: number, basis: OutageBasis): OutagePlan {
   let endAt: number;
   let infoReportAt: number;
   if (basis.kind === 'fault') {
-    endAt = at(start + lognormal(random, 1.8 * HOUR * q.restoration, 0.6));
+    const length = q.restoration * serviceQualityOf(basis.region_id).outageLength;
+    endAt = at(start + lognormal(random, 1.8 * HOUR * length, 0.6));
     infoReportAt = at(start + lognormal(random, 6 * MINUTE * q.outageReport, 0.6));
   } else {
-    const lead = basis.kind === 'planned' ? 7 * DAY : DAY;
+    const lead = NOTICE_LEAD[basis.kind];
     notifyAt = at(
       lateNotice
         ? start - lead * (0.15 + 0.7 * random())
@@ -65,6 +83,10 @@ export function planOutage(seed: number, basis: OutageBasis): OutagePlan {
         : plannedEndAt - lognormal(random, 30 * MINUTE, 0.8) * 0.9, // never before the start
     );
     endAt = Math.max(endAt, start + 10 * MINUTE);
+    if (isCutOff(basis.kind)) {
+      plannedEndAt = null;
+      endAt = at(start + lognormal(random, 3 * HOUR, 0.6));
+    }
     infoReportAt = lateNotice
       ? at(start + lognormal(random, 20 * MINUTE, 0.6))
       : at(Math.min(notifyAt + lognormal(random, 3 * HOUR, 0.5), start - 10 * MINUTE));
@@ -73,10 +95,14 @@ export function planOutage(seed: number, basis: OutageBasis): OutagePlan {
   const restoreReportAt = at(endAt + lognormal(random, 5 * MINUTE * Math.sqrt(q.outageReport), 0.7));
   const valid = !chance(random, q.outageReport > 1 ? 0.12 : 0.04);
   const checkAt = at(infoReportAt + lognormal(random, 30 * MINUTE, 0.5));
-  const affected = Math.max(
-    1,
-    Math.round(basis.kind === 'fault' ? lognormal(random, 250, 1) : lognormal(random, 800, 0.8)),
-  );
+  const affected = isCutOff(basis.kind)
+    ? 1
+    : Math.max(
+        1,
+        Math.round(basis.kind === 'fault' ? lognormal(random, 250, 1) : lognormal(random, 800, 0.8)),
+      );
+  const restoreValid = !chance(random, serviceQualityOf(basis.region_id).invalidRestoreInfo);
+  const restoreCheckAt = at(restoreReportAt + lognormal(random, 40 * MINUTE, 0.5));
   if (cancelAt !== null) {
     // called off: no power cut, nothing to restore; information already sent stays sent
     return {
@@ -89,9 +115,23 @@ export function planOutage(seed: number, basis: OutageBasis): OutagePlan {
       restoreReportAt: null,
       checkAt: infoReportAt < cancelAt ? checkAt : null,
       valid,
+      restoreCheckAt: null,
+      restoreValid,
     };
   }
-  return { affected, notifyAt, plannedEndAt, cancelAt, endAt, infoReportAt, restoreReportAt, checkAt, valid };
+  return {
+    affected,
+    notifyAt,
+    plannedEndAt,
+    cancelAt,
+    endAt,
+    infoReportAt,
+    restoreReportAt,
+    checkAt,
+    valid,
+    restoreCheckAt,
+    restoreValid,
+  };
 }
 
 const seen = (t: Millis | null, now: Millis) => (t !== null && t <= now ? t : null);
@@ -112,6 +152,7 @@ export function outageAt(basis: OutageBasis, plan: OutagePlan, now: Millis): Out
     info_reported_at: seen(plan.infoReportAt, now),
     restore_reported_at: seen(plan.restoreReportAt, now),
     info_valid: checked ? plan.valid : null,
+    restore_info_valid: seen(plan.restoreCheckAt, now) !== null ? plan.restoreValid : null,
     cancelled_at: seen(plan.cancelAt, now),
   };
 }

@@ -239,7 +239,7 @@ const CITIES: readonly CitySpec[] = [
   },
 ];
 
-export type Level = 'province' | 'city' | 'county' | 'station';
+export type Level = 'province' | 'city' | 'county' | 'station' | 'grid';
 
 export interface Region {
   id: string;

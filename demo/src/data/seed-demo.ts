@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
+import { RELATIONS } from '@service-kpi-monitor/exporter/contract';
 import { withoutSecondaryIndexes } from './bulk';
-import { historicalConnections } from './connections';
 import { copyRows, openCopySink, type CopySink } from './copy';
-import { customerRows } from './customers';
 import { incidentOutages, incidentSizes, incidentWorkOrders } from './incident';
 import type { CallbackRow, WorkOrderRow } from './model';
 import { historicalOutages } from './outages';
+import { loadCalls, loadWithDependents } from './seed-v2';
 import { historicalWorkOrders, type WorkOrderRecord } from './work-orders';
 import { createWorld, DEFAULT_SEED, DEFAULT_WORK_ORDERS, startOfHour, type World } from './world';
 
@@ -33,6 +33,10 @@ export interface SeedSummary {
   outages: number;
   callbacks: number;
   connectionApplications: number;
+  calls: number;
+  arrears: number;
+  outageCustomers: number;
+  connectionStages: number;
   seconds: number;
 }
 
@@ -93,7 +97,11 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
     }
   }
   options.onStart?.(
-    world.sizes.customers + world.sizes.workOrders + world.sizes.outages + world.sizes.connections,
+    world.sizes.customers +
+      world.sizes.workOrders +
+      world.sizes.outages +
+      world.sizes.connections +
+      world.sizes.calls,
   );
   const timed = async (relation: string, load: () => Promise<number>) => {
     const t0 = performance.now();
@@ -109,41 +117,35 @@ export async function seedDemo(knex: Knex, options: SeedOptions): Promise<SeedSu
     .insert(
       world.regions.regions.map((r) => ({ id: r.id, name: r.name, parent_id: r.parentId, level: r.level })),
     );
-  // two COPY streams at a time (two connections): while one server backend stores, the other's rows are made
+  // two or three COPY streams at a time (connections): while server backends store, rows are made;
+  // each relation takes the rows that depend on it along (seed-v2.ts), the calls go with the work orders
   const counts = await withoutSecondaryIndexes(knex, schema, async () => {
     const callbackSink = openCopySink(knex, schema, 'callbacks');
     let callbacks = 0;
-    const workOrders = await timed('work_orders', async () => {
-      try {
-        const rows = await copyRows(knex, schema, 'work_orders', counted(workOrderRows(world, callbackSink)));
-        callbacks = await callbackSink.end();
-        return rows;
-      } catch (error) {
-        callbackSink.fail(error);
-        throw error;
-      }
-    });
-    log('loaded', { relation: 'callbacks', rows: callbacks, alongside: 'work_orders' });
-    const [customers, others] = await Promise.all([
-      timed('customers', () => copyRows(knex, schema, 'customers', counted(customerRows(world)))),
-      (async () => ({
-        outages: await timed('outages', () => copyRows(knex, schema, 'outages', counted(outageRows(world)))),
-        connectionApplications: await timed('connection_applications', () =>
-          copyRows(
+    const [workOrders, calls] = await Promise.all([
+      timed('work_orders', async () => {
+        try {
+          const rows = await copyRows(
             knex,
             schema,
-            'connection_applications',
-            counted(historicalConnections(world, world.sizes.connections)),
-          ),
-        ),
-      }))(),
+            'work_orders',
+            counted(workOrderRows(world, callbackSink)),
+          );
+          callbacks = await callbackSink.end();
+          return rows;
+        } catch (error) {
+          callbackSink.fail(error);
+          throw error;
+        }
+      }),
+      loadCalls(knex, schema, world, { timed, counted, log }),
     ]);
-    return { customers, workOrders, callbacks, ...others };
+    log('loaded', { relation: 'callbacks', rows: callbacks, alongside: 'work_orders' });
+    const rest = await loadWithDependents(knex, schema, world, { timed, counted, log }, outageRows(world));
+    return { workOrders, callbacks, calls, ...rest };
   });
   options.onProgress?.(loaded);
-  await knex.raw(
-    `analyze ${['regions', 'customers', 'work_orders', 'callbacks', 'outages', 'connection_applications'].map((r) => `"${schema}"."${r}"`).join(', ')}`,
-  );
+  await knex.raw(`analyze ${RELATIONS.map((r) => `"${schema}"."${r}"`).join(', ')}`);
   const summary = {
     regions: world.regions.regions.length,
     ...counts,

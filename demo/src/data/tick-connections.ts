@@ -2,16 +2,22 @@ import { acceptConnection, planConnection, type ConnectionBasis } from './connec
 import { DAY } from './model';
 import { pick } from './random';
 import { arrivalTimes, due, ms, nextId, stamp, table, type TickContext } from './tick-context';
+import { syncStages } from './tick-v2';
 
 export async function acceptNewConnections(ctx: TickContext): Promise<number> {
   const times = arrivalTimes(ctx, ctx.rates.connectionsPerSecond);
   if (times.length === 0) return 0;
   let id = await nextId(ctx, 'connection_applications');
-  const rows = times.map((t) => {
-    const basis = acceptConnection(ctx.random, id++, pick(ctx.random, ctx.world.stationChoice), t);
-    return { ...basis, accepted_at: new Date(basis.accepted_at), deadline_at: new Date(basis.deadline_at) };
-  });
+  const bases = times.map((t) =>
+    acceptConnection(ctx.random, id++, pick(ctx.random, ctx.world.stationChoice), t),
+  );
+  const rows = bases.map((basis) => ({
+    ...basis,
+    accepted_at: new Date(basis.accepted_at),
+    deadline_at: new Date(basis.deadline_at),
+  }));
   await table(ctx, 'connection_applications').insert(rows);
+  for (const basis of bases) await syncStages(ctx, basis, planConnection(ctx.world.seed, basis));
   return rows.length;
 }
 
@@ -38,6 +44,7 @@ export async function progressConnections(ctx: TickContext): Promise<number> {
       deadline_at: ms(row.deadline_at)!,
     };
     const plan = planConnection(ctx.world.seed, basis);
+    await syncStages(ctx, basis, plan);
     const change: Record<string, unknown> = {};
     if (due(ctx, plan.completeAt, null)) change.completed_at = new Date(stamp(ctx, plan.completeAt!));
     if (due(ctx, plan.cancelAt, null)) change.cancelled_at = new Date(stamp(ctx, plan.cancelAt!));

@@ -15,6 +15,9 @@ export interface TickRates {
   faultsPerSecond: number;
   scheduledOutagesPerSecond: number;
   connectionsPerSecond: number;
+  callsPerSecond: number;
+  /** sampled accounts per second whose bill may fall due unpaid */
+  billsPerSecond: number;
 }
 
 export const TICK_RATES: TickRates = {
@@ -26,6 +29,8 @@ export const TICK_RATES: TickRates = {
   faultsPerSecond: 1 / 150,
   scheduledOutagesPerSecond: 1 / 600,
   connectionsPerSecond: 1 / 90,
+  callsPerSecond: 1,
+  billsPerSecond: 0.5,
 };
 
 export interface CustomerSample {
@@ -71,6 +76,11 @@ export interface TickCounts {
   outagesUpdated: number;
   connectionsAccepted: number;
   connectionsUpdated: number;
+  callsOffered: number;
+  callsUpdated: number;
+  billsDue: number;
+  billsSettled: number;
+  escalationsUpdated: number;
 }
 
 export const table = (ctx: TickContext, relation: string) => ctx.knex.withSchema(ctx.schema).table(relation);

@@ -1,10 +1,19 @@
 import { SLOW_REPAIRS_COUNTY } from './incident';
 import { DAY, HOUR, type Millis, type OutageKind } from './model';
 import { faultWeight, planOutage, registerOutage, type OutageBasis } from './outages';
-import { chance, pick, uniformInt, weighted } from './random';
+import { pick, uniformInt, weighted } from './random';
 import { arrivalTimes, date, due, ms, nextId, stamp, table, type TickContext } from './tick-context';
+import { cutOffCustomers } from './tick-v2';
 
-/** New faults (more in remote places and in 岳西), and planned/temporary work scheduled ahead. */
+const scheduledKinds = weighted<OutageKind>([
+  ['planned', 70],
+  ['temporary', 18],
+  ['load_shedding', 4],
+  ['breach', 2],
+  ['arrears', 6],
+]);
+
+/** New faults (more in remote places and in 岳西), and announced outages and cut-offs scheduled ahead. */
 export async function registerNewOutages(ctx: TickContext): Promise<number> {
   const faults = arrivalTimes(ctx, ctx.rates.faultsPerSecond).map((t) => ({
     t,
@@ -12,7 +21,7 @@ export async function registerNewOutages(ctx: TickContext): Promise<number> {
   }));
   const scheduled = arrivalTimes(ctx, ctx.rates.scheduledOutagesPerSecond).map((t) => ({
     t,
-    kind: (chance(ctx.random, 0.75) ? 'planned' : 'temporary') as OutageKind,
+    kind: pick(ctx.random, scheduledKinds),
   }));
   const all = [...faults, ...scheduled];
   if (all.length === 0) return 0;
@@ -48,6 +57,7 @@ export async function registerNewOutages(ctx: TickContext): Promise<number> {
     };
   });
   await table(ctx, 'outages').insert(rows);
+  await cutOffCustomers(ctx, rows);
   return rows.length;
 }
 
@@ -62,6 +72,7 @@ interface OpenOutage {
   info_reported_at: Date | null;
   restore_reported_at: Date | null;
   info_valid: boolean | null;
+  restore_info_valid: boolean | null;
 }
 
 /** Notices go out, power comes back, information reaches the 95598 system and gets checked. */
@@ -78,6 +89,7 @@ export async function progressOutages(ctx: TickContext): Promise<number> {
       'info_reported_at',
       'restore_reported_at',
       'info_valid',
+      'restore_info_valid',
     )
     .whereNull('cancelled_at')
     .where('start_at', '>', new Date(ctx.now - 30 * DAY))
@@ -86,7 +98,8 @@ export async function progressOutages(ctx: TickContext): Promise<number> {
         .whereNull('end_at')
         .orWhereNull('restore_reported_at')
         .orWhereNull('info_reported_at')
-        .orWhereNull('info_valid'),
+        .orWhereNull('info_valid')
+        .orWhereNull('restore_info_valid'),
     )) as OpenOutage[];
   let updated = 0;
   for (const row of open) {
@@ -110,6 +123,9 @@ export async function progressOutages(ctx: TickContext): Promise<number> {
     // checked only once reported, in this tick or earlier
     const reported = row.info_reported_at !== null || 'info_reported_at' in change;
     if (reported && due(ctx, plan.checkAt, row.info_valid)) change.info_valid = plan.valid;
+    const restoreReported = row.restore_reported_at !== null || 'restore_reported_at' in change;
+    if (restoreReported && due(ctx, plan.restoreCheckAt, row.restore_info_valid))
+      change.restore_info_valid = plan.restoreValid;
     if (Object.keys(change).length === 0) continue;
     await table(ctx, 'outages').where({ id: basis.id }).update(change);
     updated++;

@@ -13,6 +13,7 @@ import {
   type TickRates,
 } from './tick-context';
 import { progressOutages, registerNewOutages } from './tick-outages';
+import { billsFallingDue, offerNewCalls, progressCalls, progressEscalations, settleArrears } from './tick-v2';
 import { acceptNewWorkOrders, makeCallbacks, progressWorkOrders } from './tick-work-orders';
 import { createWorld, DEFAULT_SEED } from './world';
 
@@ -125,6 +126,11 @@ export function startDemoTicker(knex: Knex, options: TickerOptions): DemoTicker 
           outagesStarted: await registerNewOutages(ctx),
           connectionsUpdated: await progressConnections(ctx),
           connectionsAccepted: await acceptNewConnections(ctx),
+          escalationsUpdated: await progressEscalations(ctx),
+          callsUpdated: await progressCalls(ctx),
+          callsOffered: await offerNewCalls(ctx),
+          billsSettled: await settleArrears(ctx),
+          billsDue: await billsFallingDue(ctx),
         };
         return { counts: result, now };
       })

@@ -1,5 +1,5 @@
 import { addWorkingDays, hourWeight, hourlyCounts } from './calendar';
-import { customerOf, roundToSecond } from './customers';
+import { accountOf, roundToSecond } from './customers';
 import {
   ARRIVAL_LIMIT,
   CHANNEL_SHARES,
@@ -17,6 +17,7 @@ import {
   type WorkOrderRow,
   type WorkOrderType,
 } from './model';
+import { escalationAt, planEscalation, type EscalationPlan } from './escalations';
 import { qualityOf } from './quality';
 import { chance, lognormal, pick, randomFor, weighted, type Random } from './random';
 import type { Station } from './regions';
@@ -50,6 +51,7 @@ export interface WorkOrderPlan {
   returnedCount: number;
   substantiated: boolean | null;
   callback: CallbackPlan | null;
+  escalation: EscalationPlan;
 }
 
 const typeChoice = weighted(TYPE_SHARES);
@@ -74,16 +76,18 @@ export function planWorkOrder(seed: number, basis: WorkOrderBasis): WorkOrderPla
 
   if (chance(random, 0.025)) {
     // withdrawn or merged as a duplicate, usually soon
+    const cancelAt = at(accepted + lognormal(random, 2 * HOUR, 1.2));
     return {
       needsVisit,
       isRepeat,
       arriveAt: null,
       restoreAt: null,
       closeAt: null,
-      cancelAt: at(accepted + lognormal(random, 2 * HOUR, 1.2)),
+      cancelAt,
       returnedCount: 0,
       substantiated: null,
       callback: null,
+      escalation: planEscalation(seed, basis, cancelAt),
     };
   }
   let arriveAt: number | null = null;
@@ -132,6 +136,7 @@ export function planWorkOrder(seed: number, basis: WorkOrderBasis): WorkOrderPla
     returnedCount,
     substantiated,
     callback,
+    escalation: planEscalation(seed, basis, null),
   };
 }
 
@@ -162,6 +167,7 @@ export function workOrderAt(
     restored_at: seen(plan.restoreAt, now),
     substantiated: closed_at === null ? null : plan.substantiated,
     is_repeat: plan.isRepeat,
+    ...escalationAt(plan.escalation, now),
   };
 }
 
@@ -172,14 +178,18 @@ export function drawType(random: Random, regionId: string): WorkOrderType {
   return pick(random, typeChoice);
 }
 
-/** Which unit is responsible: mostly the station, sometimes the county, rarely the city. */
-export function responsibleRegion(random: Random, station: Station): string {
+/**
+ * Which unit is responsible: mostly the station or a known caller's grid (its account managers),
+ * sometimes the county, rarely the city.
+ */
+export function responsibleRegion(random: Random, station: Station, grid?: string): string {
   const u = random();
-  return u < 0.85 ? station.id : u < 0.97 ? station.countyId : station.cityId;
+  if (u < 0.85) return grid !== undefined && u < 0.4 ? grid : station.id;
+  return u < 0.97 ? station.countyId : station.cityId;
 }
 
 export interface Caller {
-  customer: Pick<CustomerRow, 'id' | 'segment'> | null;
+  customer: Pick<CustomerRow, 'id' | 'segment' | 'region_id'> | null;
   station: Station;
 }
 
@@ -198,7 +208,7 @@ export function acceptWorkOrder(
     type,
     channel,
     customer_id: caller.customer?.id ?? null,
-    region_id: responsibleRegion(random, caller.station),
+    region_id: responsibleRegion(random, caller.station, caller.customer?.region_id),
     segment: caller.customer?.segment ?? 'unknown',
     area_class: caller.station.areaClass,
     accepted_at: acceptedAt,
@@ -209,9 +219,9 @@ export function acceptWorkOrder(
 /** A caller for an order at `t`: an active account, larger accounts more likely; ~7% anonymous. */
 export function drawCaller(world: World, random: Random, t: Millis): Caller {
   if (chance(random, 0.93)) {
-    let fallback: CustomerRow | undefined;
+    let fallback: ReturnType<typeof accountOf> | undefined;
     for (let attempt = 0; attempt < 12; attempt++) {
-      const customer = customerOf(world, 1 + Math.floor(random() * world.sizes.customers));
+      const customer = accountOf(world, 1 + Math.floor(random() * world.sizes.customers));
       const active = customer.opened_at <= t && (customer.closed_at === null || customer.closed_at > t);
       if (!active) continue;
       fallback = customer;

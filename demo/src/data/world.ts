@@ -1,5 +1,6 @@
 import { DAY, HOUR, SEGMENT_SHARES, type AreaClass, type Millis } from './model';
 import { weighted, type WeightedChoice } from './random';
+import { buildGrids, type GridSet } from './grids';
 import { buildRegions, type RegionSet, type Station } from './regions';
 
 /** Everything a generator needs to know, computed once per seed run: plain, read-only data. */
@@ -11,8 +12,10 @@ export interface World {
   start: Millis;
   sizes: Sizes;
   regions: RegionSet;
+  grids: GridSet;
   /** stations weighted by accounts */
   stationChoice: WeightedChoice<Station>;
+  /** a station by its id or by the id of one of its grids */
   stationById: ReadonlyMap<string, Station>;
   segmentChoice: Readonly<Record<AreaClass, WeightedChoice<string>>>;
 }
@@ -22,6 +25,8 @@ export interface Sizes {
   customers: number;
   outages: number;
   connections: number;
+  /** hotline calls over the history */
+  calls: number;
 }
 
 /** About 2.5 years of history, whatever the volume. */
@@ -36,6 +41,7 @@ export function sizesFor(workOrders: number): Sizes {
     customers: Math.max(100, Math.round(workOrders * 0.8)),
     outages: Math.max(20, Math.round(workOrders * 0.03)),
     connections: Math.max(20, Math.round(workOrders * 0.04)),
+    calls: Math.max(100, Math.round(workOrders * 0.25)),
   };
 }
 
@@ -45,6 +51,8 @@ export function startOfHour(t: Millis): Millis {
 
 export function createWorld(options: { seed: number; anchor: Millis; workOrders: number }): World {
   const regions = buildRegions();
+  const grids = buildGrids(regions);
+  regions.regions.push(...grids.regions);
   const anchor = startOfHour(options.anchor);
   return {
     seed: options.seed >>> 0,
@@ -52,8 +60,12 @@ export function createWorld(options: { seed: number; anchor: Millis; workOrders:
     start: anchor - HISTORY_DAYS * DAY,
     sizes: sizesFor(options.workOrders),
     regions,
+    grids,
     stationChoice: weighted(regions.stations.map((s) => [s, s.weight] as const)),
-    stationById: new Map(regions.stations.map((s) => [s.id, s])),
+    stationById: new Map([
+      ...regions.stations.map((s) => [s.id, s] as const),
+      ...grids.grids.map((g) => [g.id, g.station] as const),
+    ]),
     segmentChoice: {
       urban: weighted(SEGMENT_SHARES.urban),
       rural: weighted(SEGMENT_SHARES.rural),
@@ -73,4 +85,11 @@ export const STREAM = {
   connectionPlan: 7,
   hourOffsets: 8,
   incident: 9,
+  customerProfile: 10,
+  escalation: 11,
+  call: 12,
+  arrears: 13,
+  outageCustomers: 14,
+  weakLine: 15,
+  stages: 16,
 } as const;
