@@ -56,10 +56,7 @@ export function countFamilies(config: Config): Family[] {
   const inArrears: Term = { since: overThreshold, before: overThreshold };
   // settled after passing the threshold: leaves the gauge when settled (before it: never counted)
   const settledPast: Term = { since: latest(overThreshold, settled), before: overThreshold };
-  const ages = {
-    label: 'over' as const,
-    thresholds: config.arrears_over.map((s): [string, number] => [overLabel(s), s]),
-  };
+  const ages = { thresholds: config.arrears_over.map((s): [string, number] => [overLabel(s), s]) };
   return [
     {
       name: 'work_orders',

@@ -95,11 +95,10 @@ export interface Source {
 
 /**
  * Each row counted once per threshold of a configured list (bills by age): the thresholds are
- * cross-joined to the rows as `FAN_OUT` (sql-text.ts); the label names the threshold, moments add
- * its lag. Every family of a fanned-out source has the same list.
+ * cross-joined to the rows as `FAN_OUT` (sql-text.ts); a label reads the threshold's value, moments
+ * add its lag. Every family of a fanned-out source has the same list.
  */
 export interface FanOut {
-  label: LabelName;
   /** label value → seconds */
   thresholds: [string, number][];
 }
