@@ -45,17 +45,20 @@ describe('arrears gauges at the instants around each boundary', () => {
     await db?.close();
   });
 
-  it.each(BY_HAND)('at t + (%d) s publishes the reference and the hand counts', async (seconds, ...counts) => {
-    clock = at(seconds);
-    await exporter.refresh();
-    const all = await scrapeAll(exporter);
-    const published = pick(kpiSeries(all), { prefixes: ['crm_arrears_'] });
-    const expected = pick(computeNaive(arrearsFixture.rows, clock, config).series, {
-      prefixes: ['crm_arrears_'],
-    });
-    expect(differences(published, expected)).toEqual([]);
-    expect(['0d', '30d', '90d'].map((over) => published.get(grade(over)))).toEqual(counts);
-    // read incrementally: only the first refresh recounted
-    expect(all.get('crm_exporter_full_recounts_total{family="arrears_ageing"}')).toBe(1);
-  });
+  it.each(BY_HAND)(
+    'at t + (%d) s publishes the reference and the hand counts',
+    async (seconds, ...counts) => {
+      clock = at(seconds);
+      await exporter.refresh();
+      const all = await scrapeAll(exporter);
+      const published = pick(kpiSeries(all), { prefixes: ['crm_arrears_'] });
+      const expected = pick(computeNaive(arrearsFixture.rows, clock, config).series, {
+        prefixes: ['crm_arrears_'],
+      });
+      expect(differences(published, expected)).toEqual([]);
+      expect(['0d', '30d', '90d'].map((over) => published.get(grade(over)))).toEqual(counts);
+      // read incrementally: only the first refresh recounted
+      expect(all.get('crm_exporter_full_recounts_total{family="arrears_ageing"}')).toBe(1);
+    },
+  );
 });
