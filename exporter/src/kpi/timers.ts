@@ -198,7 +198,7 @@ export const TIMERS: TimerDeclaration[] = [
     stop: cs.completed_at,
     deadline: () => at(cs.deadline_at),
     cancel: ca.cancelled_at,
-    deadlineDoc: 'deadline_at; cancelled with the application (cancelled_at)',
+    deadlineDoc: 'deadline_at',
   },
   {
     name: 'connection',
