@@ -43,7 +43,15 @@ describe(`incremental refresh against a full recount (seed ${SEED})`, () => {
   let everyTimeFull: TestExporter;
   let clock = T;
   const data = randomDataset(SEED, T, {
-    sizes: { customers: 300, workOrders: 1200, callbacks: 400, outages: 300, connections: 300 },
+    sizes: {
+      customers: 300,
+      workOrders: 1200,
+      callbacks: 400,
+      outages: 300,
+      connections: 300,
+      calls: 150,
+      bills: 100,
+    },
   });
 
   beforeAll(async () => {

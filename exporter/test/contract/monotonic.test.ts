@@ -171,7 +171,15 @@ describe(`counters under corrections (seed ${SEED})`, () => {
   let exporter: TestExporter;
   let clock = T;
   const data = randomDataset(SEED, T, {
-    sizes: { customers: 300, workOrders: 1200, callbacks: 400, outages: 300, connections: 200 },
+    sizes: {
+      customers: 300,
+      workOrders: 1200,
+      callbacks: 400,
+      outages: 300,
+      connections: 200,
+      calls: 150,
+      bills: 100,
+    },
   });
 
   beforeAll(async () => {
