@@ -156,6 +156,9 @@ export const OVERDUE_NAMES: Record<string, Text> = {
   restoration_info_report: { zh: '送电信息未报', en: 'Restoration info not reported' },
   planned_outage_restoration: { zh: '计划停电超时', en: 'Planned outages overrunning' },
   connection: { zh: '业扩超期', en: 'Connections past deadline' },
+  call_answer: { zh: '来电排队超时', en: 'Calls waiting past the answer limit' },
+  missed_call_callback: { zh: '未接来电未回拨', en: 'Missed calls not called back' },
+  connection_stage: { zh: '业扩环节超期', en: 'Connection stages past deadline' },
 };
 
 /** Heat-map families: KPIs of one shape sharing a panel, the KPI chosen by a variable. */

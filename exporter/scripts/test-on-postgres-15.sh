@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The contract and HTTP suites once more, on a PostgreSQL server the tests did not bring (Debian's
 # PostgreSQL 15), read through a SELECT-only role: the exporter must work on PostgreSQL 12 and later.
+# test/contract holds the hand-computed fixture of every KPI family, v1 and v2, the v2 ones with their
+# rows in service grids both at county and at grid level (test/fixtures/v2-grids.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${PG15_BIN_DIR:-/usr/lib/postgresql/15/bin}

@@ -35,6 +35,10 @@ describe('configuration', () => {
     });
     expect(config.limits.restoration_info_report).toBe(900);
     expect(config.limits.long_outage).toBe(14400);
+    expect(config.limits.call_answer).toBe(20);
+    expect(config.limits.missed_call_callback).toBe(86400);
+    expect(config.arrears_over).toEqual([0, 30, 60, 90].map((days) => days * 86400));
+    expect(config.labels.queue.max).toBe(12);
     expect(config).toMatchObject({ schema: 'crm', port: 9742, region_level: 'county', refresh_interval: 30 });
     expect(config.labels.segment.max).toBe(12);
   });
@@ -108,6 +112,22 @@ describe('configuration', () => {
       /limits\.repair_arival: unknown configuration key \(accepted here: repair_arrival, repair_restoration,/,
     ],
     ['labels:\n  segment:\n    max: 0\n', /labels\.segment\.max/],
+    ['labels:\n  queue:\n    allow: []\n', /labels\.queue\.allow/],
+    [
+      'arrears_over: [0d, 36h]\n',
+      /arrears_over \(from CONFIG_FILE .*\): expected whole days, such as \[0d, 30d, 60d, 90d\]/,
+    ],
+    [
+      'arrears_over: [60d, 30d]\n',
+      /arrears_over \(from CONFIG_FILE .*\): expected days in ascending order, each once/,
+    ],
+    ['arrears_over: [30d, 30d]\n', /arrears_over .*expected days in ascending order, each once/],
+    ['arrears_over: []\n', /arrears_over /],
+    [
+      'arrears_over: [0d, soon]\n',
+      /arrears_over\.1 \(from CONFIG_FILE .*\): expected a non-negative duration/,
+    ],
+    ['limits:\n  call_answer: -1\n', /limits\.call_answer .*expected a non-negative duration/],
     ['refresh_timeout: 30d\n', /refresh_timeout \(from CONFIG_FILE .*\): expected at most 1d/],
     ['settle_window: 99999999999w\n', /settle_window \(from CONFIG_FILE .*\): expected at most 366d/],
     ['full_recount_interval: 400d\n', /full_recount_interval \(from CONFIG_FILE .*\): expected at most 366d/],
@@ -125,6 +145,16 @@ describe('configuration', () => {
     ['region_level: [\n', /not valid YAML/],
   ])('rejects the file %j naming the key', (yaml, message) => {
     expect(errorOf({ CONFIG_FILE: configFile(yaml) })).toMatch(message);
+  });
+
+  it('reads the arrears ages in days and the hotline limits', () => {
+    const path = configFile(
+      'arrears_over: [0d, 7d, 45d]\nlimits:\n  call_answer: 15s\n  missed_call_callback: 2h\n',
+    );
+    const config = loadConfig({ CONFIG_FILE: path });
+    expect(config.arrears_over).toEqual([0, 7 * 86400, 45 * 86400]);
+    expect(config.limits.call_answer).toBe(15);
+    expect(config.limits.missed_call_callback).toBe(7200);
   });
 
   it('accepts the longest durations it documents', () => {

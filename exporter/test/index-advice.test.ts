@@ -15,6 +15,9 @@ describe('missing-index advice', () => {
     db = await createTestDatabase({ enforce: false });
     const reader = decodeURIComponent(new URL(db.readerUrl).username);
     await db.admin.raw(`drop index ${db.schema}.customers_opened_at_idx`);
+    // v2 relations' timestamps are filtered on too
+    await db.admin.raw(`drop index ${db.schema}.arrears_settled_at_idx`);
+    await db.admin.raw(`drop index ${db.schema}.calls_abandoned_at_idx`);
     await db.admin.raw(`alter table ${db.schema}.callbacks rename to callbacks_table`);
     await db.admin.raw(`create view ${db.schema}.callbacks as select * from ${db.schema}.callbacks_table`);
     await db.admin.raw(`grant select on ${db.schema}.callbacks to "${reader}"`);
@@ -27,11 +30,15 @@ describe('missing-index advice', () => {
     await db?.close();
   });
 
-  it('publishes crm_exporter_missing_index for the dropped index only', async () => {
+  it('publishes crm_exporter_missing_index for the dropped indexes only', async () => {
     const missing = (await exporter.scrape())
       .split('\n')
       .filter((l) => l.startsWith('crm_exporter_missing_index{'));
-    expect(missing).toEqual(['crm_exporter_missing_index{relation="customers",column="opened_at"} 1']);
+    expect(missing.sort()).toEqual([
+      'crm_exporter_missing_index{relation="arrears",column="settled_at"} 1',
+      'crm_exporter_missing_index{relation="calls",column="abandoned_at"} 1',
+      'crm_exporter_missing_index{relation="customers",column="opened_at"} 1',
+    ]);
   });
 
   it('names the CREATE INDEX to run, and the view it cannot see through, on the landing page', async () => {
@@ -49,6 +56,6 @@ describe('missing-index advice', () => {
     await exporter.refresh();
     const warnings = logged.filter((entry) => entry.advice);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.advice).toHaveLength(2);
+    expect(warnings[0]?.advice).toHaveLength(4);
   });
 });

@@ -3,6 +3,7 @@ import { formatDuration } from '../config/durations';
 import { metricCatalog } from './catalog';
 import { DECLARATIONS, type Declarations } from '../kpi';
 import { ALIASES, type ColumnRef } from '../kpi/sql-text';
+import { SOURCES, overLabel } from '../kpi/sources';
 import { timerRows } from '../kpi/timers';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
@@ -35,10 +36,15 @@ export function metricsReference(declarations: Declarations = DECLARATIONS): str
   const alias = new RegExp(`\\b(${Object.values(ALIASES).join('|')})\\.`, 'g');
   const code = (expr?: string) => (expr ? `\`${expr.replace(alias, '')}\`` : '—');
   const column = (ref?: ColumnRef) => (ref ? `\`${ref.name}\`` : '—');
+  // a cancellation read from a joined relation (a stage's application) is named with it
+  const cancel = (t: (typeof declarations.timers)[number]) =>
+    t.cancel && t.cancel.relation !== SOURCES[t.source].relation
+      ? `\`${t.cancel.relation}.${t.cancel.name}\``
+      : column(t.cancel);
   for (const t of declarations.timers) {
     const rows = timerRows(t) ? `${t.source} where ${code(timerRows(t))}` : t.source;
     lines.push(
-      `| \`${t.name}\` | ${cell(rows)} | ${column(t.start)} | ${column(t.stop)} | \`${t.deadlineDoc}\` | ${column(t.cancel)} |`,
+      `| \`${t.name}\` | ${cell(rows)} | ${column(t.start)} | ${column(t.stop)} | \`${t.deadlineDoc}\` | ${cancel(t)} |`,
     );
   }
   const l = defaults.limits;
@@ -51,7 +57,9 @@ export function metricsReference(declarations: Declarations = DECLARATIONS): str
     'Default limits (configurable under `limits:` in the config file):',
     `repair_arrival ${byKey(l.repair_arrival)}; repair_restoration ${byKey(l.repair_restoration)};`,
     `outage_notice_lead ${byKey(l.outage_notice_lead)}; outage_info_report ${byKey(l.outage_info_report)};`,
-    `restoration_info_report ${formatDuration(l.restoration_info_report)}.`,
+    `restoration_info_report ${formatDuration(l.restoration_info_report)}; long_outage ${formatDuration(l.long_outage)};`,
+    `call_answer ${formatDuration(l.call_answer)}; missed_call_callback ${formatDuration(l.missed_call_callback)}.`,
+    `Arrears ages (\`arrears_over\`, the \`over\` label): ${defaults.arrears_over.map(overLabel).join(', ')}.`,
   );
   for (const family of families) {
     const metrics = catalog.filter((m) => m.family === family);

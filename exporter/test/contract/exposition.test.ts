@@ -18,6 +18,9 @@ const TIMERS_WITH_START = [
   'restoration_info_report',
   'planned_outage_restoration',
   'connection',
+  'call_answer',
+  'missed_call_callback',
+  'connection_stage',
 ];
 
 /** metric → type, from the tables of metrics.md */
@@ -53,6 +56,13 @@ const DOCUMENTED: Record<string, string> = {
   crm_outages_active: 'GAUGE',
   crm_outage_info_reports_total: 'COUNTER',
   crm_outage_info_reports_invalid_total: 'COUNTER',
+  crm_calls_offered_total: 'COUNTER',
+  crm_calls_answered_total: 'COUNTER',
+  crm_calls_abandoned_total: 'COUNTER',
+  crm_arrears_bills: 'GAUGE',
+  crm_arrears_amount_yuan: 'GAUGE',
+  crm_arrears_bills_total: 'COUNTER',
+  crm_arrears_settled_total: 'COUNTER',
   crm_region_info: 'GAUGE',
   crm_exporter_up: 'GAUGE',
   crm_exporter_last_refresh_success_timestamp_seconds: 'GAUGE',
@@ -112,6 +122,9 @@ describe('metric types in the exposition', () => {
       'customer_class',
       'stars',
       'credit_grade',
+      'queue',
+      'stage',
+      'over',
       'name',
       'parent',
       'level',

@@ -21,7 +21,7 @@ function parentsFirst(regions: RegionRow[]): RegionRow[] {
 
 export async function loadDataset(db: TestDatabase, data: Dataset): Promise<void> {
   for (const relation of RELATION_LOAD_ORDER) {
-    const rows = relation === 'regions' ? parentsFirst(data.regions) : data[relation];
+    const rows = relation === 'regions' ? parentsFirst(data.regions) : (data[relation] ?? []);
     if (rows.length > 0) await db.admin.batchInsert(`${db.schema}.${relation}`, rows as object[], 500);
   }
 }

@@ -7,7 +7,7 @@
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import type { TestExporter } from '../support/exporter';
 import { T } from '../fixtures/builders';
-import { ChangeStream, type Change } from '../fixtures/changes';
+import { ChangeStream, rowKey, type Change } from '../fixtures/changes';
 import { randomDataset } from '../fixtures/random';
 import { defaultConfig } from '../reference/config';
 import { computeNaive } from '../reference/naive';
@@ -30,10 +30,10 @@ const selfSeries = (all: SeriesMap, prefix: string) =>
   new Map([...all].filter(([key]) => key.startsWith(prefix)));
 
 async function write(db: TestDatabase, changes: Change[]): Promise<void> {
-  for (const { relation, row, inserted } of changes) {
-    const table = db.admin.withSchema(db.schema).table(relation);
-    if (inserted) await table.insert(row);
-    else await table.where({ id: row.id }).update(row);
+  for (const change of changes) {
+    const table = db.admin.withSchema(db.schema).table(change.relation);
+    if (change.inserted) await table.insert(change.row);
+    else await table.where(rowKey(change)).update(change.row);
   }
 }
 
@@ -43,7 +43,15 @@ describe(`incremental refresh against a full recount (seed ${SEED})`, () => {
   let everyTimeFull: TestExporter;
   let clock = T;
   const data = randomDataset(SEED, T, {
-    sizes: { customers: 300, workOrders: 1200, callbacks: 400, outages: 300, connections: 300 },
+    sizes: {
+      customers: 300,
+      workOrders: 1200,
+      callbacks: 400,
+      outages: 300,
+      connections: 300,
+      calls: 150,
+      bills: 100,
+    },
   });
 
   beforeAll(async () => {
@@ -91,7 +99,7 @@ describe(`incremental refresh against a full recount (seed ${SEED})`, () => {
       expect(badTypes).toBe(stream.made.get('badWorkOrder'));
       // and the incremental exporter never recounted after its first refresh, nor found drift
       const recounts = selfSeries(all, 'crm_exporter_full_recounts_total');
-      expect(recounts.size).toBe(11); // one query per source, one invalid-row check per relation
+      expect(recounts.size).toBe(18); // one query per source, one invalid-row check per relation
       expect([...recounts.values()].every((n) => n === 1)).toBe(true);
       const drift = selfSeries(all, 'crm_exporter_incremental_drift_total');
       expect(drift.size).toBeGreaterThan(0); // every part starts at 0

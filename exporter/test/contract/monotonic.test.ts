@@ -9,7 +9,7 @@
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import type { TestExporter } from '../support/exporter';
 import { T } from '../fixtures/builders';
-import { ChangeStream, type Change } from '../fixtures/changes';
+import { ChangeStream, rowKey, type Change } from '../fixtures/changes';
 import { prng, randomDataset } from '../fixtures/random';
 import { defaultConfig } from '../reference/config';
 import { computeNaive } from '../reference/naive';
@@ -31,7 +31,14 @@ const metricOf = (key: string) => key.split('{')[0] as string;
 const isCounter = (key: string) => catalog.get(metricOf(key))?.type === 'counter';
 const familyOf = (key: string) => catalog.get(metricOf(key))?.family as string;
 
-type Edit = { relation: RelationName; id: number | string; delete?: true; set?: Record<string, unknown> };
+type Edit = {
+  relation: RelationName;
+  /** the row: its id, or its whole key (a connection stage) */
+  id: number | string | Record<string, unknown>;
+  delete?: true;
+  set?: Record<string, unknown>;
+};
+const keyOf = (edit: Edit) => (typeof edit.id === 'object' ? edit.id : { id: edit.id });
 
 /** Changes that lower true counts, applied to the dataset in memory and returned for the database. */
 class Corrections {
@@ -87,6 +94,30 @@ class Corrections {
       this.data.outages = this.data.outages.filter((o) => o !== outage);
       return [{ relation: 'outages', id: outage.id, delete: true }];
     },
+    deleteCall: () => {
+      const call = this.pick(this.data.calls ?? []);
+      if (!call) return [];
+      this.data.calls = (this.data.calls ?? []).filter((c) => c !== call);
+      return [{ relation: 'calls', id: call.id, delete: true }];
+    },
+    // a bill entered in arrears by mistake: it never went into arrears
+    deleteBill: () => {
+      const bill = this.pick(this.data.arrears ?? []);
+      if (!bill) return [];
+      this.data.arrears = (this.data.arrears ?? []).filter((b) => b !== bill);
+      return [{ relation: 'arrears', id: bill.id, delete: true }];
+    },
+    // a late stage's deadline moved after its completion: it was on time after all
+    extendStageDeadline: (now) => {
+      const late = (this.data.connection_stages ?? []).filter(
+        (st) => st.completed_at && st.completed_at > st.deadline_at && st.completed_at < now,
+      );
+      const stage = this.pick(late);
+      if (!stage?.completed_at) return [];
+      stage.deadline_at = new Date(stage.completed_at.getTime() + HOUR);
+      const id = { application_id: stage.application_id, stage: stage.stage };
+      return [{ relation: 'connection_stages', id, set: { deadline_at: stage.deadline_at } }];
+    },
     moveStation: () => {
       const station = this.pick(this.data.regions.filter((r) => r.level === 'station'));
       const county = this.pick(
@@ -113,15 +144,15 @@ class Corrections {
 
 async function write(db: TestDatabase, changes: Change[], edits: Edit[]): Promise<void> {
   const table = (relation: string) => db.admin.withSchema(db.schema).table(relation);
-  for (const { relation, row, inserted } of changes) {
-    if (inserted) await table(relation).insert(row);
-    else await table(relation).where({ id: row.id }).update(row);
+  for (const change of changes) {
+    if (change.inserted) await table(change.relation).insert(change.row);
+    else await table(change.relation).where(rowKey(change)).update(change.row);
   }
   for (const edit of edits) {
-    if (edit.delete) await table(edit.relation).where({ id: edit.id }).del();
+    if (edit.delete) await table(edit.relation).where(keyOf(edit)).del();
     else
       await table(edit.relation)
-        .where({ id: edit.id })
+        .where(keyOf(edit))
         .update(edit.set ?? {});
   }
 }
@@ -140,7 +171,15 @@ describe(`counters under corrections (seed ${SEED})`, () => {
   let exporter: TestExporter;
   let clock = T;
   const data = randomDataset(SEED, T, {
-    sizes: { customers: 300, workOrders: 1200, callbacks: 400, outages: 300, connections: 200 },
+    sizes: {
+      customers: 300,
+      workOrders: 1200,
+      callbacks: 400,
+      outages: 300,
+      connections: 200,
+      calls: 150,
+      bills: 100,
+    },
   });
 
   beforeAll(async () => {

@@ -42,6 +42,7 @@ function v1Rows(data: Dataset): Dataset {
   };
 }
 
+const readerOf = (db: TestDatabase) => decodeURIComponent(new URL(db.readerUrl).username);
 const notesOf = (exporter: TestExporter) => exporter.service.refresher.status.contractNotes.join('\n');
 const missingNamed = (notes: string) =>
   V2_PARTS.filter((part) => new RegExp(`[ ,:]${part.replace('.', '\\.')}(,|$|\\n)`, 'm').test(notes));
@@ -51,10 +52,11 @@ describe('a CRM with only the v1 relations and columns', () => {
   let db: TestDatabase;
   let exporter: TestExporter;
   let data: Dataset;
+  const full = randomDataset(20260301, T);
 
   beforeAll(async () => {
     db = await createTestDatabase({ version: 'v1' });
-    data = v1Rows(randomDataset(20260301, T));
+    data = v1Rows(full);
     await loadDataset(db, data);
     exporter = await startExporterFor(db, config, T);
   });
@@ -96,21 +98,43 @@ describe('a CRM with only the v1 relations and columns', () => {
          offered_at timestamptz not null, answered_at timestamptz, abandoned_at timestamptz,
          called_back_at timestamptz)`,
     );
+    await db.admin.batchInsert('calls_base.calls', full.calls ?? [], 500);
     await db.admin.raw(`create view ${db.schema}.calls as select * from calls_base.calls`);
+    // as a deployment grants the relations it adds (the view's owner reads the table behind it)
+    await db.admin.raw(`grant select on ${db.schema}.calls to ??`, [readerOf(db)]);
+    // arrears without customers.credit_grade: the bills are counted, their ageing by grade is off
+    await db.admin.raw(
+      `create table ${db.schema}.arrears (id bigint primary key, customer_id bigint not null,
+         region_id text not null, segment text not null, due_at timestamptz not null,
+         amount_fen bigint not null, settled_at timestamptz)`,
+    );
+    await db.admin.batchInsert(`${db.schema}.arrears`, full.arrears ?? [], 500);
+    await db.admin.raw(`grant select on ${db.schema}.arrears to ??`, [readerOf(db)]);
     await exporter.refresh();
     const missing = missingNamed(notesOf(exporter));
-    expect(missing).toEqual(V2_PARTS.filter((p) => p !== 'outages.restore_info_valid' && p !== 'calls'));
-    // the v1 series, and now the family of the added column
-    const v2 = computeNaive(data, T, config).series;
-    const restoreValidity = [...v2].filter(([key]) =>
-      /^crm_restoration_info_reports_(checked|invalid)_total\{/.test(key),
+    const added = ['outages.restore_info_valid', 'calls', 'arrears'];
+    expect(missing).toEqual(V2_PARTS.filter((p) => !added.includes(p)));
+    expect(notesOf(exporter)).toContain('family arrears_ageing is off: it needs customers.credit_grade');
+    // the v1 series, and now the families of the added column and relations
+    const withAdded = { ...data, calls: full.calls, arrears: full.arrears };
+    const v2 = computeNaive(withAdded, T, config).series;
+    const ofAdded = [...v2].filter(([key]) =>
+      /^crm_(restoration_info_reports_(checked|invalid)_total|calls_|call_answer_|missed_call_callback_|arrears_(bills|settled)_total)/.test(
+        key,
+      ),
     );
-    expect(restoreValidity.length).toBeGreaterThan(0);
-    const expected = new Map([...computeNaive(data, T, config, 'v1').series, ...restoreValidity]);
+    const count = (prefix: string) => ofAdded.filter(([key]) => key.startsWith(prefix)).length;
+    for (const prefix of ['crm_restoration_info_reports_', 'crm_calls_', 'crm_call_answer_', 'crm_arrears_'])
+      expect([prefix, count(prefix)]).not.toEqual([prefix, 0]);
+    const expected = new Map([...computeNaive(data, T, config, 'v1').series, ...ofAdded]);
     const all = await scrapeAll(exporter);
     expect(differences(kpiSeries(all), expected)).toEqual([]);
     expect(all.get('crm_exporter_up')).toBe(1);
     expect(all.get('crm_exporter_family_enabled{family="restoration_info_validity"}')).toBe(1);
+    expect(all.get('crm_exporter_family_enabled{family="call_answer"}')).toBe(1);
+    expect(all.get('crm_exporter_family_enabled{family="arrears"}')).toBe(1);
+    expect(all.get('crm_exporter_family_enabled{family="arrears_ageing"}')).toBe(0);
+    expect(all.get('crm_exporter_family_enabled{family="connection_stage"}')).toBe(0);
   });
 });
 

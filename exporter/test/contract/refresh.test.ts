@@ -92,7 +92,14 @@ describe('rows that arrive or change after a refresh', () => {
     callbacks: [],
     outages: firstPart(full.outages),
     connection_applications: firstPart(full.connection_applications),
+    calls: firstPart(full.calls ?? []),
+    arrears: firstPart(full.arrears ?? []),
   };
+  // the stages of the applications loaded first
+  const loadedApplications = new Set(initial.connection_applications.map((a) => a.id));
+  initial.connection_stages = (full.connection_stages ?? []).filter((s) =>
+    loadedApplications.has(s.application_id),
+  );
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -116,6 +123,11 @@ describe('rows that arrive or change after a refresh', () => {
       callbacks: full.callbacks,
       outages: rest(full.outages, initial.outages),
       connection_applications: rest(full.connection_applications, initial.connection_applications),
+      calls: rest(full.calls ?? [], initial.calls ?? []),
+      arrears: rest(full.arrears ?? [], initial.arrears ?? []),
+      connection_stages: (full.connection_stages ?? []).filter(
+        (s) => !loadedApplications.has(s.application_id),
+      ),
     });
     for (const order of lateClosed) {
       await db.admin
@@ -153,6 +165,7 @@ describe('label caps across refreshes', () => {
     const all = await scrapeAll(exporter);
     expect(all.get(seriesKey('crm_exporter_label_overflow_total', { label: 'segment' }))).toBeGreaterThan(0);
     expect(all.get(seriesKey('crm_exporter_label_overflow_total', { label: 'channel' }))).toBeGreaterThan(0);
+    expect(all.get(seriesKey('crm_exporter_label_overflow_total', { label: 'queue' }))).toBe(1); // general
   });
 
   it('keeps a kept segment kept when a folded one becomes the most frequent', async () => {

@@ -28,8 +28,12 @@ export interface NaiveConfig {
     outageInfoReport: Record<OutageKind, number>;
     restorationInfoReport: number;
     longOutage: number;
+    callAnswer: number;
+    missedCallCallback: number;
   };
-  labels: { segment: LabelCap; channel: LabelCap };
+  /** the ages of the arrears gauges, in days (`over="30d"`) */
+  arrearsOverDays: number[];
+  labels: { segment: LabelCap; channel: LabelCap; queue: LabelCap };
 }
 
 const MINUTE = 60;
@@ -60,8 +64,11 @@ export function defaultConfig(): NaiveConfig {
       },
       restorationInfoReport: 15 * MINUTE,
       longOutage: 4 * HOUR,
+      callAnswer: 20,
+      missedCallCallback: 24 * HOUR,
     },
-    labels: { segment: { max: 12 }, channel: { max: 12 } },
+    arrearsOverDays: [0, 30, 60, 90],
+    labels: { segment: { max: 12 }, channel: { max: 12 }, queue: { max: 12 } },
   };
 }
 
@@ -79,7 +86,14 @@ export function toExporterConfig(config: NaiveConfig): Record<string, unknown> {
       outage_info_report: { ...limits.outageInfoReport },
       restoration_info_report: limits.restorationInfoReport,
       long_outage: limits.longOutage,
+      call_answer: limits.callAnswer,
+      missed_call_callback: limits.missedCallCallback,
     },
-    labels: { segment: cap(config.labels.segment), channel: cap(config.labels.channel) },
+    arrears_over: config.arrearsOverDays.map((days) => `${days}d`),
+    labels: {
+      segment: cap(config.labels.segment),
+      channel: cap(config.labels.channel),
+      queue: cap(config.labels.queue),
+    },
   };
 }

@@ -219,6 +219,59 @@ export function computeCounts(
       },
       out,
     );
+  // v2 relations: hotline calls and bills in arrears (absent from a v1 CRM)
+  runGroup(
+    {
+      rows: data.calls ?? [],
+      labels: (c) => ({ region: label.region(c.region_id), queue: label.queue(c.queue) }),
+      metrics: {
+        crm_calls_offered_total: (c) => one(atOrBeforeT(c.offered_at)),
+        crm_calls_answered_total: (c) => one(atOrBeforeT(c.answered_at)),
+        crm_calls_abandoned_total: (c) => one(atOrBeforeT(c.abandoned_at)),
+      },
+    },
+    out,
+  );
+  const bills = data.arrears ?? [];
+  runGroup(
+    {
+      rows: bills,
+      labels: (b) => ({ region: label.region(b.region_id), segment: label.segment(b.segment) }),
+      metrics: {
+        crm_arrears_bills_total: (b) => one(atOrBeforeT(b.due_at)),
+        crm_arrears_settled_total: (b) => one(atOrBeforeT(b.settled_at)),
+      },
+    },
+    out,
+  );
+  if (contract === 'v2') {
+    // "in arrears at t: due_at < t and (settled_at is null or settled_at > t)", and older than `over`
+    const DAY_MS = 86_400_000;
+    const ages = config.arrearsOverDays.flatMap((days) => bills.map((bill) => ({ bill, days })));
+    const overdueFor = ({ bill, days }: { bill: (typeof bills)[number]; days: number }) =>
+      bill.due_at.getTime() < T && nullOrAfterT(bill.settled_at) && bill.due_at.getTime() + days * DAY_MS < T;
+    const ageLabels = ({ bill, days }: (typeof ages)[number]) => ({
+      region: label.region(bill.region_id),
+      segment: label.segment(bill.segment),
+      // the customer's grade now
+      credit_grade: customerById.get(bill.customer_id)?.credit_grade ?? 'ungraded',
+      over: `${days}d`,
+    });
+    runGroup(
+      { rows: ages, labels: ageLabels, metrics: { crm_arrears_bills: (age) => one(overdueFor(age)) } },
+      out,
+    );
+    // yuan: the fen summed as integers first, so the published amount is exact
+    const fen = new Map<string, { labels: Labels; fen: number }>();
+    for (const age of ages) {
+      const labels = ageLabels(age);
+      const key = JSON.stringify(Object.entries(labels));
+      const sum = fen.get(key) ?? { labels, fen: 0 };
+      sum.fen += overdueFor(age) ? age.bill.amount_fen : 0;
+      fen.set(key, sum);
+    }
+    for (const sum of fen.values()) addTo(out, 'crm_arrears_amount_yuan', sum.labels, sum.fen / 100);
+  }
   for (const region of data.regions) {
     if (!isAtOrAboveLevel(region.level, config.regionLevel)) continue;
     const labels = {

@@ -1,6 +1,6 @@
 /**
- * Label values as metrics.md defines them: the region rolled up to the label level, segment and
- * channel capped (most frequent values kept, the rest `other`, or a configured allow-list).
+ * Label values as metrics.md defines them: the region rolled up to the label level, segment,
+ * channel and queue capped (most frequent values kept, the rest `other`, or a configured allow-list).
  */
 import type { LabelCap, NaiveConfig } from './config';
 import type { ValidDataset } from './validity';
@@ -33,6 +33,7 @@ export interface Labeller {
   region(regionId: string): string;
   segment(value: string): string;
   channel(value: string): string;
+  queue(value: string): string;
 }
 
 export function labeller(data: ValidDataset, config: NaiveConfig): Labeller {
@@ -40,6 +41,7 @@ export function labeller(data: ValidDataset, config: NaiveConfig): Labeller {
     ...data.customers.map((r) => r.segment),
     ...data.work_orders.map((r) => r.segment),
     ...data.connection_applications.map((r) => r.segment),
+    ...(data.arrears ?? []).map((r) => r.segment),
   ];
   return {
     region(regionId) {
@@ -54,6 +56,10 @@ export function labeller(data: ValidDataset, config: NaiveConfig): Labeller {
     channel: capped(
       data.work_orders.map((r) => r.channel),
       config.labels.channel,
+    ),
+    queue: capped(
+      (data.calls ?? []).map((r) => r.queue),
+      config.labels.queue,
     ),
   };
 }

@@ -86,6 +86,37 @@ export interface ConnectionApplicationRow {
   cancelled_at: Date | null;
 }
 
+/** v2, optional relation: 95598 hotline calls */
+export interface CallRow {
+  id: number;
+  region_id: string;
+  queue: string;
+  offered_at: Date;
+  answered_at: Date | null;
+  abandoned_at: Date | null;
+  called_back_at: Date | null;
+}
+
+/** v2, optional relation: bills unpaid at their due date, amounts in fen */
+export interface ArrearsRow {
+  id: number;
+  customer_id: number;
+  region_id: string;
+  segment: string;
+  due_at: Date;
+  amount_fen: number;
+  settled_at: Date | null;
+}
+
+/** v2, optional relation: the stages of a new-connection application */
+export interface ConnectionStageRow {
+  application_id: number;
+  stage: string;
+  started_at: Date;
+  deadline_at: Date;
+  completed_at: Date | null;
+}
+
 export interface Dataset {
   regions: RegionRow[];
   customers: CustomerRow[];
@@ -93,6 +124,10 @@ export interface Dataset {
   outages: OutageRow[];
   callbacks: CallbackRow[];
   connection_applications: ConnectionApplicationRow[];
+  /** v2, optional relations: absent = the CRM has none (a v1 CRM does not have the relation) */
+  calls?: CallRow[];
+  arrears?: ArrearsRow[];
+  connection_stages?: ConnectionStageRow[];
 }
 
 export type RelationName = keyof Dataset;
@@ -105,6 +140,9 @@ export const RELATION_LOAD_ORDER: RelationName[] = [
   'callbacks',
   'outages',
   'connection_applications',
+  'calls',
+  'arrears',
+  'connection_stages',
 ];
 
 export function emptyDataset(): Dataset {

@@ -3,7 +3,7 @@
  */
 import type { Contract, NaiveConfig, NoticeKind, OutageKind } from './config';
 import type { Labeller } from './labels';
-import type { OutageRow, WorkOrderRow } from './rows';
+import type { CallRow, ConnectionStageRow, OutageRow, WorkOrderRow } from './rows';
 import { addTo, type Labels, type SeriesMap } from './series';
 import type { ValidDataset } from './validity';
 
@@ -182,6 +182,61 @@ export function computeTimers(
       stop: (o) => o.end_at,
       deadline: (o) => plusSeconds(o.start_at, limits.longOutage),
       cancel: () => null,
+    },
+    t,
+    out,
+  );
+  const callLabels = (c: CallRow) => ({ region: label.region(c.region_id), queue: label.queue(c.queue) });
+  runTimer<CallRow>(
+    {
+      name: 'call_answer',
+      rows: data.calls ?? [],
+      labels: callLabels,
+      start: (c) => c.offered_at,
+      stop: (c) => c.answered_at,
+      deadline: (c) => plusSeconds(c.offered_at, limits.callAnswer),
+      cancel: (c) => c.abandoned_at,
+    },
+    t,
+    out,
+  );
+  runTimer<CallRow>(
+    {
+      name: 'missed_call_callback',
+      rows: (data.calls ?? []).filter((c) => c.abandoned_at !== null),
+      labels: callLabels,
+      start: (c) => c.abandoned_at,
+      stop: (c) => c.called_back_at,
+      deadline: (c) => plusSeconds(c.abandoned_at as Date, limits.missedCallCallback),
+      cancel: () => null,
+    },
+    t,
+    out,
+  );
+  // region, segment, customer class and cancellation come from the application
+  const applicationById = new Map(data.connection_applications.map((a) => [a.id, a]));
+  const applicationOf = (s: ConnectionStageRow) => {
+    const application = applicationById.get(s.application_id);
+    if (!application) throw new Error(`stage of application ${s.application_id}: not a valid application`);
+    return application;
+  };
+  runTimer<ConnectionStageRow>(
+    {
+      name: 'connection_stage',
+      rows: data.connection_stages ?? [],
+      labels: (s) => {
+        const a = applicationOf(s);
+        return {
+          region: label.region(a.region_id),
+          segment: label.segment(a.segment),
+          customer_class: a.customer_class,
+          stage: s.stage,
+        };
+      },
+      start: (s) => s.started_at,
+      stop: (s) => s.completed_at,
+      deadline: (s) => s.deadline_at,
+      cancel: (s) => applicationOf(s).cancelled_at,
     },
     t,
     out,

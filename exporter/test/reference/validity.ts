@@ -74,10 +74,21 @@ const RULES: Record<RelationName, RelationRules> = {
     notNull: ['id', 'region_id', 'segment', 'customer_class', 'accepted_at', 'deadline_at'],
     closedSets: { customer_class: ['residential', 'low_voltage', 'hv_single', 'hv_dual'] },
   },
+  calls: { notNull: ['id', 'region_id', 'queue', 'offered_at'], closedSets: {} },
+  arrears: {
+    notNull: ['id', 'customer_id', 'region_id', 'segment', 'due_at', 'amount_fen'],
+    closedSets: {},
+  },
+  connection_stages: {
+    notNull: ['application_id', 'stage', 'started_at', 'deadline_at'],
+    closedSets: {
+      stage: ['plan_reply', 'design_review', 'midway_inspection', 'completion_acceptance', 'connection'],
+    },
+  },
 };
 
-const COUNTS = ['returned_count', 'affected_customers', 'sensitivity'];
-const LABEL_VALUES = ['segment', 'channel'];
+const COUNTS = ['returned_count', 'affected_customers', 'sensitivity', 'amount_fen'];
+const LABEL_VALUES = ['segment', 'channel', 'queue'];
 const EARLIEST = Date.parse('1970-01-01T00:00:00Z');
 
 function plausible(values: Record<string, unknown>, t: Date): boolean {
@@ -132,6 +143,16 @@ export function validRows(
   const connections = data.connection_applications.filter(
     (r) => obeysColumns('connection_applications', r, t) && inKnownRegion(r),
   );
+  // v2 relations: a bill of an unknown (or skipped) customer, a stage of an unknown application
+  const customerIds = new Set(customers.map((c) => c.id));
+  const applicationIds = new Set(connections.map((a) => a.id));
+  const calls = data.calls?.filter((r) => obeysColumns('calls', r, t) && inKnownRegion(r));
+  const arrears = data.arrears?.filter(
+    (r) => obeysColumns('arrears', r, t) && inKnownRegion(r) && customerIds.has(r.customer_id),
+  );
+  const stages = data.connection_stages?.filter(
+    (r) => obeysColumns('connection_stages', r, t) && applicationIds.has(r.application_id),
+  );
   const valid: ValidDataset = {
     regions,
     customers,
@@ -139,11 +160,14 @@ export function validRows(
     outages,
     callbacks,
     connection_applications: connections,
+    ...(calls ? { calls } : {}),
+    ...(arrears ? { arrears } : {}),
+    ...(stages ? { connection_stages: stages } : {}),
     regionById,
   };
   const skipped = {} as Record<RelationName, number>;
   for (const relation of Object.keys(RULES) as RelationName[]) {
-    skipped[relation] = data[relation].length - valid[relation].length;
+    skipped[relation] = (data[relation]?.length ?? 0) - (valid[relation]?.length ?? 0);
   }
   return { valid, skipped };
 }
