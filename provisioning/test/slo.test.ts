@@ -57,8 +57,12 @@ describe('error budgets respect the direction of the KPI and how its ratio is re
 describe('the catalogue as provisioning reads it', () => {
   it('types components by the catalogue: crm_customers is a gauge, from the customers query', () => {
     const k = loadTargets(text).kpis.find((x) => x.id === 'complaints_per_10k') as Kpi;
-    expect(k.denominator).toMatchObject({ kind: 'gauge', source: 'customers', selector: 'crm_customers' });
-    expect(k.numerator).toMatchObject({ kind: 'counter', source: 'work_orders' });
+    expect(k.denominator).toMatchObject({
+      kind: 'gauge',
+      sources: ['customers'],
+      selectors: ['crm_customers'],
+    });
+    expect(k.numerator).toMatchObject({ kind: 'counter', sources: ['work_orders'] });
   });
 
   it('names a timer part by the catalogue and fails on a part it does not publish', () => {
@@ -93,7 +97,7 @@ describe('the catalogue as provisioning reads it', () => {
       '- { severity: page, above: 0, for: 2m } # a crew late',
     );
     expect(() => loadTargets(paging)).toThrow(
-      /repair_arrival_late: overdue page above 0: a single overdue item is a dispatch notification/,
+      /repair_arrival_late: overdue: page above 0: a single item is a dispatch notification/,
     );
   });
 });
