@@ -334,7 +334,7 @@ export const TIMER_NAMES: Record<string, TimerNames> = {
     item: { zh: '持续超过时限仍未恢复的停电', en: 'outages still ongoing past the long-outage limit' },
   },
   call_answer: {
-    overdue: { zh: '来电等待超时', en: 'Calls waiting too long' },
+    overdue: { zh: '来电排队超时', en: 'Calls waiting past the answer limit' },
     item: { zh: '等待超过应答时限的来电', en: 'calls waiting beyond the answer limit' },
   },
   missed_call_callback: {

@@ -37,6 +37,25 @@ const labelCap = z.strictObject({
   allow: z.array(z.string().min(1)).min(1).optional(),
 });
 
+const DAY = 86400;
+/** the age thresholds of the arrears gauges (`over`), in seconds: 0, 30, 60 and 90 days */
+export const DEFAULT_ARREARS_OVER = [0, 30 * DAY, 60 * DAY, 90 * DAY];
+
+/** Ascending whole days, each once: they become the `over` label values `0d`, `30d`, … */
+const arrearsOver = z
+  .array(dataDuration)
+  .min(1)
+  .max(8)
+  .refine(
+    (list) => list.every((s) => Number.isInteger(s / DAY)),
+    'expected whole days, such as [0d, 30d, 60d, 90d]',
+  )
+  .refine(
+    (list) => list.every((s, i) => i === 0 || s > (list[i - 1] as number)),
+    'expected days in ascending order, each once',
+  )
+  .default(DEFAULT_ARREARS_OVER);
+
 export const configSchema = z.strictObject({
   /** postgres://user:password@host:port/db; unset = embedded demo database */
   database_url: z
@@ -120,9 +139,21 @@ export const configSchema = z.strictObject({
       restoration_info_report: dataDuration.default(15 * 60),
       /** an outage lasting longer than this is a long outage (outage_duration timer), all kinds */
       long_outage: dataDuration.default(4 * 3600),
+      /** a hotline call answered within this is on time (service level, call_answer timer) */
+      call_answer: dataDuration.default(20),
+      /** an abandoned call called back within this is on time (missed_call_callback timer) */
+      missed_call_callback: dataDuration.default(DAY),
     })
     .prefault({}),
-  labels: z.strictObject({ segment: labelCap.prefault({}), channel: labelCap.prefault({}) }).prefault({}),
+  /** bills in arrears for more than each of these are counted under `over` (cumulative) */
+  arrears_over: arrearsOver,
+  labels: z
+    .strictObject({
+      segment: labelCap.prefault({}),
+      channel: labelCap.prefault({}),
+      queue: labelCap.prefault({}),
+    })
+    .prefault({}),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,7 +1,8 @@
 import type { Config } from '../config';
 import type { Family, Measure, Term } from './model';
-import { at, earliest, latest } from './moments';
-import { columnRefs } from './sql-text';
+import { at, earliest, latest, shifted } from './moments';
+import { overLabel } from './sources';
+import { FAN_OUT, columnRefs } from './sql-text';
 
 const counter = (metric: string, help: string, ...add: Term[]): Measure => ({
   metric,
@@ -23,6 +24,8 @@ const wo = columnRefs('work_orders');
 const c = columnRefs('customers');
 const o = columnRefs('outages');
 const cb = columnRefs('callbacks');
+const cl = columnRefs('calls');
+const ar = columnRefs('arrears');
 
 const accepted = at(wo.accepted_at);
 const closed = at(wo.closed_at);
@@ -36,11 +39,27 @@ const customerClosed = latest(opened, at(c.closed_at));
 const outageStart = at(o.start_at);
 const called = at(cb.called_at);
 const outageOver = latest(outageStart, earliest(at(o.end_at), at(o.cancelled_at)));
+const due = at(ar.due_at);
+const settled = at(ar.settled_at);
 const happened = `not (${o.cancelled_at.sql} is not null and ${o.cancelled_at.sql} <= ${o.start_at.sql})`;
 
 /** Plain counts and gauges of metrics.md, one family per group of metrics read together. */
 export function countFamilies(config: Config): Family[] {
   const sensitive = `${c.sensitivity.sql} >= ${config.sensitive_min_stars}`;
+  // a bill past its due date by more than the threshold it is counted at (FAN_OUT): cumulative ages
+  const lag = {
+    sql: `+ ${FAN_OUT.lag}`,
+    min: Math.min(...config.arrears_over),
+    max: Math.max(...config.arrears_over),
+  };
+  const overThreshold = shifted(due, lag);
+  const inArrears: Term = { since: overThreshold, before: overThreshold };
+  // settled after passing the threshold: leaves the gauge when settled (before it: never counted)
+  const settledPast: Term = { since: latest(overThreshold, settled), before: overThreshold };
+  const ages = {
+    label: 'over' as const,
+    thresholds: config.arrears_over.map((s): [string, number] => [overLabel(s), s]),
+  };
   return [
     {
       name: 'work_orders',
@@ -275,6 +294,59 @@ export function countFamilies(config: Config): Family[] {
           'Restoration information reports submitted after power is back.',
           { since: at(o.restore_reported_at) },
         ),
+      ],
+    },
+    {
+      name: 'calls',
+      source: 'calls',
+      labels: ['region', 'queue'],
+      measures: [
+        counter('crm_calls_offered_total', 'Hotline calls that entered a queue.', {
+          since: at(cl.offered_at),
+        }),
+        counter('crm_calls_answered_total', 'Hotline calls an agent answered.', {
+          since: at(cl.answered_at),
+        }),
+        counter('crm_calls_abandoned_total', 'Hotline calls whose caller hung up before an answer.', {
+          since: at(cl.abandoned_at),
+        }),
+      ],
+    },
+    {
+      name: 'arrears',
+      source: 'arrears',
+      labels: ['region', 'segment'],
+      measures: [
+        counter('crm_arrears_bills_total', 'Bills that went into arrears (unpaid at their due date).', {
+          since: due,
+        }),
+        counter('crm_arrears_settled_total', 'Bills in arrears paid in full or written off.', {
+          since: settled,
+        }),
+      ],
+    },
+    {
+      name: 'arrears_ageing',
+      source: 'arrears_ageing',
+      labels: ['region', 'segment', 'credit_grade', 'over'],
+      fanOut: ages,
+      measures: [
+        current(
+          'crm_arrears_bills',
+          "Bills in arrears now for longer than `over` (cumulative), by the customer's credit grade now.",
+          inArrears,
+          settledPast,
+        ),
+        {
+          ...current(
+            'crm_arrears_amount_yuan',
+            "Yuan outstanding on the bills in arrears now for longer than `over` (cumulative), by the customer's credit grade now.",
+            { ...inArrears, sum: ar.amount_fen.sql },
+            { ...settledPast, sum: ar.amount_fen.sql },
+          ),
+          // summed in fen: exact integers
+          scale: 100,
+        },
       ],
     },
     {

@@ -3,7 +3,7 @@ import type { RelationName } from '../db/contract';
 import type { Moment } from './moments';
 import type { ColumnRef } from './sql-text';
 
-/** Label names the exporter publishes. Region is rolled up, segment/channel capped, the rest closed sets. */
+/** Label names the exporter publishes. Region is rolled up, segment/channel/queue capped, the rest closed sets. */
 export type LabelName =
   | 'region'
   | 'segment'
@@ -13,8 +13,11 @@ export type LabelName =
   | 'area_class'
   | 'customer_class'
   | 'stars'
-  | 'credit_grade';
-export const CAPPED_LABELS = ['segment', 'channel'] as const satisfies readonly LabelName[];
+  | 'credit_grade'
+  | 'queue'
+  | 'stage'
+  | 'over';
+export const CAPPED_LABELS = ['segment', 'channel', 'queue'] as const satisfies readonly LabelName[];
 export type CappedLabel = (typeof CAPPED_LABELS)[number];
 
 export type MetricType = 'counter' | 'gauge';
@@ -62,11 +65,22 @@ export interface Family {
   rows?: string;
   /** from when a row belongs to the family: the source's anchor unless `rows` needs a later column */
   memberSince?: Moment;
+  /** for a fanned-out source: the thresholds each row is counted at */
+  fanOut?: FanOut;
   measures: Measure[];
 }
 
 export type SourceName =
-  'customers' | 'work_orders' | 'customer_work_orders' | 'callbacks' | 'outages' | 'connection_applications';
+  | 'customers'
+  | 'work_orders'
+  | 'customer_work_orders'
+  | 'callbacks'
+  | 'outages'
+  | 'connection_applications'
+  | 'calls'
+  | 'connection_stages'
+  | 'arrears'
+  | 'arrears_ageing';
 
 /** How a relation is read (under its alias in sql-text.ts): joins, and where the labels come from. */
 export interface Source {
@@ -77,6 +91,17 @@ export interface Source {
   labelsFrom: RelationName;
   /** the NOT NULL timestamp a row is filed under (accepted_at, …): when it joined the data */
   anchor: ColumnRef;
+}
+
+/**
+ * Each row counted once per threshold of a configured list (bills by age): the thresholds are
+ * cross-joined to the rows as `FAN_OUT` (sql-text.ts); the label names the threshold, moments add
+ * its lag. Every family of a fanned-out source has the same list.
+ */
+export interface FanOut {
+  label: LabelName;
+  /** label value → seconds */
+  thresholds: [string, number][];
 }
 
 export type FamilyBuilder = (config: Config) => Family[];

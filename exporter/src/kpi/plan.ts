@@ -78,6 +78,9 @@ const LABEL_ORDER: LabelName[] = [
   'customer_class',
   'stars',
   'credit_grade',
+  'queue',
+  'stage',
+  'over',
 ];
 
 /**
@@ -122,6 +125,14 @@ function decodeFamily(part: FamilyPart, rows: Row[]): Tallied[] {
     addInto(sum.live, tally(row, 'live'));
   }
   return [...byLabels.values()];
+}
+
+/** The thresholds of a fanned-out source: every family of it counts its rows at the same ones. */
+function sharedFanOut(sourceName: SourceName, families: Family[]): Family['fanOut'] {
+  const [first, ...rest] = families.map((family) => family.fanOut);
+  if (rest.some((other) => JSON.stringify(other) !== JSON.stringify(first)))
+    throw new Error(`the families of source ${sourceName} must share one fan-out`);
+  return first;
 }
 
 /**
@@ -174,6 +185,7 @@ export function sourcePlan(
     familyRows: families.every((f) => f.rows) ? families.map((f) => f.rows as string) : undefined,
     spans,
     available,
+    fanOut: sharedFanOut(sourceName, families),
   };
   return {
     name: sourceName,

@@ -1,13 +1,24 @@
 import { FULL_CONTRACT, hasColumn, type Available } from '../db/available';
-import { CREDIT_GRADES, columnsOf, type RelationName } from '../db/contract';
+import { DEFAULT_ARREARS_OVER } from '../config/schema';
+import { CONNECTION_STAGES, CREDIT_GRADES, columnsOf, type RelationName } from '../db/contract';
 import type { LabelName, Source, SourceName } from './model';
 import { REGION_REJECT_REASONS } from './regions';
 import { notUtf8Sql, unprintableSql } from './label-text';
-import { ALIASES, PARAM, REGION_MAP, columnRefs } from './sql-text';
+import { ALIASES, FAN_OUT, PARAM, REGION_MAP, columnRefs } from './sql-text';
 
 const workOrders = columnRefs('work_orders');
 const callbacks = columnRefs('callbacks');
 const customers = columnRefs('customers');
+const applications = columnRefs('connection_applications');
+const stages = columnRefs('connection_stages');
+const arrears = columnRefs('arrears');
+/** bills of known customers, with the customer's credit grade now */
+const billsOfCustomers = {
+  relation: 'arrears',
+  joined: { relation: 'customers', on: `${customers.id.sql} = ${arrears.customer_id.sql}` },
+  labelsFrom: 'arrears',
+  anchor: arrears.due_at,
+} as const satisfies Source;
 
 export const SOURCES: Record<SourceName, Source> = {
   customers: { relation: 'customers', labelsFrom: 'customers', anchor: columnRefs('customers').opened_at },
@@ -29,12 +40,27 @@ export const SOURCES: Record<SourceName, Source> = {
   connection_applications: {
     relation: 'connection_applications',
     labelsFrom: 'connection_applications',
-    anchor: columnRefs('connection_applications').accepted_at,
+    anchor: applications.accepted_at,
   },
+  calls: { relation: 'calls', labelsFrom: 'calls', anchor: columnRefs('calls').offered_at },
+  // a stage's region, segment, customer class and cancellation are its application's
+  connection_stages: {
+    relation: 'connection_stages',
+    joined: {
+      relation: 'connection_applications',
+      on: `${applications.id.sql} = ${stages.application_id.sql}`,
+    },
+    labelsFrom: 'connection_applications',
+    anchor: stages.started_at,
+  },
+  // the first source of a relation checks its rows: an unknown customer makes a bill invalid
+  arrears: billsOfCustomers,
+  // the same bills once per age threshold (Family.fanOut)
+  arrears_ageing: billsOfCustomers,
 };
 
 /** Label columns whose values must be short, printable, non-empty strings to be publishable. */
-const LABEL_COLUMNS = new Set(['segment', 'channel']);
+const LABEL_COLUMNS = new Set(['segment', 'channel', 'queue']);
 export const MAX_LABEL_LENGTH = 100;
 
 /** Timestamps outside this range are data-entry errors (year 1900, year 9999), not events. */
@@ -121,6 +147,9 @@ export function sourceChecks(source: Source, available: Available = FULL_CONTRAC
   ];
 }
 
+/** The `over` label of an age threshold in seconds: whole days, `30d`. */
+export const overLabel = (seconds: number): string => `${seconds / 86400}d`;
+
 /** the credit_grade of a customer the CRM has not graded */
 export const UNGRADED = 'ungraded';
 
@@ -130,10 +159,15 @@ export const DERIVED_LABELS: Partial<
 > = {
   // the sensitive customers' star grade; 0 (not sensitive) is no grade
   stars: { sql: (alias) => `${alias}.sensitivity::text`, values: ['1', '2', '3', '4', '5'] },
+  // the customer's grade, also for the bills joined to their customer
   credit_grade: {
-    sql: (alias) => `coalesce(${alias}.credit_grade, '${UNGRADED}')`,
+    sql: () => `coalesce(${customers.credit_grade.sql}, '${UNGRADED}')`,
     values: [...CREDIT_GRADES, UNGRADED],
   },
+  // a stage's own column, while its other labels are its application's
+  stage: { sql: () => stages.stage.sql, values: CONNECTION_STAGES },
+  // the age threshold a bill is counted at (values of the default config)
+  over: { sql: () => FAN_OUT.value, values: DEFAULT_ARREARS_OVER.map(overLabel) },
 };
 export function labelExpression(source: Source, label: LabelName): string {
   const alias = ALIASES[source.labelsFrom];

@@ -34,6 +34,10 @@ export const PARAM = {
 export const REGION_MAP_ALIAS = 'rm';
 export const REGION_MAP = { id: `${REGION_MAP_ALIAS}.id`, label: `${REGION_MAP_ALIAS}.label` } as const;
 
+/** The thresholds a fanned-out source counts each row at (model.ts FanOut): label value and lag. */
+export const FAN_OUT_ALIAS = 'ov';
+export const FAN_OUT = { value: `${FAN_OUT_ALIAS}.value`, lag: `${FAN_OUT_ALIAS}.lag` } as const;
+
 export type ColumnName<R extends RelationName> = keyof (typeof CONTRACT)[R] & string;
 
 /** A column of a contract relation, and how a query names it under the relation's alias. */

@@ -1,8 +1,16 @@
 import { FULL_CONTRACT, type Available } from '../db/available';
-import type { Family, LabelName, Source, Term } from './model';
+import type { Family, FanOut, LabelName, Source, Term } from './model';
 import { columnRanges, type Moment, type Span } from './moments';
 import { SOURCES, labelExpression, sourceChecks, type RowCheck } from './sources';
-import { ALIASES, PARAM, PARAMS_ALIAS, REGION_MAP, REGION_MAP_ALIAS, seconds } from './sql-text';
+import {
+  ALIASES,
+  FAN_OUT_ALIAS,
+  PARAM,
+  PARAMS_ALIAS,
+  REGION_MAP,
+  REGION_MAP_ALIAS,
+  seconds,
+} from './sql-text';
 
 /**
  * SQL generated from the declarations. Every query takes six bindings: the evaluation time t, the
@@ -60,17 +68,28 @@ export interface SourceQueryShape {
   spans: Span[];
   /** the relations and columns the CRM has: checks of missing optional columns are left out */
   available: Available;
+  /** the thresholds each row is counted at, for a fanned-out source */
+  fanOut?: FanOut;
 }
 
 /** The output columns of an invalid-row check. */
 export const INVALID_ROWS_COLUMNS = { reason: 'reason', settled: 'settled', live: 'live' } as const;
 
-function fromClause(source: Source, schema: string): string {
+/** The thresholds as a relation of (value, lag): the label value is a code, never data. */
+function thresholds(fanOut: FanOut): string {
+  const rows = fanOut.thresholds.map(([value, lag]) => {
+    if (!/^[a-z0-9_+]+$/.test(value)) throw new Error(`invalid threshold label ${JSON.stringify(value)}`);
+    return `('${value}', ${seconds(lag)})`;
+  });
+  return ` cross join (values ${rows.join(', ')}) as ${FAN_OUT_ALIAS}(value, lag)`;
+}
+
+function fromClause(source: Source, schema: string, fanOut?: FanOut): string {
   const table = (relation: keyof typeof ALIASES) => `"${schema}"."${relation}" ${ALIASES[relation]}`;
   const joined = source.joined ? ` left join ${table(source.joined.relation)} on ${source.joined.on}` : '';
   return (
     `from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) ${PARAMS_ALIAS},` +
-    ` ${table(source.relation)}${joined}` +
+    ` ${table(source.relation)}${joined}${fanOut ? thresholds(fanOut) : ''}` +
     ` left join unnest(?::text[], ?::text[]) as ${REGION_MAP_ALIAS}(id, label)` +
     ` on ${REGION_MAP.id} = ${ALIASES[source.labelsFrom]}.region_id`
   );
@@ -148,7 +167,7 @@ export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads
   });
   return [
     `select ${[...labels, ...values, ...columns].join(',\n  ')}`,
-    fromClause(source, schema),
+    fromClause(source, schema, plan.fanOut),
     `where ${where.join('\n  and ')}`,
     `group by ${[...labels, ...values].map((_, i) => i + 1).join(', ')}`,
     ...(valueOk.length ? [`having ${valueOk.join('\n  and ')}`] : []),
@@ -200,7 +219,7 @@ export function pointInTimeQuery(
   });
   return [
     `select ${[...labels, ...measures].join(',\n  ')}`,
-    fromClause(source, schema),
+    fromClause(source, schema, family.fanOut),
     `where ${validRows(source, available)}${family.rows ? `\n  and (${family.rows})` : ''}`,
     `group by ${family.labels.map((_, i) => i + 1).join(', ')}`,
   ].join('\n');

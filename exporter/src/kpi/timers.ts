@@ -8,6 +8,8 @@ import { columnRefs, seconds, type ColumnRef } from './sql-text';
 const wo = columnRefs('work_orders');
 const o = columnRefs('outages');
 const ca = columnRefs('connection_applications');
+const cl = columnRefs('calls');
+const cs = columnRefs('connection_stages');
 
 /**
  * SLA timers (metrics.md "SLA timers"): start S, stop E, deadline D, cancellation C, each a SQL
@@ -164,6 +166,39 @@ export const TIMERS: TimerDeclaration[] = [
     stop: o.end_at,
     deadline: (l) => shifted(at(o.start_at), plus(l.long_outage)),
     deadlineDoc: 'start_at + limits.long_outage',
+  },
+  {
+    name: 'call_answer',
+    subject: 'hotline call answered within the answer limit (short abandons left out)',
+    source: 'calls',
+    labels: ['region', 'queue'],
+    start: cl.offered_at,
+    stop: cl.answered_at,
+    deadline: (l) => shifted(at(cl.offered_at), plus(l.call_answer)),
+    cancel: cl.abandoned_at,
+    deadlineDoc: 'offered_at + limits.call_answer',
+  },
+  {
+    name: 'missed_call_callback',
+    subject: 'abandoned hotline call called back within the callback limit',
+    source: 'calls',
+    labels: ['region', 'queue'],
+    requires: [cl.abandoned_at],
+    start: cl.abandoned_at,
+    stop: cl.called_back_at,
+    deadline: (l) => shifted(at(cl.abandoned_at), plus(l.missed_call_callback)),
+    deadlineDoc: 'abandoned_at + limits.missed_call_callback',
+  },
+  {
+    name: 'connection_stage',
+    subject: 'new-connection stage (业扩环节) against its CRM deadline',
+    source: 'connection_stages',
+    labels: ['region', 'segment', 'customer_class', 'stage'],
+    start: cs.started_at,
+    stop: cs.completed_at,
+    deadline: () => at(cs.deadline_at),
+    cancel: ca.cancelled_at,
+    deadlineDoc: 'deadline_at; cancelled with the application (cancelled_at)',
   },
   {
     name: 'connection',

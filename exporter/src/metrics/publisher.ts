@@ -4,6 +4,7 @@ import type { Family } from '../kpi';
 import { LabelCap } from '../kpi/label-caps';
 import { CAPPED_LABELS, labelKey, type CappedLabel } from '../kpi/model';
 import type { RegionInfo } from '../kpi/regions';
+import { SOURCES } from '../kpi/sources';
 import type { FamilyRow, KpiValues } from '../kpi/values';
 import { prepare, type ContentType, type Prepared } from './exposition';
 import { SELF_METRICS } from './self';
@@ -74,10 +75,9 @@ export class Publisher {
     private readonly families: Family[],
     invalidReasons: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {
-    this.caps = {
-      segment: new LabelCap(config.labels.segment),
-      channel: new LabelCap(config.labels.channel),
-    };
+    this.caps = Object.fromEntries(
+      CAPPED_LABELS.map((label) => [label, new LabelCap(config.labels[label])]),
+    ) as Record<CappedLabel, LabelCap>;
     for (const family of families) this.held.set(family.name, 0);
     this.enabled = new Set(families.map((family) => family.name));
     this.expectInvalidReasons(invalidReasons);
@@ -183,13 +183,21 @@ export class Publisher {
   }
 
   private observeCappedLabels(collection: KpiValues): Record<CappedLabel, string[]> {
-    const folded = { segment: [] as string[], channel: [] as string[] };
+    const folded = Object.fromEntries(CAPPED_LABELS.map((label) => [label, [] as string[]])) as Record<
+      CappedLabel,
+      string[]
+    >;
     for (const label of CAPPED_LABELS) {
-      // rank by rows carrying each value: every valid row of each source counted once
+      // rank by rows carrying each value: every valid row of each source counted once, of the
+      // relation it is read from (a stage is not another row of its application's segment), once
+      // per row (not per threshold of a fanned-out source)
       const frequencies = new Map<string, number>();
       const sourcesSeen = new Set<string>();
       for (const family of this.families) {
-        if (!family.labels.includes(label) || family.rows || sourcesSeen.has(family.source)) continue;
+        const source = SOURCES[family.source];
+        const ownLabels = source.labelsFrom === source.relation && !family.fanOut;
+        if (!family.labels.includes(label) || family.rows || !ownLabels || sourcesSeen.has(family.source))
+          continue;
         const rows = collection.families.get(family.name);
         if (!Array.isArray(rows)) continue;
         sourcesSeen.add(family.source);

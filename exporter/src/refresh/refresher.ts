@@ -363,7 +363,7 @@ export class Refresher {
     this.status.warnings = refused
       ? [
           `series budget max_series=${this.config.max_series} reached: ${refused} new label combinations not published; ` +
-            'raise max_series, roll regions up further (region_level) or cap segment/channel lower (labels)',
+            'raise max_series, roll regions up further (region_level) or cap segment/channel/queue lower (labels)',
         ]
       : [];
     this.eachSelf((s) => {

@@ -116,11 +116,18 @@ describe('the optional v2 contract', () => {
       { family: 'proactive_repairs', missing: ['work_orders.proactive'] },
       { family: 'customers_by_credit_grade', missing: ['customers.credit_grade'] },
       { family: 'customers_vulnerable', missing: ['customers.vulnerable'] },
+      { family: 'calls', missing: ['calls'] },
+      { family: 'arrears', missing: ['arrears'] },
+      // by the customer's credit grade: off without the grade too
+      { family: 'arrears_ageing', missing: ['arrears', 'customers.credit_grade'] },
       { family: 'restoration_info_validity', missing: ['outages.restore_info_valid'] },
       {
         family: 'remediation',
         missing: ['work_orders.escalated_at', 'work_orders.remediation_due_at', 'work_orders.remediated_at'],
       },
+      { family: 'call_answer', missing: ['calls'] },
+      { family: 'missed_call_callback', missing: ['calls'] },
+      { family: 'connection_stage', missing: ['connection_stages'] },
       { family: 'fixture_restore_validity', missing: ['outages.restore_info_valid'] },
     ]);
     const v2Families = off.map((o) => o.family);

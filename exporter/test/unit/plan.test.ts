@@ -106,11 +106,18 @@ describe('the plans of the declared KPIs', () => {
       'callbacks',
       'outages',
       'connection_applications',
+      'calls',
+      'connection_stages',
+      'arrears',
+      'arrears_ageing',
       'invalid_customers',
       'invalid_work_orders',
       'invalid_callbacks',
       'invalid_outages',
       'invalid_connection_applications',
+      'invalid_calls',
+      'invalid_connection_stages',
+      'invalid_arrears',
     ]);
   });
 
@@ -137,5 +144,28 @@ describe('the plans of the declared KPIs', () => {
     expect(filtered('customer_work_orders')).toEqual(
       ['accepted_at', 'cancelled_at', 'closed_at', 'deadline_at'].map((c) => `work_orders.${c}`),
     );
+    expect(filtered('calls')).toEqual(
+      ['abandoned_at', 'answered_at', 'called_back_at', 'offered_at'].map((c) => `calls.${c}`),
+    );
+    // a stage stops when its application is cancelled
+    expect(filtered('connection_stages')).toEqual([
+      'connection_applications.cancelled_at',
+      'connection_stages.completed_at',
+      'connection_stages.deadline_at',
+      'connection_stages.started_at',
+    ]);
+    expect(filtered('arrears')).toEqual(['arrears.due_at', 'arrears.settled_at']);
+    expect(filtered('arrears_ageing')).toEqual(['arrears.due_at', 'arrears.settled_at']);
+  });
+
+  it('count each bill once per age threshold, reading the bills due within the oldest threshold', () => {
+    const ageing = plans.find((p) => p.name === 'arrears_ageing');
+    const sql = ageing?.sql('crm', 'recent') ?? '';
+    expect(sql).toContain(
+      "cross join (values ('0d', interval '0 seconds'), ('30d', interval '2592000 seconds'), ('60d', interval '5184000 seconds'), ('90d', interval '7776000 seconds')) as ov(value, lag)",
+    );
+    expect(sql).toContain(`ar.due_at > p.w0 - interval '${90 * 86400} seconds'`);
+    // the plain counts of the same bills are not fanned out
+    expect(plans.find((p) => p.name === 'arrears')?.sql('crm', 'recent')).not.toContain('cross join');
   });
 });
