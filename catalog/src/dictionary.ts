@@ -146,7 +146,6 @@ export function labelValueName(label: string, value: string, language: Language)
 export const FAMILY_NAMES: Record<string, Text> = {
   service_timeliness: { zh: '服务及时率', en: 'Service timeliness' },
   outage_timeliness: { zh: '停电信息及时率', en: 'Outage timeliness' },
-  call_service: { zh: '热线服务及时率', en: 'Hotline timeliness' },
 };
 
 /** Units of a duration, e.g. a Prometheus `30d` said as "30天" or "30 days". */
@@ -179,6 +178,7 @@ export const DASHBOARD_TEXT = {
   nine_rates_mtd: { zh: '九率 · 本月累计', en: 'The nine rates · month to date' },
   overdue_now: { zh: '当前超时', en: 'Overdue now' },
   live_now: { zh: '实况 · 停电与敏感客户', en: 'Live · outages and sensitive customers' },
+  figures_now: { zh: '当前值', en: 'Figures now' },
   // KPI descriptions
   target: { zh: '目标', en: 'Target' },
   over_range: {

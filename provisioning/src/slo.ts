@@ -16,7 +16,7 @@ const alertSeverity = z.enum(['page', 'ticket']);
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case');
 
 /** The label a KPI or figure is broken down by beside `region`: its heat map's columns. */
-const breakdown = z.enum(['segment', 'kind', 'type', 'stage', 'credit_grade']);
+const breakdown = z.enum(['segment', 'kind', 'type', 'queue', 'stage', 'credit_grade']);
 
 /** Counts of items right now: `above` is the count from which it alerts (a single item never pages). */
 const countAlert = z.object({ severity, above: z.number().int().nonnegative(), for: duration }).strict();

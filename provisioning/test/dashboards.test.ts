@@ -342,3 +342,67 @@ describe('the SLO dashboard (for on-call)', () => {
     expect(overdue.length).toBe(overdueTimers(targets).length);
   });
 });
+
+describe('contract v2 on the dashboards', () => {
+  it('says "no data" in Chinese on every stat, never 0 or an error, when the CRM has no such series', () => {
+    const stats = committed.flatMap((d) =>
+      d.panels
+        .filter((p) => p.type === 'stat' && d.uid !== 'skm-exporter' && d.uid !== 'skm-slo')
+        .map((p) => ({ panel: `${d.uid}: ${p.title}`, noValue: p.fieldConfig?.defaults.noValue })),
+    );
+    expect(stats.length).toBeGreaterThan(40);
+    expect(stats.filter((s) => s.noValue !== '无数据')).toEqual([]);
+  });
+
+  it('shows every figure now in the drill-down, in the selected region and below', () => {
+    const region = dashboardJson('skm-region');
+    for (const f of targets.figures) {
+      const [p, ...more] = region.panels.filter((x) => x.title === f.zh);
+      expect(more).toEqual([]);
+      expect(p?.targets?.[0]?.expr).toMatch(
+        new RegExp(`^sum\\(\\(${f.component.selectors[0]} \\* on \\(region\\)`),
+      );
+    }
+  });
+
+  it('puts the live outage figures on the wall: customers without power amber and vermilion at its alerts', () => {
+    const wall = panelsOf('skm-wall');
+    const off = wall.find((p) => p.title === '停电客户数');
+    expect(off?.targets?.[0]?.expr).toBe('sum(crm_outage_customers_off)');
+    expect(steps(off as PanelJson)).toEqual([
+      { value: null, color: COLOURS.good },
+      { value: 1000, color: COLOURS.atRisk },
+      { value: 10000, color: COLOURS.breach },
+    ]);
+    // ongoing long outages are a live figure, not again an overdue count
+    expect(wall.filter((p) => p.targets?.[0]?.expr.includes('crm_outage_duration_overdue'))).toHaveLength(1);
+  });
+
+  it('chooses the level of the region list from crm_region_info’s levels, grids included', () => {
+    for (const uid of ['skm-region', 'skm-slo']) {
+      const level = dashboardJson(uid).templating.list.find((v) => v.name === 'level');
+      expect(level?.options?.map((o) => o.value)).toEqual([
+        '$__all',
+        'province',
+        'city',
+        'county',
+        'station',
+        'grid',
+      ]);
+      expect(level?.options?.map((o) => o.text)).toContain('网格');
+    }
+  });
+
+  it('draws arrears over 60 days by region × credit grade, connection stages by region × stage', () => {
+    const heatmaps = panelsOf('skm-heatmaps').filter((p) => p.type === 'servicekpi-heatmap-panel');
+    const arrears = heatmaps.find((p) => p.title === '账龄超60天欠费金额');
+    expect(arrears?.options).toMatchObject({ mode: 'value', columnDimension: 'credit_grade' });
+    expect(arrears?.targets?.[0]?.expr).toBe(
+      'sum by (region, credit_grade) (region_credit_grade:crm_arrears_amount_over_60d:sum)',
+    );
+    expect(arrears?.fieldConfig?.defaults.unit).toBe('currencyCNY');
+    const stages = heatmaps.find((p) => p.title === '业扩环节时限达标率');
+    expect(stages?.options).toMatchObject({ mode: 'ratio', columnDimension: 'stage', complement: true });
+    expect(stages?.targets?.[0]?.expr).toContain('region_stage:crm_connection_stage_late:increase_hourly');
+  });
+});

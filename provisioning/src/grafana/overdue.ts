@@ -16,14 +16,15 @@ export function figureStat(s: Surface, f: Figure, expr: string, size: { w: numbe
     atRisk: from('notify') ?? from('ticket'),
     breach: from('page'),
   });
+  if (f.unit === 'yuan') stat.unit('currencyCNY');
   return f.alerts.length > 0 ? stat : stat.thresholds(steps([{ value: null, color: COLOURS.neutral }]));
 }
 
-/** The live row: every figure in the selected region and below. */
-export function withLiveNow(d: DashboardBuilder, s: Surface): void {
+/** Every figure now in the selected region and below. */
+export function withFiguresNow(d: DashboardBuilder, s: Surface): void {
   const figures = s.targets.figures;
   if (figures.length === 0) return;
-  d.withRow(row(say(s, 'live_now')));
+  d.withRow(row(say(s, 'figures_now')));
   for (const f of figures) {
     d.withPanel(
       figureStat(s, f, figureExpr(f, inSubtree), { w: Math.max(3, Math.floor(24 / figures.length)), h: 3 }),

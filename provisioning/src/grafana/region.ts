@@ -6,7 +6,7 @@ import { dashboard, kpiStat, row, timeseries } from './panels';
 import { childRows, inSubtree } from './regions';
 import { isRunRate, kpiExpr, metric } from './series';
 import { durationName, kpiName, say, type Surface } from './surface';
-import { withLiveNow, withOverdueNow } from './overdue';
+import { withFiguresNow, withOverdueNow } from './overdue';
 import { levelVariable, regionVariable } from './variables';
 
 /** The KPIs whose heat maps of the regions below the drill-down shows: the ones managers ask about first. */
@@ -48,7 +48,7 @@ export function regionDashboard(s: Surface) {
         kpiStat(s, k, kpiExpr(targets, k, { level: 'region', scope: inSubtree }), { w: 4, h: 4 }, notes),
       );
     }
-    withLiveNow(d, s);
+    withFiguresNow(d, s);
     withOverdueNow(d, s, targets.figures);
     d.withRow(row(say(s, 'region_trend')));
     const daily = (k: Kpi) => ({

@@ -62,6 +62,7 @@ const BY_VALUE: Record<Breakdown, string> = {
   segment: 'residential',
   kind: 'fault',
   type: 'complaint',
+  queue: 'repair',
   stage: 'design_review',
   credit_grade: 'C',
 };

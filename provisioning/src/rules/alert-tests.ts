@@ -2,6 +2,7 @@ import { timerMetric } from '../catalog';
 import {
   errorBudget,
   recordsBadShare,
+  seconds,
   type AlertSeverity,
   type CountAlert,
   type Figure,
@@ -172,6 +173,10 @@ function countTests(
   item: string,
 ): TestGroup[] {
   const mine = rulesNamed(rules, name);
+  // evaluated once the longest `for` has passed since the count appeared (at 2m)
+  const at = Math.max(15, Math.ceil(Math.max(...specs.map((o) => seconds(o.for))) / 60) + 5);
+  const steps = at + 5;
+  const evalAt = `${at}m`;
   const aboveOf = (r: AlertRule) => specs.find((o) => o.severity === r.labels.severity)?.above ?? 0;
   const counts = [...new Set(mine.map((r) => aboveOf(r) + 1))].sort((a, b) => a - b);
   const tests: TestGroup[] = counts.map((count) => {
@@ -185,11 +190,11 @@ function countTests(
     return {
       name: `${name}: ${title}`,
       interval: '1m',
-      input_series: [regionInfo(20), series(`0x2 ${count}x18`)],
+      input_series: [regionInfo(steps), series(`0x2 ${count}x${steps - 2}`)],
       alert_rule_test: [
         { eval_time: '1m', alertname: name, exp_alerts: [] },
         {
-          eval_time: '15m',
+          eval_time: evalAt,
           alertname: name,
           exp_alerts: firing.map((r) => expectedAlert(r, String(count), { region: REGION, parent: PARENT })),
         },
@@ -201,10 +206,10 @@ function countTests(
     {
       name: `${name}: alerts without a parent for a region the exporter has not named`,
       interval: '1m',
-      input_series: [series(`0x2 ${first}x18`)],
+      input_series: [series(`0x2 ${first}x${steps - 2}`)],
       alert_rule_test: [
         {
-          eval_time: '15m',
+          eval_time: evalAt,
           alertname: name,
           exp_alerts: mine
             .filter((r) => first > aboveOf(r))
@@ -215,14 +220,14 @@ function countTests(
     {
       name: `${name}: silent when nothing is counted`,
       interval: '1m',
-      input_series: [regionInfo(20), series('0x20')],
-      alert_rule_test: [{ eval_time: '15m', alertname: name, exp_alerts: [] }],
+      input_series: [regionInfo(steps), series(`0x${steps}`)],
+      alert_rule_test: [{ eval_time: evalAt, alertname: name, exp_alerts: [] }],
     },
     {
       name: `${name}: silent when the exporter publishes no such series (a CRM without it)`,
       interval: '1m',
-      input_series: [regionInfo(20)],
-      alert_rule_test: [{ eval_time: '15m', alertname: name, exp_alerts: [] }],
+      input_series: [regionInfo(steps)],
+      alert_rule_test: [{ eval_time: evalAt, alertname: name, exp_alerts: [] }],
     },
   );
   return tests;
