@@ -1,3 +1,4 @@
+import { UNITS } from '@service-kpi-monitor/catalog';
 import { metric, overdueItem, timerMetric } from '../catalog';
 import {
   errorBudget,
@@ -141,12 +142,6 @@ function figureScope(o: CountAlert, unit: { zh: string; en: string }) {
       };
 }
 
-const FIGURE_UNITS = {
-  items: { zh: '件', en: 'items' },
-  customers: { zh: '户', en: 'customers' },
-  yuan: { zh: '元', en: 'yuan' },
-} as const;
-
 /**
  * A figure's count per region right now above each declared threshold: a notification to dispatch, a
  * page only where the count is a breach. A CRM without the figure's relation publishes no series: the
@@ -154,7 +149,7 @@ const FIGURE_UNITS = {
  */
 function figureAlerts(targets: Targets, f: Figure): AlertRule[] {
   const name = figureAlertName(f);
-  const unit = FIGURE_UNITS[f.unit];
+  const unit = UNITS[f.unit];
   return f.alerts.map((o) => {
     const scope = figureScope(o, unit);
     return {
