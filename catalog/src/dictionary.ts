@@ -146,21 +146,6 @@ export function labelValueName(label: string, value: string, language: Language)
 
 // ── Dashboards (provisioning/src/grafana): titles, rows, panels, legends and descriptions ──
 
-/** What an overdue-now gauge counts, per SLA timer: the wall's and the drill-down's labels. */
-export const OVERDUE_NAMES: Record<string, Text> = {
-  work_order_closure: { zh: '工单超期', en: 'Work orders past deadline' },
-  repair_arrival: { zh: '抢修未到场', en: 'Crews late on site' },
-  repair_restoration: { zh: '送电超时', en: 'Restorations late' },
-  outage_notice: { zh: '停电未告知', en: 'Notices not sent' },
-  outage_info_report: { zh: '停电信息未报', en: 'Outage info not reported' },
-  restoration_info_report: { zh: '送电信息未报', en: 'Restoration info not reported' },
-  planned_outage_restoration: { zh: '计划停电超时', en: 'Planned outages overrunning' },
-  connection: { zh: '业扩超期', en: 'Connections past deadline' },
-  call_answer: { zh: '来电排队超时', en: 'Calls waiting past the answer limit' },
-  missed_call_callback: { zh: '未接来电未回拨', en: 'Missed calls not called back' },
-  connection_stage: { zh: '业扩环节超期', en: 'Connection stages past deadline' },
-};
-
 /** Heat-map families: KPIs of one shape sharing a panel, the KPI chosen by a variable. */
 export const FAMILY_NAMES: Record<string, Text> = {
   service_timeliness: { zh: '服务及时率', en: 'Service timeliness' },
@@ -186,13 +171,18 @@ export const DASHBOARD_TEXT = {
   // variables
   region_variable: { zh: '地区', en: 'Region' },
   kpi_variable: { zh: '指标', en: 'KPI' },
+  level_variable: { zh: '层级', en: 'Level' },
+  all_levels: { zh: '全部层级', en: 'All levels' },
+  no_data: { zh: '无数据', en: 'No data' },
   // wall
   wall_description: {
-    zh: '九率本月累计对照目标（蓝：达标；琥珀：接近目标；橙红：未达标）与当前超时件数；点击数字查看热力图。',
-    en: 'The nine rates month to date against target (blue: met; amber: at risk; vermilion: missed) and what is overdue now; click a figure for its heat map.',
+    zh: '九率本月累计对照目标（蓝：达标；琥珀：接近目标；橙红：未达标）、停电与敏感客户实况和当前超时件数；点击数字查看热力图。',
+    en: 'The nine rates month to date against target (blue: met; amber: at risk; vermilion: missed), outages and sensitive customers now, and what is overdue now; click a figure for its heat map.',
   },
   nine_rates_mtd: { zh: '九率 · 本月累计', en: 'The nine rates · month to date' },
   overdue_now: { zh: '当前超时', en: 'Overdue now' },
+  live_now: { zh: '实况 · 停电与敏感客户', en: 'Live · outages and sensitive customers' },
+  figures_now: { zh: '当前值', en: 'Figures now' },
   // KPI descriptions
   target: { zh: '目标', en: 'Target' },
   over_range: {
@@ -219,6 +209,10 @@ export const DASHBOARD_TEXT = {
   heatmap_cell: {
     zh: '所选时段 Σ分子 ÷ Σ分母；点击单元格进入地区下钻。',
     en: 'Σ numerator ÷ Σ denominator over the time range; click a cell to drill down.',
+  },
+  figure_cell: {
+    zh: '当前值，按地区 × {by}；点击单元格进入地区下钻。',
+    en: 'The value now by region and {by}; click a cell to drill down.',
   },
   drill_down_link: { zh: '地区下钻：${region:text}', en: 'Region drill-down: ${region:text}' },
   // region drill-down
@@ -395,31 +389,76 @@ export const EDITOR_TEXT = {
 } as const satisfies Record<string, Text>;
 
 /**
- * What one overdue item of each SLA timer is (the exporter's `crm_<timer>_overdue` gauges), for alert
- * texts and dispatch notifications. The catalogue's `timer.subject` says what the timer measures.
+ * Every SLA timer's display names, one entry per timer: `overdue` labels its overdue-now count (the
+ * wall, the drill-down), `item` says what one overdue item is (alert texts, dispatch notifications). The
+ * catalogue's `timer.subject` says what the timer measures.
  */
-export const TIMER_NAMES: Record<string, Text> = {
-  work_order_closure: { zh: '超期未办结工单', en: 'work orders open past their deadline' },
-  repair_arrival: {
-    zh: '超时未到达现场的抢修',
-    en: 'repairs whose crew is not on site within the arrival limit',
+export interface TimerNames {
+  overdue: Text;
+  item: Text;
+}
+
+export const TIMER_NAMES: Record<string, TimerNames> = {
+  work_order_closure: {
+    overdue: { zh: '工单超期', en: 'Work orders past deadline' },
+    item: { zh: '超期未办结工单', en: 'work orders open past their deadline' },
   },
-  repair_restoration: { zh: '超时未恢复送电的抢修', en: 'repairs not restored within the restoration limit' },
+  repair_arrival: {
+    overdue: { zh: '抢修未到场', en: 'Crews late on site' },
+    item: { zh: '超时未到达现场的抢修', en: 'repairs whose crew is not on site within the arrival limit' },
+  },
+  repair_restoration: {
+    overdue: { zh: '送电超时', en: 'Restorations late' },
+    item: { zh: '超时未恢复送电的抢修', en: 'repairs not restored within the restoration limit' },
+  },
   outage_notice: {
-    zh: '未按时告知客户的停电',
-    en: 'outages whose customers are not notified within the notice lead',
+    overdue: { zh: '停电未告知', en: 'Notices not sent' },
+    item: {
+      zh: '未按时告知客户的停电',
+      en: 'outages whose customers are not notified within the notice lead',
+    },
   },
   outage_info_report: {
-    zh: '超时未报送的停电信息',
-    en: 'outages not reported to the 95598 system within the limit',
+    overdue: { zh: '停电信息未报', en: 'Outage info not reported' },
+    item: { zh: '超时未报送的停电信息', en: 'outages not reported to the 95598 system within the limit' },
   },
   restoration_info_report: {
-    zh: '超时未报送的送电信息',
-    en: 'restorations not reported to the 95598 system within the limit',
+    overdue: { zh: '送电信息未报', en: 'Restoration info not reported' },
+    item: {
+      zh: '超时未报送的送电信息',
+      en: 'restorations not reported to the 95598 system within the limit',
+    },
   },
   planned_outage_restoration: {
-    zh: '超过计划时间未送电的停电',
-    en: 'planned outages running past their planned end',
+    overdue: { zh: '计划停电超时', en: 'Planned outages overrunning' },
+    item: { zh: '超过计划时间未送电的停电', en: 'planned outages running past their planned end' },
   },
-  connection: { zh: '超期未完成的业扩申请', en: 'new-connection applications past their deadline' },
+  connection: {
+    overdue: { zh: '业扩超期', en: 'Connections past deadline' },
+    item: { zh: '超期未完成的业扩申请', en: 'new-connection applications past their deadline' },
+  },
+  // contract v2
+  outage_duration: {
+    overdue: { zh: '长时间停电', en: 'Long outages ongoing' },
+    item: { zh: '持续超过时限仍未恢复的停电', en: 'outages still ongoing past the long-outage limit' },
+  },
+  call_answer: {
+    overdue: { zh: '来电排队超时', en: 'Calls waiting past the answer limit' },
+    item: { zh: '等待超过应答时限的来电', en: 'calls waiting beyond the answer limit' },
+  },
+  missed_call_callback: {
+    overdue: { zh: '未接来电未回拨', en: 'Missed calls not called back' },
+    item: { zh: '超时未回拨的未接来电', en: 'missed calls not called back within the limit' },
+  },
+  remediation: {
+    overdue: { zh: '提级整改超期', en: 'Escalations past rectification date' },
+    item: {
+      zh: '超过承诺日期未整改的提级工单',
+      en: 'escalated work orders not rectified by their promised date',
+    },
+  },
+  connection_stage: {
+    overdue: { zh: '业扩环节超期', en: 'Connection stages past deadline' },
+    item: { zh: '超期未完成的业扩环节', en: 'new-connection stages past their deadline' },
+  },
 };

@@ -53,9 +53,11 @@ function rawSeries(regions: string[]): Series[] {
   const targets = loadTargets();
   const components = new Map(targets.components.map((c) => [c.id, c]));
   const series = new Map<string, Series>();
-  for (const c of components.values()) {
+  for (const [c, selector] of [...components.values()].flatMap((c) =>
+    c.selectors.map((s) => [c, s] as const),
+  )) {
     if (c.kind !== 'counter') continue;
-    const [metric = '', matchers = ''] = c.selector.replace('}', '').split('{');
+    const [metric = '', matchers = ''] = selector.replace('}', '').split('{');
     const entry = METRICS.find((m) => m.name === metric);
     if (!entry) throw new Error(`bench: ${metric} is not in the catalogue`);
     const fixed = Object.fromEntries(

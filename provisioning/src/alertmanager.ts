@@ -15,6 +15,9 @@ export const RECEIVERS = ['pager', 'ticket', 'dispatch', 'heartbeat'] as const;
 /** Alerts from one province's Prometheus carry its `province` external label (docs/scale-out.md). */
 const SAME_PROVINCE = ['province'];
 
+/** Alerts on the exporter's data (KPIs and figures): a stale source or a down exporter silences them. */
+const KPI_OR_FIGURE = 'component=~"kpi|figure"';
+
 /** An Alertmanager regex matching one family in a comma-separated `source` label (regexes are anchored). */
 function listContains(family: string): string {
   return `(.+,)?${family}(,.+)?`;
@@ -74,13 +77,13 @@ export function alertmanagerConfig(targets: Targets): Record<string, unknown> {
       // no scrape at all: every KPI alert of the province describes the past
       {
         source_matchers: ['alertname="CrmExporterDown"'],
-        target_matchers: ['component="kpi"'],
+        target_matchers: [KPI_OR_FIGURE],
         equal: [...SAME_PROVINCE],
       },
       // a stale query family silences the KPIs it feeds, and only those
       ...sourceFamilies().map((family) => ({
         source_matchers: ['alertname="CrmExporterDataStale"', `family="${family}"`],
-        target_matchers: ['component="kpi"', `source=~"${listContains(family)}"`],
+        target_matchers: [KPI_OR_FIGURE, `source=~"${listContains(family)}"`],
         equal: [...SAME_PROVINCE],
       })),
       // a page already has the on-call's attention: its ticket twin waits

@@ -3,6 +3,7 @@ import {
   TIMER_NAMES,
   type MetricEntry,
   type Text,
+  type TimerNames,
   type TimerPart,
 } from '@service-kpi-monitor/catalog';
 
@@ -38,16 +39,21 @@ export function timerMetric(timer: string, part: TimerPart): MetricEntry {
   return found;
 }
 
+/** A timer's display names (the dictionary's TIMER_NAMES); a timer missing there is an error. */
+export function timerNames(timer: string): TimerNames {
+  const names = TIMER_NAMES[timer];
+  if (!names) throw new Error(`timer ${timer}: no display names in the catalogue's dictionary (TIMER_NAMES)`);
+  return names;
+}
+
 /**
  * What one overdue item of a timer is, in both languages (the dictionary's TIMER_NAMES), and what the
  * timer measures (the catalogue's subject); a timer missing from either is an error.
  */
 export function overdueItem(timer: string): Text & { subject: string } {
   const subject = timerMetric(timer, 'overdue').timer?.subject;
-  const name = TIMER_NAMES[timer];
-  if (!name) throw new Error(`timer ${timer}: no display name in the catalogue's dictionary (TIMER_NAMES)`);
   if (!subject) throw new Error(`timer ${timer}: no subject in the exporter's catalogue`);
-  return { ...name, subject };
+  return { ...timerNames(timer).item, subject };
 }
 
 /** The refresh query families (the `family` label of the refresh self-metrics) KPI metrics come from. */

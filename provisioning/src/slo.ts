@@ -15,6 +15,12 @@ const severity = z.enum(['page', 'ticket', 'notify']);
 const alertSeverity = z.enum(['page', 'ticket']);
 const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case');
 
+/** The label a KPI or figure is broken down by beside `region`: its heat map's columns. */
+const breakdown = z.enum(['segment', 'kind', 'type', 'queue', 'stage', 'credit_grade']);
+
+/** Counts of items right now: `above` is the count from which it alerts (a single item never pages). */
+const countAlert = z.object({ severity, above: z.number().int().nonnegative(), for: duration }).strict();
+
 const burnRateWindow = z.object({ long: duration, short: duration, factor: z.number().positive() });
 
 const kpiAlerts = z
@@ -26,7 +32,7 @@ const kpiAlerts = z
         min_events: z.number().int().positive(),
       })
       .strict(),
-    overdue: z.array(z.object({ severity, above: z.number().int().nonnegative(), for: duration }).strict()),
+    overdue: z.array(countAlert),
     surge: z
       .object({
         window: duration,
@@ -60,7 +66,7 @@ const kpiSchema = z
     measure: z.enum(['late_share', 'mean']).default('late_share'),
     numerator: identifier.optional(),
     denominator: identifier.optional(),
-    by: z.enum(['segment', 'kind']).default('segment'),
+    by: breakdown.default('segment'),
     scale: z.number().positive().default(1),
     show: z.enum(['ratio', 'complement']).default('ratio'),
     family: identifier.optional(),
@@ -77,6 +83,27 @@ const kpiSchema = z
   .refine((k) => k.timer !== undefined || (k.numerator !== undefined && k.denominator !== undefined), {
     message: 'a ratio KPI needs both `numerator` and `denominator`',
   });
+
+/**
+ * A figure: a gauge read as it is now (customers without power, sensitive customers' overdue orders,
+ * arrears), recorded at every level, shown on the wall and the drill-down, alerted above a count.
+ */
+const figureSchema = z
+  .object({
+    id: identifier,
+    title: z.string().min(1),
+    zh: z.string().min(1),
+    /** a gauge component (`components`) */
+    gauge: identifier,
+    by: breakdown,
+    unit: z.enum(['items', 'customers', 'yuan']),
+    /** on the wall's live row (the drill-down shows every figure) */
+    wall: z.boolean().default(false),
+    /** a value heat map of region × `by` on the heat-map dashboard */
+    heatmap: z.boolean().default(false),
+    alerts: z.array(countAlert).default([]),
+  })
+  .strict();
 
 function isTimeZone(zone: string): boolean {
   if (zone === 'browser' || zone === 'utc') return true; // Grafana's own two
@@ -120,8 +147,10 @@ const targetsSchema = z
         heartbeat: z.record(z.string(), z.unknown()),
       })
       .strict(),
-    components: z.record(identifier, z.string().min(1)),
+    /** a selector, or a list of selectors summed (both halves of rate 6) */
+    components: z.record(identifier, z.union([z.string().min(1), z.array(z.string().min(1)).min(2)])),
     kpis: z.array(kpiSchema).min(1),
+    figures: z.array(figureSchema).default([]),
   })
   .strict();
 
@@ -129,18 +158,21 @@ export type Severity = z.infer<typeof severity>;
 export type AlertSeverity = z.infer<typeof alertSeverity>;
 export type BurnRateWindow = z.infer<typeof burnRateWindow>;
 export type KpiAlerts = z.infer<typeof kpiAlerts>;
+export type CountAlert = z.infer<typeof countAlert>;
+export type Breakdown = z.infer<typeof breakdown>;
+export type Figure = z.infer<typeof figureSchema> & { component: Component };
 type KpiDeclaration = z.infer<typeof kpiSchema>;
 
 /** A numerator or denominator: what the rules sum, at every level. */
 export interface Component {
   /** `crm_…` without `_total`: the metric part of the recorded names */
   id: string;
-  /** the PromQL selector of the exporter's series */
-  selector: string;
+  /** the PromQL selectors of the exporter's series, summed (most components have one) */
+  selectors: string[];
   /** counters are windowed with increase(); gauges (crm_customers) are taken as they are */
   kind: 'counter' | 'gauge';
-  /** the refresh query family its metric comes from (catalogue `source`) */
-  source: string;
+  /** the refresh query families its metrics come from (catalogue `source`) */
+  sources: string[];
 }
 
 export interface Kpi extends Omit<KpiDeclaration, 'numerator' | 'denominator'> {
@@ -152,9 +184,10 @@ export interface Kpi extends Omit<KpiDeclaration, 'numerator' | 'denominator'> {
   regionWindows: string[];
 }
 
-export interface Targets extends Omit<z.infer<typeof targetsSchema>, 'kpis' | 'components'> {
+export interface Targets extends Omit<z.infer<typeof targetsSchema>, 'kpis' | 'components' | 'figures'> {
   components: Component[];
   kpis: Kpi[];
+  figures: Figure[];
 }
 
 /** Burn-rate windows the SLO view shows for every KPI with burn-rate alerts. */
@@ -202,10 +235,38 @@ function timerComponent(timer: string, part: 'late' | 'due' | 'completed' | 'sec
   const m = timerMetric(timer, part);
   return {
     id: m.name.replace(/_total$/, ''),
-    selector: m.name,
+    selectors: [m.name],
     kind: kindOf(m.type),
-    source: sourceOf(m.name),
+    sources: [sourceOf(m.name)],
   };
+}
+
+/** A component from its selectors: one kind for all of them, each metric in the catalogue. */
+function declaredComponent(id: string, selectors: string[]): Component {
+  const metrics = selectors.map((s) => metric(metricOf(s)));
+  const kinds = new Set(metrics.map((m) => kindOf(m.type)));
+  if (kinds.size > 1) throw new Error(`sums counters and gauges (${selectors.join(', ')})`);
+  return {
+    id,
+    selectors,
+    kind: [...kinds][0] as Component['kind'],
+    sources: [...new Set(metrics.map((m) => sourceOf(m.name)))].sort(),
+  };
+}
+
+/** Labels every metric of a component carries (a breakdown must be one of them). */
+function labelsOfComponent(c: Component): string[] {
+  const all = c.selectors.map((s) => metric(metricOf(s)).labels);
+  return (all[0] ?? []).filter((l) => all.every((labels) => labels.includes(l)));
+}
+
+/** A count alert that could page or ticket on a single item. */
+function singleItemProblem(where: string, o: CountAlert): string[] {
+  return o.severity !== 'notify' && o.above < 1
+    ? [
+        `${where}: ${o.severity} above ${o.above}: a single item is a dispatch notification (severity notify), not a ${o.severity}`,
+      ]
+    : [];
 }
 
 function kindOf(type: string): Component['kind'] {
@@ -223,10 +284,9 @@ export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets 
   const raw = targetsSchema.parse(parse(text));
   const problems: string[] = [];
   const components = new Map<string, Component>();
-  for (const [id, selector] of Object.entries(raw.components)) {
+  for (const [id, declared] of Object.entries(raw.components)) {
     try {
-      const m = metric(metricOf(selector));
-      components.set(id, { id, selector, kind: kindOf(m.type), source: sourceOf(m.name) });
+      components.set(id, declaredComponent(id, typeof declared === 'string' ? [declared] : declared));
     } catch (error) {
       problems.push(`components.${id}: ${(error as Error).message}`);
     }
@@ -234,7 +294,7 @@ export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets 
   const component = (kpi: string, id: string): Component => {
     const found = components.get(id);
     if (!found) problems.push(`kpi ${kpi}: unknown component ${id}`);
-    return found ?? { id, selector: id, kind: 'counter', source: '' };
+    return found ?? { id, selectors: [id], kind: 'counter', sources: [] };
   };
   const timerPart = (kpi: string, timer: string, part: 'late' | 'due' | 'completed' | 'seconds') => {
     try {
@@ -243,7 +303,7 @@ export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets 
       return c;
     } catch (error) {
       problems.push(`kpi ${kpi}: ${(error as Error).message}`);
-      return { id: `${timer}_${part}`, selector: timer, kind: 'counter' as const, source: '' };
+      return { id: `${timer}_${part}`, selectors: [timer], kind: 'counter' as const, sources: [] };
     }
   };
   const alertWindows = (k: KpiDeclaration): string[] => {
@@ -299,11 +359,10 @@ export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets 
     if (burn && k.denominator.kind !== 'counter')
       problems.push(`kpi ${k.id}: burn rates need a counter denominator`);
     if (k.alerts.overdue && !k.timer) problems.push(`kpi ${k.id}: overdue alerts need a timer`);
-    for (const o of k.alerts.overdue ?? []) {
-      if (o.severity !== 'notify' && o.above < 1)
-        problems.push(
-          `kpi ${k.id}: overdue ${o.severity} above ${o.above}: a single overdue item is a dispatch notification (severity notify), not a ${o.severity}`,
-        );
+    for (const o of k.alerts.overdue ?? []) problems.push(...singleItemProblem(`kpi ${k.id}: overdue`, o));
+    for (const c of [k.numerator, k.denominator]) {
+      if (c.sources.length > 0 && !labelsOfComponent(c).includes(k.by))
+        problems.push(`kpi ${k.id}: by ${k.by}: ${c.id} has no label ${k.by}`);
     }
     if (k.page_in && !(k.page_in in raw.paging_hours))
       problems.push(`kpi ${k.id}: page_in ${k.page_in} is not declared in paging_hours`);
@@ -315,8 +374,19 @@ export function loadTargets(text = readFileSync(TARGETS_FILE, 'utf8')): Targets 
     }
   }
   problems.push(...familyProblems(kpis));
+  const figures: Figure[] = raw.figures.map((f) => {
+    const c = component(`figure ${f.id}`, f.gauge);
+    if (c.sources.length > 0 && c.kind !== 'gauge')
+      problems.push(`figure ${f.id}: ${f.gauge} is not a gauge`);
+    if (c.sources.length > 0 && !labelsOfComponent(c).includes(f.by))
+      problems.push(`figure ${f.id}: by ${f.by}: ${c.id} has no label ${f.by}`);
+    for (const o of f.alerts) problems.push(...singleItemProblem(`figure ${f.id}: alert`, o));
+    if (ids.has(f.id)) problems.push(`figure ${f.id}: its id is taken`);
+    ids.add(f.id);
+    return { ...f, component: c };
+  });
   if (problems.length > 0) throw new Error(`${TARGETS_FILE}:\n  ${problems.join('\n  ')}`);
-  return { ...raw, components: [...components.values()], kpis };
+  return { ...raw, components: [...components.values()], kpis, figures };
 }
 
 /** KPIs of one heat-map family share one panel, so they must agree on everything but the timer. */

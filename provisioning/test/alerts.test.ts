@@ -67,7 +67,7 @@ describe('alert rules', () => {
     (_, rule) => {
       const severity = rule.labels?.severity;
       expect(rule.alert === 'Watchdog' ? ['none'] : ['page', 'ticket', 'notify']).toContain(severity);
-      expect(['kpi', 'exporter', 'monitoring']).toContain(rule.labels?.component);
+      expect(['kpi', 'figure', 'exporter', 'monitoring']).toContain(rule.labels?.component);
       for (const key of ['summary', 'description']) {
         expect(rule.annotations?.[key]).toMatch(/\p{Script=Han}/u);
         expect(rule.annotations?.[`${key}_en`]).toBeTruthy();
@@ -86,6 +86,14 @@ describe('alert rules', () => {
         // the refresh query families its metrics come from: a stale one inhibits it, another does not
         for (const family of (rule.labels.source ?? '').split(','))
           expect(sourceFamilies()).toContain(family);
+      } else if (rule.labels?.component === 'figure') {
+        const figure = targets.figures.find((f) => f.id === rule.labels?.figure);
+        expect(rule.annotations?.description).toContain('{{ $labels.region }}');
+        expect(rule.annotations?.description).toContain(figure?.zh);
+        expect(rule.annotations?.dashboard_url).toBe(
+          `${targets.grafana_url}/d/skm-region/region-drill-down?var-region={{ $labels.region }}&from=now-6h&to=now`,
+        );
+        expect((rule.labels.source ?? '').split(',')).toEqual(figure?.component.sources);
       } else {
         expect(rule.annotations?.dashboard_url).toBe(`${targets.grafana_url}/d/skm-exporter/exporter-health`);
       }
@@ -117,14 +125,14 @@ describe('alert rules', () => {
     expect(names.filter((n) => !new RegExp(`^\\| ${n} +\\|`, 'm').test(stack))).toEqual([]);
   });
 
-  it('page only on burn rates, several overdue items at once, the exporter and failing rules', () => {
+  it('page only on burn rates, several items at once, the exporter and failing rules', () => {
     const pages = alerts.filter((a) => a.labels?.severity === 'page');
-    for (const p of pages)
+    for (const p of pages.filter((a) => a.labels?.component !== 'figure'))
       expect(p.alert).toMatch(
         /BudgetBurn$|Overdue$|^CrmExporter(Down|DataStale)$|^PrometheusRuleEvaluationFailures$/,
       );
-    // a single overdue item never pages: every overdue page needs at least two items
-    for (const p of pages.filter((a) => a.alert?.endsWith('Overdue'))) {
+    // a single overdue item or counted figure never pages: every such page needs at least two
+    for (const p of pages.filter((a) => a.alert?.endsWith('Overdue') || a.labels?.component === 'figure')) {
       const [, above] = /\) > (\d+)\)/.exec(p.expr) ?? [];
       expect(Number(above)).toBeGreaterThanOrEqual(1);
     }
@@ -143,5 +151,49 @@ describe('alert rules', () => {
         `${notify[0]?.alert as string}: a single overdue item notifies dispatch, no page`,
       );
     }
+  });
+
+  it('tell dispatch of customers without power, and page only on a count that is a breach', () => {
+    const off = alerts.filter((a) => a.alert === 'CustomersWithoutPower');
+    expect(off.map((a) => [a.labels?.severity, /> (\d+)\)/.exec(a.expr)?.[1], a.labels?.source])).toEqual([
+      ['notify', '999', 'outages'],
+      ['page', '9999', 'outages'],
+    ]);
+    expect(tests.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'CustomersWithoutPower: 1000 customers fire notify',
+        'CustomersWithoutPower: 10000 customers fire notify and page',
+        'CustomersWithoutPower: silent when the exporter publishes no such series (a CRM without it)',
+      ]),
+    );
+  });
+
+  it('notify dispatch at once of a sensitive customer’s overdue order, and never page on it', () => {
+    const sensitive = alerts.filter((a) => a.alert === 'SensitiveWorkOrdersOverdue');
+    expect(sensitive.map((a) => [a.labels?.severity, a.for, a.labels?.source])).toEqual([
+      ['notify', '1m', 'customer_work_orders'],
+    ]);
+    expect(tests.map((t) => t.name)).toContain(
+      'SensitiveWorkOrdersOverdue: a single item notifies dispatch, no page',
+    );
+  });
+
+  it('judge rate 6 on both halves: invalid ÷ checked reports, outage and restoration', () => {
+    const rate6 = targets.kpis.find((k) => k.nine_rates === 6);
+    expect(rate6?.numerator.selectors).toEqual([
+      'crm_outage_info_reports_invalid_total',
+      'crm_restoration_info_reports_invalid_total',
+    ]);
+    expect(rate6?.denominator.selectors).toEqual([
+      'crm_outage_info_reports_checked_total',
+      'crm_restoration_info_reports_checked_total',
+    ]);
+    // promtool proves the sum, and that a CRM without restore_info_valid keeps the outage half
+    expect(tests.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        'region:crm_info_reports_checked:increase_hourly: adds its 2 parts',
+        'region:crm_info_reports_checked:increase_hourly: stands on its first part when the others are not published',
+      ]),
+    );
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { defaultOptions } from '../../grafana-plugin/src/types';
 import { dashboards } from '../src/grafana/dashboards';
 import { AT_RISK, COLOURS } from '../src/grafana/panels';
+import { isRunRate, overdueTimers } from '../src/grafana/series';
 import { loadTargets, TARGETS_FILE } from '../src/slo';
 import { readYaml, REPO_DIR } from './support/files';
 import { DASHBOARD_UIDS, dashboardJson, type DashboardJson, type PanelJson } from './support/promql';
@@ -106,11 +107,16 @@ describe('language', () => {
     }
   });
 
-  it('shows regions by name: value the code, text the name from crm_region_info', () => {
+  it('shows regions by name: value the code, text the name from crm_region_info, of the chosen level', () => {
     const variables = committed.flatMap((d) => d.templating.list.filter((v) => v.name === 'region'));
     expect(variables).toHaveLength(3);
+    // the drill-down and the SLO view list one level of the tree (all by default); the heat maps' is hidden
+    expect(variables.map((v) => (v.query as { query: string }).query)).toEqual([
+      'query_result(crm_region_info)',
+      'query_result(crm_region_info{level=~"$level"})',
+      'query_result(crm_region_info{level=~"$level"})',
+    ]);
     for (const v of variables) {
-      expect((v.query as { query: string }).query).toBe('query_result(crm_region_info)');
       // a series as Prometheus prints it: labels in alphabetical order
       const line =
         'crm_region_info{level="county", name="南陵县", parent="ah.wuhu", region="ah.wuhu.nanling"} 1 1764460800000';
@@ -154,7 +160,16 @@ describe('layout', () => {
 
   it('makes wall figures readable from five metres: at least 6 × 4 cells, large text', () => {
     const wall = panelsOf('skm-wall').filter((p) => p.type === 'stat');
-    expect(wall.length).toBe(9 + 8);
+    const live = targets.figures.filter((f) => f.wall);
+    expect(live.map((f) => f.id)).toEqual([
+      'customers_without_power',
+      'outages_active',
+      'long_outages_ongoing',
+      'sensitive_work_orders_overdue',
+      'sensitive_work_orders_open',
+    ]);
+    // the nine rates, the live figures, and the overdue timers but the one a live figure shows
+    expect(wall.length).toBe(9 + live.length + overdueTimers(targets).length - 1);
     for (const p of wall) {
       expect(p.gridPos.w).toBeGreaterThanOrEqual(6);
       expect(p.gridPos.h).toBeGreaterThanOrEqual(4);
@@ -198,9 +213,11 @@ describe('correct at a glance', () => {
   it('shows complaints per 10k as a monthly run-rate over any window, and says so', () => {
     const per10k = targets.kpis.filter((k) => k.scale === 10000);
     expect(per10k.map((k) => k.id).sort()).toEqual([
+      'churn_per_10k',
       'complaints_per_10k',
       'substantiated_complaints_per_10k',
     ]);
+    expect(per10k.every(isRunRate)).toBe(true);
     for (const uid of ['skm-wall', 'skm-region', 'skm-heatmaps']) {
       for (const k of per10k) {
         const panels = panelsOf(uid).filter((p) => p.title.startsWith(k.zh));
@@ -226,9 +243,11 @@ describe('correct at a glance', () => {
   });
 
   it('puts a heat-map panel per KPI family on the heat-map dashboard, with the plugin’s options', () => {
-    const panels = panelsOf('skm-heatmaps').filter((p) => p.type === 'servicekpi-heatmap-panel');
+    const all = panelsOf('skm-heatmaps').filter((p) => p.type === 'servicekpi-heatmap-panel');
     const families = new Set(targets.kpis.map((k) => k.family ?? k.id));
-    expect(panels).toHaveLength(families.size);
+    const figures = targets.figures.filter((f) => f.heatmap);
+    expect(all).toHaveLength(families.size + figures.length);
+    const panels = all.slice(0, families.size);
     for (const p of panels) {
       // `target` is left out where there is none to compare with (mean times)
       const keys = (o: object) =>
@@ -242,13 +261,20 @@ describe('correct at a glance', () => {
       );
       expect(p.targets?.[2]?.expr).toBe('crm_region_info');
     }
+    // figures: their recorded gauge by region × breakdown, in value mode, names from crm_region_info
+    expect(all.slice(families.size).map((p) => p.options?.columnDimension)).toEqual(figures.map((f) => f.by));
+    for (const p of all.slice(families.size)) {
+      expect(p.options?.mode).toBe('value');
+      expect(p.targets?.[0]?.expr).toMatch(/^sum by \(region, \w+\) \(region_\w+:crm_\w+:sum\)$/);
+      expect(p.targets?.[1]?.expr).toBe('crm_region_info');
+    }
     const variables = dashboardJson('skm-heatmaps').templating.list.map((v) => v.name);
     expect(variables).toEqual(expect.arrayContaining(['service_timeliness', 'outage_timeliness', 'region']));
   });
 
   it('drives the region drill-down by the region variable, its heat maps by the regions below it', () => {
     const region = dashboardJson('skm-region');
-    expect(region.templating.list.map((v) => v.name)).toEqual(['region']);
+    expect(region.templating.list.map((v) => v.name)).toEqual(['level', 'region']);
     const queries = region.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
     expect(queries.every((q) => q.includes('$region'))).toBe(true);
     const below = region.panels.filter((p) => p.type === 'servicekpi-heatmap-panel');
@@ -286,7 +312,7 @@ describe('the SLO dashboard (for on-call)', () => {
     slo.panels.find((p) => p.type === 'stat' && p.targets?.[0]?.expr.includes(`window="${w}"`));
 
   it('is chosen by kpi (every KPI with a burn-rate alert, by id) and region', () => {
-    expect(slo.templating.list.map((v) => v.name)).toEqual(['kpi', 'region']);
+    expect(slo.templating.list.map((v) => v.name)).toEqual(['kpi', 'level', 'region']);
     const kpi = slo.templating.list[0];
     expect(kpi?.options?.map((o) => o.value)).toEqual(
       targets.kpis.filter((k) => k.alerts.burn_rate).map((k) => k.id),
@@ -313,6 +339,70 @@ describe('the SLO dashboard (for on-call)', () => {
   it('marks the alerts that fired from Prometheus’ ALERTS series and counts what is overdue now', () => {
     expect(slo.annotations.list?.[0]?.expr).toBe('ALERTS{alertstate="firing", region="$region"}');
     const overdue = slo.panels.filter((p) => p.targets?.[0]?.expr.match(/crm_\w+_overdue \* on \(region\)/));
-    expect(overdue.length).toBe(8);
+    expect(overdue.length).toBe(overdueTimers(targets).length);
+  });
+});
+
+describe('contract v2 on the dashboards', () => {
+  it('says "no data" in Chinese on every stat, never 0 or an error, when the CRM has no such series', () => {
+    const stats = committed.flatMap((d) =>
+      d.panels
+        .filter((p) => p.type === 'stat' && d.uid !== 'skm-exporter' && d.uid !== 'skm-slo')
+        .map((p) => ({ panel: `${d.uid}: ${p.title}`, noValue: p.fieldConfig?.defaults.noValue })),
+    );
+    expect(stats.length).toBeGreaterThan(40);
+    expect(stats.filter((s) => s.noValue !== '无数据')).toEqual([]);
+  });
+
+  it('shows every figure now in the drill-down, in the selected region and below', () => {
+    const region = dashboardJson('skm-region');
+    for (const f of targets.figures) {
+      const [p, ...more] = region.panels.filter((x) => x.title === f.zh);
+      expect(more).toEqual([]);
+      expect(p?.targets?.[0]?.expr).toMatch(
+        new RegExp(`^sum\\(\\(${f.component.selectors[0]} \\* on \\(region\\)`),
+      );
+    }
+  });
+
+  it('puts the live outage figures on the wall: customers without power amber and vermilion at its alerts', () => {
+    const wall = panelsOf('skm-wall');
+    const off = wall.find((p) => p.title === '停电客户数');
+    expect(off?.targets?.[0]?.expr).toBe('sum(crm_outage_customers_off)');
+    expect(steps(off as PanelJson)).toEqual([
+      { value: null, color: COLOURS.good },
+      { value: 1000, color: COLOURS.atRisk },
+      { value: 10000, color: COLOURS.breach },
+    ]);
+    // ongoing long outages are a live figure, not again an overdue count
+    expect(wall.filter((p) => p.targets?.[0]?.expr.includes('crm_outage_duration_overdue'))).toHaveLength(1);
+  });
+
+  it('chooses the level of the region list from crm_region_info’s levels, grids included', () => {
+    for (const uid of ['skm-region', 'skm-slo']) {
+      const level = dashboardJson(uid).templating.list.find((v) => v.name === 'level');
+      expect(level?.options?.map((o) => o.value)).toEqual([
+        '$__all',
+        'province',
+        'city',
+        'county',
+        'station',
+        'grid',
+      ]);
+      expect(level?.options?.map((o) => o.text)).toContain('网格');
+    }
+  });
+
+  it('draws arrears over 60 days by region × credit grade, connection stages by region × stage', () => {
+    const heatmaps = panelsOf('skm-heatmaps').filter((p) => p.type === 'servicekpi-heatmap-panel');
+    const arrears = heatmaps.find((p) => p.title === '账龄超60天欠费金额');
+    expect(arrears?.options).toMatchObject({ mode: 'value', columnDimension: 'credit_grade' });
+    expect(arrears?.targets?.[0]?.expr).toBe(
+      'sum by (region, credit_grade) (region_credit_grade:crm_arrears_amount_over_60d:sum)',
+    );
+    expect(arrears?.fieldConfig?.defaults.unit).toBe('currencyCNY');
+    const stages = heatmaps.find((p) => p.title === '业扩环节时限达标率');
+    expect(stages?.options).toMatchObject({ mode: 'ratio', columnDimension: 'stage', complement: true });
+    expect(stages?.targets?.[0]?.expr).toContain('region_stage:crm_connection_stage_late:increase_hourly');
   });
 });

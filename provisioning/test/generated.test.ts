@@ -58,11 +58,11 @@ describe('the SLA declaration', () => {
 
   it('derives numerator and denominator from a timer', () => {
     const arrival = loadTargets(text).kpis.find((k) => k.id === 'repair_arrival_late');
-    expect(arrival?.numerator.selector).toBe('crm_repair_arrival_late_total');
-    expect(arrival?.denominator.selector).toBe('crm_repair_arrival_due_total');
+    expect(arrival?.numerator.selectors).toEqual(['crm_repair_arrival_late_total']);
+    expect(arrival?.denominator.selectors).toEqual(['crm_repair_arrival_due_total']);
     const mean = loadTargets(text).kpis.find((k) => k.id === 'repair_arrival_mean_seconds');
-    expect(mean?.numerator.selector).toBe('crm_repair_arrival_seconds_total');
-    expect(mean?.denominator.selector).toBe('crm_repair_arrival_completed_total');
+    expect(mean?.numerator.selectors).toEqual(['crm_repair_arrival_seconds_total']);
+    expect(mean?.denominator.selectors).toEqual(['crm_repair_arrival_completed_total']);
   });
 
   it('rejects a burn-rate alert whose threshold could never be crossed', () => {

@@ -88,7 +88,11 @@ describe('every PromQL expression in rules and dashboards', () => {
       const text = (v.query as { query: string }).query;
       const [, metric, label] = /^label_values\((\w+), (\w+)\)$/.exec(text) ?? [];
       if (metric) expect(exposed.get(metric)).toContain(label);
-      else expect(exposed.has(/^query_result\((\w+)\)$/.exec(text)?.[1] as string)).toBe(true);
+      else {
+        const [, name, matcher] = /^query_result\((\w+)(?:\{(\w+)=~"\$\w+"\})?\)$/.exec(text) ?? [];
+        expect(exposed.has(name as string)).toBe(true);
+        if (matcher) expect(exposed.get(name as string)).toContain(matcher);
+      }
     }
   });
 });

@@ -7,7 +7,8 @@ import { describeWith, exec } from './support/tools';
 
 /**
  * The drill-down's region-tree queries, evaluated by promtool on a small tree: a province, two cities,
- * three counties, stations below them, series labelled at station level and one at a city itself.
+ * three counties, stations below them, grids below one station, series labelled at station and grid
+ * level and one at a city itself.
  */
 const TREE: [region: string, parent: string | undefined, level: string][] = [
   ['ah', undefined, 'province'],
@@ -20,6 +21,9 @@ const TREE: [region: string, parent: string | undefined, level: string][] = [
   ['ah.wuhu.nanling.s02', 'ah.wuhu.nanling', 'station'],
   ['ah.wuhu.jinghu.s01', 'ah.wuhu.jinghu', 'station'],
   ['ah.anqing.yuexi.s01', 'ah.anqing.yuexi', 'station'],
+  // REGION_LEVEL=grid: grids under a station, four levels below the province
+  ['ah.anqing.yuexi.s01.g1', 'ah.anqing.yuexi.s01', 'grid'],
+  ['ah.anqing.yuexi.s01.g2', 'ah.anqing.yuexi.s01', 'grid'],
 ];
 /** Powers of two: every sum below names exactly which series it took. */
 const COUNTS: [region: string, segment: string, value: number][] = [
@@ -29,6 +33,8 @@ const COUNTS: [region: string, segment: string, value: number][] = [
   ['ah.anqing.yuexi.s01', 'residential', 8],
   ['ah.wuhu', 'residential', 16], // a row the CRM assigns to the city itself
   ['ah.wuhu.nanling.s01', 'commercial', 32],
+  ['ah.anqing.yuexi.s01.g1', 'residential', 64],
+  ['ah.anqing.yuexi.s01.g2', 'residential', 128],
 ];
 
 const series = [
@@ -71,13 +77,14 @@ describeWith(['promtool'], 'region tree queries (promtool)', () => {
               interval: '1m',
               input_series: series,
               promql_expr_test: [
-                subtree('ah', 63),
+                subtree('ah', 255), // grids four levels down included
+                subtree('ah.anqing', 8 + 64 + 128),
                 subtree('ah.wuhu', 1 + 2 + 4 + 16 + 32),
                 subtree('ah.wuhu.nanling', 1 + 2 + 32),
-                subtree('ah.anqing.yuexi.s01', 8),
+                subtree('ah.anqing.yuexi.s01', 8 + 64 + 128),
                 // province → cities: stations three levels down, and the row at the city itself
                 rows('ah', [
-                  ['ah.anqing', 'residential', 8],
+                  ['ah.anqing', 'residential', 8 + 64 + 128],
                   ['ah.wuhu', 'commercial', 32],
                   ['ah.wuhu', 'residential', 1 + 2 + 4 + 16],
                 ]),
@@ -91,6 +98,11 @@ describeWith(['promtool'], 'region tree queries (promtool)', () => {
                   ['ah.wuhu.nanling.s01', 'commercial', 32],
                   ['ah.wuhu.nanling.s01', 'residential', 1],
                   ['ah.wuhu.nanling.s02', 'residential', 2],
+                ]),
+                // station → its grids (the drill-down at grid level)
+                rows('ah.anqing.yuexi.s01', [
+                  ['ah.anqing.yuexi.s01.g1', 'residential', 64],
+                  ['ah.anqing.yuexi.s01.g2', 'residential', 128],
                 ]),
               ],
             },

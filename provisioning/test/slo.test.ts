@@ -57,8 +57,12 @@ describe('error budgets respect the direction of the KPI and how its ratio is re
 describe('the catalogue as provisioning reads it', () => {
   it('types components by the catalogue: crm_customers is a gauge, from the customers query', () => {
     const k = loadTargets(text).kpis.find((x) => x.id === 'complaints_per_10k') as Kpi;
-    expect(k.denominator).toMatchObject({ kind: 'gauge', source: 'customers', selector: 'crm_customers' });
-    expect(k.numerator).toMatchObject({ kind: 'counter', source: 'work_orders' });
+    expect(k.denominator).toMatchObject({
+      kind: 'gauge',
+      sources: ['customers'],
+      selectors: ['crm_customers'],
+    });
+    expect(k.numerator).toMatchObject({ kind: 'counter', sources: ['work_orders'] });
   });
 
   it('names a timer part by the catalogue and fails on a part it does not publish', () => {
@@ -93,7 +97,35 @@ describe('the catalogue as provisioning reads it', () => {
       '- { severity: page, above: 0, for: 2m } # a crew late',
     );
     expect(() => loadTargets(paging)).toThrow(
-      /repair_arrival_late: overdue page above 0: a single overdue item is a dispatch notification/,
+      /repair_arrival_late: overdue: page above 0: a single item is a dispatch notification/,
+    );
+  });
+
+  it('rejects a sum of counters and gauges, a breakdown the metrics lack, a figure that is no gauge or pages on one item', () => {
+    const bad = text
+      .replace(
+        'crm_repairs_proactive: crm_repairs_proactive_total',
+        'crm_repairs_proactive: [crm_repairs_proactive_total, crm_customers]',
+      )
+      .replace(/(id: churn_per_10k[\s\S]*?denominator: crm_customers\n)/, (b: string) => `${b}    by: kind\n`)
+      .replace('gauge: crm_outages_active', 'gauge: crm_customers_closed')
+      .replace(
+        '- { severity: notify, above: 0, for: 1m } # at once',
+        '- { severity: page, above: 0, for: 1m } # at once',
+      );
+    const message = (() => {
+      try {
+        loadTargets(bad);
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('components.crm_repairs_proactive: sums counters and gauges');
+    expect(message).toContain('kpi churn_per_10k: by kind: crm_customers_closed has no label kind');
+    expect(message).toContain('figure outages_active: crm_customers_closed is not a gauge');
+    expect(message).toContain(
+      'figure sensitive_work_orders_overdue: alert: page above 0: a single item is a dispatch notification',
     );
   });
 });

@@ -1,20 +1,22 @@
-import { FAMILY_NAMES } from '@service-kpi-monitor/catalog';
+import { FAMILY_NAMES, LABEL_NAMES } from '@service-kpi-monitor/catalog';
 import {
   CustomVariableBuilder,
   DashboardLinkBuilder,
+  FieldColorBuilder,
+  FieldColorModeId,
   PanelBuilder,
   TextBoxVariableBuilder,
   VariableHide,
   type DashboardBuilder,
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { defaultOptions, type HeatmapOptions } from '../../../grafana-plugin/src/types';
-import { groupByFamily, type Kpi } from '../slo';
+import { groupByFamily, type Figure, type Kpi } from '../slo';
 import { dashboardPath } from './links';
 import { DATASOURCE, dashboard, kpiThresholds, queries, unitOf } from './panels';
 import { regionVariable } from './variables';
 import { componentOver, isRunRate, metric, runRateFactor } from './series';
+import { componentRecord, type Level } from '../rules/names';
 import { durationName, kpiName, kpiTarget, labelValueMappings, named, say, type Surface } from './surface';
-import type { Level } from '../rules/names';
 
 export const HEATMAP_PANEL = 'servicekpi-heatmap-panel';
 
@@ -90,12 +92,57 @@ export function heatmapPanel(s: Surface, kpi: Kpi, title: string, q: HeatmapQuer
     .decimals(1)
     .thresholds(kpiThresholds(kpi))
     .mappings(labelValueMappings(s, [kpi.by]))
-    .dataLinks([
-      new DashboardLinkBuilder(say(s, 'drill_down_link'))
-        .url(`${dashboardPath('region')}?var-region=\${region}&\${__url_time_range}`)
-        .targetBlank(false),
-    ])
+    .dataLinks([drillDownLink(s)])
     .options(options);
+}
+
+/** The drill-down on a cell's click. */
+function drillDownLink(s: Surface): DashboardLinkBuilder {
+  return new DashboardLinkBuilder(say(s, 'drill_down_link'))
+    .url(`${dashboardPath('region')}?var-region=\${region}&\${__url_time_range}`)
+    .targetBlank(false);
+}
+
+/** A figure's heat map (value mode): its recorded gauge now, by region × its breakdown, summed in totals. */
+export function figureHeatmapPanel(s: Surface, f: Figure): PanelBuilder {
+  const by = LABEL_NAMES[f.by][s.language];
+  const options: HeatmapOptions = {
+    ...defaultOptions,
+    rowDimension: 'region',
+    columnDimension: f.by,
+    rowDisplayLabel: 'name',
+    columnDisplayLabel: '',
+    mode: 'value',
+    valueTotal: 'sum',
+    direction: 'lowerIsBetter',
+    target: undefined,
+    rowOrder: 'value',
+    columnOrder: 'code',
+    rowVariable: 'region',
+    columnVariable: f.by === 'segment' ? 'segment' : '',
+    language: s.language,
+  };
+  const record = componentRecord(`region_${f.by}` as Level, f.component, '');
+  return (
+    new PanelBuilder()
+      .type(HEATMAP_PANEL)
+      .title(s.language === 'zh' ? f.zh : f.title)
+      .description(say(s, 'figure_cell', { by }))
+      .datasource(DATASOURCE)
+      .targets(
+        queries([
+          { expr: `sum by (region, ${f.by}) (${record})`, legend: `{{region}} {{${f.by}}}`, instant: true },
+          { expr: metric('crm_region_info'), legend: '{{name}}', instant: true },
+        ]),
+      )
+      .unit(f.unit === 'yuan' ? 'currencyCNY' : 'none')
+      .decimals(0)
+      // no target: blue for the least, red for the most, by position
+      .colorScheme(new FieldColorBuilder().mode(FieldColorModeId.ContinuousBlYlRd))
+      .mappings(labelValueMappings(s, [f.by]))
+      .dataLinks([drillDownLink(s)])
+      .options(options)
+  );
 }
 
 /** The variable a family's panel reads its timer from: text the KPI's name, value its timer. */
@@ -135,6 +182,8 @@ export function heatmapsDashboard(s: Surface) {
       const panel = heatmapPanel(s, kpi, title, shared ? { timerVariable: kpi.family } : {});
       d.withPanel(panel.span(12).height(12));
     }
+    for (const f of s.targets.figures.filter((x) => x.heatmap))
+      d.withPanel(figureHeatmapPanel(s, f).span(12).height(12));
     return d
       .withVariable(regionVariable(s, VariableHide.HideVariable))
       .withVariable(new TextBoxVariableBuilder('segment').hide(VariableHide.HideVariable));

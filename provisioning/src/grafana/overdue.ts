@@ -1,21 +1,50 @@
-import { OVERDUE_NAMES } from '@service-kpi-monitor/catalog';
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
-import { countStat, row } from './panels';
+import { timerNames } from '../catalog';
+import type { Figure } from '../slo';
+import { COLOURS, countStat, row, steps } from './panels';
 import { inSubtree } from './regions';
-import { overdueMetric, overduePageAt, overdueTimers } from './series';
-import { named, say, type Surface } from './surface';
+import { figureExpr, overdueMetric, overduePageAt, overdueRowTimers } from './series';
+import { say, type Surface } from './surface';
+
+/** A figure's stat: amber from its notification, vermilion from its page; neutral when it alerts on nothing. */
+export function figureStat(s: Surface, f: Figure, expr: string, size: { w: number; h: number }) {
+  const from = (severity: string) => {
+    const found = f.alerts.filter((o) => o.severity === severity).map((o) => o.above + 1);
+    return found.length > 0 ? Math.min(...found) : undefined;
+  };
+  const stat = countStat(s, s.language === 'zh' ? f.zh : f.title, expr, size, {
+    atRisk: from('notify') ?? from('ticket'),
+    breach: from('page'),
+  });
+  if (f.unit === 'yuan') stat.unit('currencyCNY');
+  return f.alerts.length > 0 ? stat : stat.thresholds(steps([{ value: null, color: COLOURS.neutral }]));
+}
+
+/** Every figure now in the selected region and below. */
+export function withFiguresNow(d: DashboardBuilder, s: Surface): void {
+  const figures = s.targets.figures;
+  if (figures.length === 0) return;
+  d.withRow(row(say(s, 'figures_now')));
+  for (const f of figures) {
+    d.withPanel(
+      figureStat(s, f, figureExpr(f, inSubtree), { w: Math.max(3, Math.floor(24 / figures.length)), h: 3 }),
+    );
+  }
+}
 
 /** The "overdue now" row: one count per SLA timer in the selected region and below, amber at its page. */
-export function withOverdueNow(d: DashboardBuilder, s: Surface): void {
+export function withOverdueNow(d: DashboardBuilder, s: Surface, live: Figure[] = []): void {
   d.withRow(row(say(s, 'overdue_now')));
-  const timers = overdueTimers(s.targets);
+  const timers = overdueRowTimers(s.targets, live);
+  const w = Math.max(3, Math.floor(24 / timers.length));
   for (const timer of timers) {
     d.withPanel(
       countStat(
-        named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES'),
+        s,
+        timerNames(timer).overdue[s.language],
         `sum(${inSubtree(overdueMetric(timer))})`,
-        { w: 24 / timers.length, h: 3 },
-        overduePageAt(s.targets, timer),
+        { w, h: 3 },
+        { breach: overduePageAt(s.targets, timer) },
       ),
     );
   }

@@ -114,21 +114,26 @@ export function kpiStat(
     .unit(unitOf(kpi))
     .decimals(kpi.scale === 1 && kpi.measure !== 'mean' ? 1 : 2)
     .thresholds(kpiThresholds(kpi))
-    .noValue('–');
+    .noValue(say(s, 'no_data'));
 }
 
-/** A count of items (overdue now): none is good, any is at risk, from `breach` on (where it pages) a breach. */
+/**
+ * A count right now (overdue items, customers without power): none is good, from `atRisk` (1 unless
+ * given) amber, from `breach` on (where it pages) a breach. No series at all (a CRM without the
+ * relation) says "no data", not 0.
+ */
 export function countStat(
+  s: Surface,
   title: string,
   expr: string,
   size: { w: number; h: number },
-  breach?: number,
+  alert: { atRisk?: number; breach?: number } = {},
 ): StatBuilder {
   return stat(title, { expr, legend: title }, size)
     .unit('none')
     .decimals(0)
-    .thresholds(countThresholds(1, breach))
-    .noValue('0');
+    .thresholds(countThresholds(alert.atRisk ?? 1, alert.breach))
+    .noValue(say(s, 'no_data'));
 }
 
 export function timeseries(title: string, list: Query[], size: { w: number; h: number }, unit: string) {

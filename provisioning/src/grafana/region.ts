@@ -1,13 +1,13 @@
 import { LABEL_VALUES } from '@service-kpi-monitor/catalog';
-import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { VariableHide, type DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { Kpi } from '../slo';
 import { heatmapPanel } from './heatmaps';
 import { dashboard, kpiStat, row, timeseries } from './panels';
 import { childRows, inSubtree } from './regions';
 import { isRunRate, kpiExpr, metric } from './series';
 import { durationName, kpiName, say, type Surface } from './surface';
-import { withOverdueNow } from './overdue';
-import { regionVariable } from './variables';
+import { withFiguresNow, withOverdueNow } from './overdue';
+import { levelVariable, regionVariable } from './variables';
 
 /** The KPIs whose heat maps of the regions below the drill-down shows: the ones managers ask about first. */
 const CHILD_HEATMAPS = ['repair_arrival_late', 'work_order_timeout'];
@@ -16,7 +16,8 @@ const CHILD_HEATMAPS = ['repair_arrival_late', 'work_order_timeout'];
 function meanByAreaClass(s: Surface, kpi: Kpi) {
   const hourly = (name: string, areaClass: string) =>
     `sum(${inSubtree(`increase(${metric(name)}{area_class="${areaClass}"}[1h])`)})`;
-  const [num, den] = [kpi.numerator.selector, kpi.denominator.selector];
+  // a mean is a timer's seconds ÷ completed: one metric each
+  const [num, den] = [kpi.numerator.selectors[0] as string, kpi.denominator.selectors[0] as string];
   return timeseries(
     say(s, 'mean_by_area', { kpi: kpiName(s, kpi) }),
     Object.entries(LABEL_VALUES.area_class ?? {}).map(([code, name]) => ({
@@ -37,7 +38,7 @@ export function regionDashboard(s: Surface) {
   const { targets } = s;
   return dashboard(s, 'region', (d: DashboardBuilder) => {
     d.description(say(s, 'region_description')).time({ from: 'now/M', to: 'now' }).refresh('1m');
-    d.withVariable(regionVariable(s));
+    d.withVariable(levelVariable(s)).withVariable(regionVariable(s, VariableHide.DontHide, true));
     d.withRow(row(say(s, 'region_kpis')));
     for (const k of targets.kpis) {
       const notes = [say(s, 'over_range')];
@@ -47,7 +48,8 @@ export function regionDashboard(s: Surface) {
         kpiStat(s, k, kpiExpr(targets, k, { level: 'region', scope: inSubtree }), { w: 4, h: 4 }, notes),
       );
     }
-    withOverdueNow(d, s);
+    withFiguresNow(d, s);
+    withOverdueNow(d, s, targets.figures);
     d.withRow(row(say(s, 'region_trend')));
     const daily = (k: Kpi) => ({
       expr: kpiExpr(targets, k, { level: 'region', span: { window: '1d' }, scope: inSubtree }),

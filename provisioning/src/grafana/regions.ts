@@ -1,13 +1,14 @@
+import { LABEL_VALUES } from '@service-kpi-monitor/catalog';
 import { metric } from './series';
 
 /**
  * The region tree in PromQL, from `crm_region_info{region, parent}`: the exporter labels series at one
  * level (county by default; a row above it keeps its own region), while a dashboard's `$region` may be
- * any region at or above it. Levels are walked with joins on `parent`, up to DEPTH below `$region`
- * (province → city → county → station).
+ * any region at or above it. Levels are walked with joins on `parent`, up to DEPTH below `$region`:
+ * every level of the tree below the province (city → county → station → grid, the dictionary's levels).
  */
 const INFO = metric('crm_region_info');
-const DEPTH = 3;
+const DEPTH = Object.keys(LABEL_VALUES.level ?? {}).length - 1;
 
 /** The same series, its `region` copied into `parent`: ready to join the regions below on `parent`. */
 const asParent = (v: string) => `label_replace(${v}, "parent", "$1", "region", "(.+)")`;

@@ -1,7 +1,8 @@
 import { METRICS, shownExpression } from '@service-kpi-monitor/catalog';
 import { metric as catalogued, timerMetric } from '../catalog';
 import { componentRecord, hourlyRecord, type Level } from '../rules/names';
-import { seconds, type Component, type Kpi, type Targets } from '../slo';
+import { summands } from '../rules/recording';
+import { seconds, type Component, type Figure, type Kpi, type Targets } from '../slo';
 
 /** A series the exporter publishes, by name (a histogram's too): a typo or a dropped metric fails the generator. */
 export function metric(name: string): string {
@@ -16,6 +17,17 @@ export const overdueMetric = (timer: string): string => timerMetric(timer, 'over
 /** Timers with an "overdue right now" gauge, in declaration order. */
 export function overdueTimers(targets: Targets): string[] {
   return [...new Set(targets.kpis.flatMap((k) => (k.timer && k.measure === 'late_share' ? [k.timer] : [])))];
+}
+
+/** The timers of the "overdue now" rows, but those a figure of the live row already shows. */
+export function overdueRowTimers(targets: Targets, live: Figure[]): string[] {
+  const shown = new Set(live.flatMap((f) => f.component.selectors));
+  return overdueTimers(targets).filter((t) => !shown.has(overdueMetric(t)));
+}
+
+/** A figure now: its gauge summed over `scope` (the selected region and below, or everything). */
+export function figureExpr(f: Figure, scope: (vector: string) => string = (v) => v): string {
+  return `sum(${scope(summands(f.component))})`;
 }
 
 /** The count of a timer's overdue items from which its alert pages (targets.yml), if one does. */
@@ -45,7 +57,7 @@ export function componentOver(level: Level, c: Component, span: Span): string {
  * is shown as that period's run-rate, so a day, a week and a month to date all compare with the target.
  */
 export function isRunRate(kpi: Kpi): boolean {
-  return kpi.denominator.kind === 'gauge';
+  return kpi.numerator.kind === 'counter' && kpi.denominator.kind === 'gauge';
 }
 
 /** What turns a run-rate KPI's numerator over a span into its count per SLO period; '' for the others. */

@@ -1,5 +1,9 @@
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import { AnnotationQueryBuilder, type DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  AnnotationQueryBuilder,
+  VariableHide,
+  type DashboardBuilder,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StateTimelineBuilder } from '@grafana/grafana-foundation-sdk/statetimeline';
 import type { Severity, Targets } from '../slo';
 import {
@@ -17,7 +21,7 @@ import {
 import { SLO } from './series';
 import { durationName, round, say, type Surface } from './surface';
 import { withOverdueNow } from './overdue';
-import { kpiVariable, regionVariable } from './variables';
+import { kpiVariable, levelVariable, regionVariable } from './variables';
 
 /** The windows whose burn rates on-call reads first: fast (1 h), medium (6 h) and slow (3 d). */
 export const SLO_WINDOWS = ['1h', '6h', '3d'];
@@ -56,7 +60,9 @@ export function sloDashboard(s: Surface) {
   const period = targets.slo_period;
   return dashboard(s, 'slo', (d: DashboardBuilder) => {
     d.description(say(s, 'slo_description')).time({ from: 'now-3d', to: 'now' }).refresh('1m');
-    d.withVariable(kpiVariable(s, kpis)).withVariable(regionVariable(s));
+    d.withVariable(kpiVariable(s, kpis))
+      .withVariable(levelVariable(s))
+      .withVariable(regionVariable(s, VariableHide.DontHide, true));
     d.annotation(
       new AnnotationQueryBuilder()
         .name(say(s, 'alerts_fired'))

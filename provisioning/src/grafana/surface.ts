@@ -30,7 +30,7 @@ export function say(s: Surface, key: DashboardTextKey | Text, fill: Record<strin
   );
 }
 
-/** An entry of a dictionary table (OVERDUE_NAMES, FAMILY_NAMES, …): a missing one names the key. */
+/** An entry of a dictionary table (FAMILY_NAMES, …): a missing one names the key. */
 export function named(s: Surface, table: Record<string, Text>, key: string, tableName: string): string {
   const text = table[key];
   if (!text) throw new Error(`catalog/src/dictionary.ts: ${tableName} has no entry ${key}`);

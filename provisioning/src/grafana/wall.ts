@@ -1,11 +1,12 @@
-import { OVERDUE_NAMES } from '@service-kpi-monitor/catalog';
 import { DashboardLinkBuilder, type DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
 import * as common from '@grafana/grafana-foundation-sdk/common';
+import { timerNames } from '../catalog';
 import type { Kpi, Targets } from '../slo';
 import { dashboardPath } from './links';
+import { figureStat } from './overdue';
 import { countStat, dashboard, kpiStat, row } from './panels';
-import { isRunRate, kpiExpr, overdueMetric, overduePageAt, overdueTimers } from './series';
-import { durationName, named, say, type Surface } from './surface';
+import { figureExpr, isRunRate, kpiExpr, overdueMetric, overduePageAt, overdueRowTimers } from './series';
+import { durationName, say, type Surface } from './surface';
 
 export function nineRates(targets: Targets): Kpi[] {
   return targets.kpis
@@ -19,7 +20,8 @@ const WALL_COUNT = { w: 6, h: 4 };
 const TEXT = new common.VizTextDisplayOptionsBuilder().titleSize(28).valueSize(64);
 
 /**
- * The management wall: the nine rates month to date against target, and what is overdue right now.
+ * The management wall: the nine rates month to date against target, the live outage and sensitive-
+ * customer figures, and what is overdue right now.
  * Large figures, Chinese labels, no variables: open it with `?kiosk` on the TV. Every figure links to
  * its heat map; everything else is one click away in the dashboard links.
  */
@@ -36,14 +38,14 @@ export function wallDashboard(s: Surface) {
       const expr = kpiExpr(s.targets, k, { level: 'overall' });
       d.withPanel(kpiStat(s, k, expr, WALL_STAT, notes).text(TEXT).dataLinks([toHeatmaps]));
     }
+    const live = s.targets.figures.filter((f) => f.wall);
+    if (live.length > 0) d.withRow(row(say(s, 'live_now')));
+    for (const f of live) d.withPanel(figureStat(s, f, figureExpr(f), WALL_COUNT).text(TEXT));
     d.withRow(row(say(s, 'overdue_now')));
-    for (const timer of overdueTimers(s.targets)) {
-      const title = named(s, OVERDUE_NAMES, timer, 'OVERDUE_NAMES');
-      d.withPanel(
-        countStat(title, `sum(${overdueMetric(timer)})`, WALL_COUNT, overduePageAt(s.targets, timer)).text(
-          TEXT,
-        ),
-      );
+    for (const timer of overdueRowTimers(s.targets, live)) {
+      const title = timerNames(timer).overdue[s.language];
+      const breach = overduePageAt(s.targets, timer);
+      d.withPanel(countStat(s, title, `sum(${overdueMetric(timer)})`, WALL_COUNT, { breach }).text(TEXT));
     }
     return d;
   });

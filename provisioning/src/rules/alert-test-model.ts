@@ -1,5 +1,5 @@
 import { metric } from '../catalog';
-import type { Kpi } from '../slo';
+import type { Breakdown, Component } from '../slo';
 import { REGION_NAME, type AlertRule } from './alert-text';
 
 /** promtool's unit-test file format (Prometheus docs, "Unit testing for rules"). */
@@ -57,11 +57,28 @@ export function expectedAlert(
   return { exp_labels: { ...rule.labels, ...labels }, exp_annotations: annotations };
 }
 
-/** A raw series of the KPI's component, labelled as the exporter labels it. */
-export function raw(kpi: Kpi, selector: string, values: string): Series {
+/** The breakdown's value in test series. */
+const BY_VALUE: Record<Breakdown, string> = {
+  segment: 'residential',
+  kind: 'fault',
+  type: 'complaint',
+  queue: 'repair',
+  stage: 'design_review',
+  credit_grade: 'C',
+};
+
+/** A raw series of a selector, labelled as the exporter labels it (region and the breakdown). */
+export function raw(owner: { by: Breakdown }, selector: string, values: string): Series {
   const [metric, matchers] = selector.includes('{') ? selector.split('{') : [selector, '}'];
   const extra = (matchers as string).replace(/}$/, '');
-  const byValue = kpi.by === 'kind' ? 'fault' : 'residential';
-  const labels = [`region="${REGION}"`, `${kpi.by}="${byValue}"`, ...(extra ? [extra] : [])];
+  const labels = [`region="${REGION}"`, `${owner.by}="${BY_VALUE[owner.by]}"`, ...(extra ? [extra] : [])];
   return { series: `${metric}{${labels.join(',')}}`, values };
+}
+
+/**
+ * A component's raw series: its first selector only. The other parts of a sum are absent, as from a CRM
+ * without their (optional) relation: the sum must stand on the part that is there.
+ */
+export function rawComponent(owner: { by: Breakdown }, c: Component, values: string): Series {
+  return raw(owner, c.selectors[0] as string, values);
 }

@@ -1,22 +1,35 @@
 import { timerMetric } from '../catalog';
-import { errorBudget, recordsBadShare, type AlertSeverity, type Kpi, type Targets } from '../slo';
+import {
+  errorBudget,
+  recordsBadShare,
+  seconds,
+  type AlertSeverity,
+  type CountAlert,
+  type Figure,
+  type Kpi,
+  type Targets,
+} from '../slo';
 import {
   expectedAlert,
   PARENT,
   raw,
+  rawComponent,
   REGION,
   regionInfo,
   type ExpectedAlert,
+  type Series,
   type TestGroup,
 } from './alert-test-model';
 import {
   burnRateAlertName,
+  figureAlertName,
   overdueAlertName,
   surgeAlertName,
   thresholdAlertName,
   type AlertRule,
 } from './alerts';
 import { correctionTests } from './correction-tests';
+import { hourlyRecord } from './names';
 import { exporterTests } from './exporter-alert-tests';
 
 /*
@@ -53,8 +66,8 @@ function burnScenario(
     interval,
     input_series: [
       regionInfo(series.steps),
-      raw(kpi, kpi.numerator.selector, series.late),
-      raw(kpi, kpi.denominator.selector, series.due),
+      rawComponent(kpi, kpi.numerator, series.late),
+      rawComponent(kpi, kpi.denominator, series.due),
     ],
     alert_rule_test: [{ eval_time: evalTime, alertname: burnRateAlertName(kpi), exp_alerts: expected }],
   };
@@ -148,12 +161,22 @@ function ticketBurnTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   ];
 }
 
-function overdueTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
-  const timer = kpi.timer as string;
-  const name = overdueAlertName(timer);
+/**
+ * Count alerts (overdue items, figures): each threshold passed fires its rule with the count as value,
+ * a count at zero is silent, and so is a CRM that publishes no such series (an optional v2 relation).
+ */
+function countTests(
+  name: string,
+  rules: AlertRule[],
+  specs: CountAlert[],
+  series: (values: string) => Series,
+  item: string,
+): TestGroup[] {
   const mine = rulesNamed(rules, name);
-  const metric = timerMetric(timer, 'overdue').name;
-  const specs = kpi.alerts.overdue ?? [];
+  // evaluated once the longest `for` has passed since the count appeared (at 2m)
+  const at = Math.max(15, Math.ceil(Math.max(...specs.map((o) => seconds(o.for))) / 60) + 5);
+  const steps = at + 5;
+  const evalAt = `${at}m`;
   const aboveOf = (r: AlertRule) => specs.find((o) => o.severity === r.labels.severity)?.above ?? 0;
   const counts = [...new Set(mine.map((r) => aboveOf(r) + 1))].sort((a, b) => a - b);
   const tests: TestGroup[] = counts.map((count) => {
@@ -162,16 +185,16 @@ function overdueTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
     const severities = firing.map((r) => r.labels.severity);
     const title =
       count === 1
-        ? `a single overdue item ${severities.includes('notify') ? 'notifies dispatch' : 'alerts'}${severities.includes('page') ? '' : ', no page'}`
-        : `${count} overdue fire ${severities.join(' and ')}`;
+        ? `a single ${item} ${severities.includes('notify') ? 'notifies dispatch' : 'alerts'}${severities.includes('page') ? '' : ', no page'}`
+        : `${count} ${item}s fire ${severities.join(' and ')}`;
     return {
       name: `${name}: ${title}`,
       interval: '1m',
-      input_series: [regionInfo(20), raw(kpi, metric, `0x2 ${count}x18`)],
+      input_series: [regionInfo(steps), series(`0x2 ${count}x${steps - 2}`)],
       alert_rule_test: [
         { eval_time: '1m', alertname: name, exp_alerts: [] },
         {
-          eval_time: '15m',
+          eval_time: evalAt,
           alertname: name,
           exp_alerts: firing.map((r) => expectedAlert(r, String(count), { region: REGION, parent: PARENT })),
         },
@@ -183,10 +206,10 @@ function overdueTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
     {
       name: `${name}: alerts without a parent for a region the exporter has not named`,
       interval: '1m',
-      input_series: [raw(kpi, metric, `0x2 ${first}x18`)],
+      input_series: [series(`0x2 ${first}x${steps - 2}`)],
       alert_rule_test: [
         {
-          eval_time: '15m',
+          eval_time: evalAt,
           alertname: name,
           exp_alerts: mine
             .filter((r) => first > aboveOf(r))
@@ -195,24 +218,52 @@ function overdueTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
       ],
     },
     {
-      name: `${name}: silent when nothing is overdue`,
+      name: `${name}: silent when nothing is counted`,
       interval: '1m',
-      input_series: [regionInfo(20), raw(kpi, metric, '0x20')],
-      alert_rule_test: [{ eval_time: '15m', alertname: name, exp_alerts: [] }],
+      input_series: [regionInfo(steps), series(`0x${steps}`)],
+      alert_rule_test: [{ eval_time: evalAt, alertname: name, exp_alerts: [] }],
+    },
+    {
+      name: `${name}: silent when the exporter publishes no such series (a CRM without it)`,
+      interval: '1m',
+      input_series: [regionInfo(steps)],
+      alert_rule_test: [{ eval_time: evalAt, alertname: name, exp_alerts: [] }],
     },
   );
   return tests;
+}
+
+function overdueTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
+  const timer = kpi.timer as string;
+  const metric = timerMetric(timer, 'overdue').name;
+  return countTests(
+    overdueAlertName(timer),
+    rules,
+    kpi.alerts.overdue ?? [],
+    (values) => raw(kpi, metric, values),
+    'overdue item',
+  );
+}
+
+function figureTests(f: Figure, rules: AlertRule[]): TestGroup[] {
+  return countTests(
+    figureAlertName(f),
+    rules,
+    f.alerts,
+    (values) => rawComponent(f, f.component, values),
+    f.unit === 'customers' ? 'customer' : 'item',
+  );
 }
 
 function surgeTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   const name = surgeAlertName(kpi);
   const [rule] = rulesNamed(rules, name) as [AlertRule];
   // 15-minute samples: a week at 1 complaint an hour, then a day at 10 an hour; 10,000 customers
-  const customers = raw(kpi, kpi.denominator.selector, '10000x816');
+  const customers = rawComponent(kpi, kpi.denominator, '10000x816');
   const scenario = (title: string, complaints: string, fires: boolean, value: string): TestGroup => ({
     name: `${name}: ${title}`,
     interval: '15m',
-    input_series: [regionInfo(816), customers, raw(kpi, kpi.numerator.selector, complaints)],
+    input_series: [regionInfo(816), customers, rawComponent(kpi, kpi.numerator, complaints)],
     alert_rule_test: [
       {
         eval_time: '204h',
@@ -237,8 +288,8 @@ function thresholdTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
     interval: '15m',
     input_series: [
       regionInfo(100),
-      raw(kpi, kpi.numerator.selector, failed),
-      raw(kpi, kpi.denominator.selector, all),
+      rawComponent(kpi, kpi.numerator, failed),
+      rawComponent(kpi, kpi.denominator, all),
     ],
     alert_rule_test: [
       {
@@ -261,6 +312,41 @@ function thresholdTests(kpi: Kpi, rules: AlertRule[]): TestGroup[] {
   ];
 }
 
+/**
+ * A component summing several series (both halves of rate 6): its hourly increase adds the parts (1 and
+ * 2 a minute: 60 + 120 an hour), and stands on one part when the CRM lacks the other's relation.
+ */
+function sumTests(kpi: Kpi): TestGroup[] {
+  return [kpi.numerator, kpi.denominator]
+    .filter((c) => c.selectors.length > 1)
+    .flatMap((c) => {
+      const record = hourlyRecord('region', c);
+      const series = c.selectors.map((selector, i) => raw(kpi, selector, `0+${i + 1}x90`));
+      const hourly = (values: number) => ({
+        expr: record,
+        eval_time: '90m',
+        exp_samples: [{ labels: `${record}{region="${REGION}"}`, value: values }],
+      });
+      const all = c.selectors.reduce((n, _, i) => n + 60 * (i + 1), 0);
+      return [
+        {
+          name: `${record}: adds its ${c.selectors.length} parts`,
+          interval: '1m',
+          input_series: series,
+          alert_rule_test: [],
+          promql_expr_test: [hourly(all)],
+        },
+        {
+          name: `${record}: stands on its first part when the others are not published`,
+          interval: '1m',
+          input_series: series.slice(0, 1),
+          alert_rule_test: [],
+          promql_expr_test: [hourly(60)],
+        },
+      ];
+    });
+}
+
 const has = (kpi: Kpi, s: AlertSeverity) => kpi.alerts.burn_rate?.severities.includes(s) ?? false;
 
 /**
@@ -279,7 +365,9 @@ export function alertTestGroups(
     if (kpi.alerts.overdue) minutely.push(...overdueTests(kpi, rules));
     if (kpi.alerts.surge) hourly.push(...surgeTests(kpi, rules));
     if (kpi.alerts.threshold) hourly.push(...thresholdTests(kpi, rules));
+    minutely.push(...sumTests(kpi));
   }
+  for (const f of targets.figures) if (f.alerts.length > 0) minutely.push(...figureTests(f, rules));
   minutely.push(...correctionTests(targets, rules), ...exporterTests(targets));
   return { minutely, hourly };
 }

@@ -43,6 +43,15 @@ export function links(
   return { runbook_url: runbook, dashboard_url: `${targets.grafana_url}${SLO_DASHBOARD_PATH}?${query}` };
 }
 
+/** A figure's alert: runbook_url to its section, dashboard_url to the region's drill-down (its live row). */
+export function figureLinks(targets: Targets, alert: string): Record<string, string> {
+  const query = 'var-region={{ $labels.region }}&from=now-6h&to=now';
+  return {
+    runbook_url: `${targets.runbook_url}#${headingAnchor(alert)}`,
+    dashboard_url: `${targets.grafana_url}${dashboardPath('region')}?${query}`,
+  };
+}
+
 export function percent(x: number): string {
   return `${Number((x * 100).toFixed(4))} %`;
 }

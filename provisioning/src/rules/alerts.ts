@@ -1,9 +1,27 @@
+import { UNITS } from '@service-kpi-monitor/catalog';
 import { metric, overdueItem, timerMetric } from '../catalog';
-import { errorBudget, seconds, type AlertSeverity, type Kpi, type Targets } from '../slo';
-import { links, pascal, percent, REGION_NAME, targetText, texts, type AlertRule } from './alert-text';
+import {
+  errorBudget,
+  seconds,
+  type AlertSeverity,
+  type CountAlert,
+  type Figure,
+  type Kpi,
+  type Targets,
+} from '../slo';
+import {
+  figureLinks,
+  links,
+  pascal,
+  percent,
+  REGION_NAME,
+  targetText,
+  texts,
+  type AlertRule,
+} from './alert-text';
 import { exporterAlerts, monitoringAlerts } from './exporter-alerts';
 import { componentRecord, ratioRecord } from './names';
-import { badShare, type RuleGroup } from './recording';
+import { badShare, summands, type RuleGroup } from './recording';
 
 export { EXPORTER_JOB } from '../catalog';
 export { REGION_NAME, type AlertRule } from './alert-text';
@@ -13,10 +31,11 @@ export const burnRateAlertName = (kpi: Kpi) => `${pascal(kpi.id)}BudgetBurn`;
 export const overdueAlertName = (timer: string) => `${pascal(timer)}Overdue`;
 export const surgeAlertName = (kpi: Kpi) => `${pascal(kpi.id)}Surge`;
 export const thresholdAlertName = (kpi: Kpi) => `${pascal(kpi.id)}High`;
+export const figureAlertName = (figure: Figure) => pascal(figure.id);
 
 /** The refresh query families a KPI's metrics come from: a stale one inhibits its alerts (Alertmanager). */
-function sourceLabel(kpi: Kpi): string {
-  return [...new Set([kpi.numerator.source, kpi.denominator.source])].sort().join(',');
+function sourceLabel(kpi: Pick<Kpi, 'numerator' | 'denominator'>): string {
+  return [...new Set([...kpi.numerator.sources, ...kpi.denominator.sources])].sort().join(',');
 }
 
 function kpiLabels(kpi: Kpi, severity: string): Record<string, string> {
@@ -75,8 +94,8 @@ function burnRateAlert(targets: Targets, kpi: Kpi, severity: AlertSeverity): Ale
  * Overdue items right now, per region, with the region's parent (the city at county level) for
  * Alertmanager to group dispatch notifications by; a region the exporter has not named keeps no parent.
  */
-function overdueExpr(metricName: string, above: number): string {
-  const count = `sum by (region) (${metricName}) > ${above}`;
+function countExpr(vector: string, above: number): string {
+  const count = `sum by (region) (${vector}) > ${above}`;
   const parent = `max by (region, parent) (${metric('crm_region_info').name})`;
   return `(${count}) * on (region) group_left (parent) ${parent}\nor on (region)\n${count}`;
 }
@@ -94,7 +113,7 @@ function overdueAlerts(targets: Targets, kpi: Kpi): AlertRule[] {
         : { zh: `超过 ${o.above} 件，威胁时限达标`, en: `more than ${o.above} at once threatens the SLA` };
     return {
       alert: name,
-      expr: overdueExpr(gauge, o.above),
+      expr: countExpr(gauge, o.above),
       for: o.for,
       keep_firing_for: '5m',
       labels: kpiLabels(kpi, o.severity),
@@ -108,6 +127,50 @@ function overdueAlerts(targets: Targets, kpi: Kpi): AlertRule[] {
             `(${item.subject}): ${scope.en}.`,
         }),
         ...links(targets, name, { kpi, window: '6h' }),
+      },
+    };
+  });
+}
+
+/** What a figure's alert asks for: dispatch to follow up, or action now on a count that is a breach. */
+function figureScope(o: CountAlert, unit: { zh: string; en: string }) {
+  return o.severity === 'notify'
+    ? { zh: '请调度跟进', en: 'dispatch, please follow up' }
+    : {
+        zh: `超过 ${o.above} ${unit.zh}，须立即处置`,
+        en: `more than ${o.above} ${unit.en} needs action now`,
+      };
+}
+
+/**
+ * A figure's count per region right now above each declared threshold: a notification to dispatch, a
+ * page only where the count is a breach. A CRM without the figure's relation publishes no series: the
+ * sum is empty and nothing fires.
+ */
+function figureAlerts(targets: Targets, f: Figure): AlertRule[] {
+  const name = figureAlertName(f);
+  const unit = UNITS[f.unit];
+  return f.alerts.map((o) => {
+    const scope = figureScope(o, unit);
+    return {
+      alert: name,
+      expr: countExpr(summands(f.component), o.above),
+      for: o.for,
+      keep_firing_for: '5m',
+      labels: {
+        severity: o.severity,
+        figure: f.id,
+        component: 'figure',
+        source: sourceLabel({ numerator: f.component, denominator: f.component }),
+      },
+      annotations: {
+        ...texts({
+          summary: `${REGION_NAME}${f.zh}：{{ $value }} ${unit.zh}`,
+          description: `${REGION_NAME}（{{ $labels.region }}）${f.zh}当前为 {{ $value }} ${unit.zh}：${scope.zh}。`,
+          summaryEn: `${f.title} in ${REGION_NAME}: {{ $value }} ${unit.en}`,
+          descriptionEn: `${f.title} in ${REGION_NAME} ({{ $labels.region }}) is {{ $value }} ${unit.en} right now: ${scope.en}.`,
+        }),
+        ...figureLinks(targets, name),
       },
     };
   });
@@ -185,6 +248,7 @@ export function alertGroups(targets: Targets): RuleGroup<AlertRule>[] {
     if (a.surge) kpiRules.push(surgeAlert(targets, kpi));
     if (a.threshold) kpiRules.push(thresholdAlert(targets, kpi));
   }
+  for (const f of targets.figures) kpiRules.push(...figureAlerts(targets, f));
   return [
     { name: KPI_ALERTS, rules: kpiRules },
     { name: 'crm_exporter_alerts', rules: exporterAlerts(targets) },

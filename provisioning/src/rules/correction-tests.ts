@@ -1,7 +1,7 @@
 import { EXPORTER_JOB, selfMetric } from '../catalog';
 import { SLO_SERIES, componentRecord } from './names';
 import type { Targets } from '../slo';
-import { INSTANCE, raw, REGION, regionInfo, type TestGroup } from './alert-test-model';
+import { INSTANCE, rawComponent, REGION, regionInfo, type TestGroup } from './alert-test-model';
 import { burnRateAlertName, type AlertRule } from './alerts';
 
 /**
@@ -16,9 +16,9 @@ export function correctionTests(targets: Targets, rules: AlertRule[]): TestGroup
   if (!kpi) return [];
   const name = burnRateAlertName(kpi);
   const page = rules.find((r) => r.alert === name && r.labels.severity === 'page') as AlertRule;
-  const due = raw(kpi, kpi.denominator.selector, '100000+20x30');
+  const due = rawComponent(kpi, kpi.denominator, '100000+20x30');
   const holdback = {
-    series: `${selfMetric('crm_exporter_counter_holdback')}{job="${EXPORTER_JOB}",instance="${INSTANCE}",family="${kpi.numerator.source}"}`,
+    series: `${selfMetric('crm_exporter_counter_holdback')}{job="${EXPORTER_JOB}",instance="${INSTANCE}",family="${kpi.numerator.sources[0] ?? ''}"}`,
     values: '0x10 1x20',
   };
   const alertLabels = Object.entries({
@@ -34,7 +34,7 @@ export function correctionTests(targets: Targets, rules: AlertRule[]): TestGroup
     {
       name: `${name}: a 1-row correction held by the exporter (flat on the wire) does not page`,
       interval: '1m',
-      input_series: [regionInfo(30), raw(kpi, kpi.numerator.selector, '5000x30'), due, holdback],
+      input_series: [regionInfo(30), rawComponent(kpi, kpi.numerator, '5000x30'), due, holdback],
       alert_rule_test: [{ eval_time: '20m', alertname: name, exp_alerts: [] }],
       promql_expr_test: [
         {
@@ -57,7 +57,7 @@ export function correctionTests(targets: Targets, rules: AlertRule[]): TestGroup
     {
       name: `${name}: the same correction published as a decrease reads as a counter reset and pages (why the exporter holds)`,
       interval: '1m',
-      input_series: [regionInfo(30), raw(kpi, kpi.numerator.selector, '5000x10 4999x20'), due],
+      input_series: [regionInfo(30), rawComponent(kpi, kpi.numerator, '5000x10 4999x20'), due],
       alert_rule_test: [],
       promql_expr_test: [
         {

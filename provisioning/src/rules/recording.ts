@@ -36,16 +36,28 @@ const HOURLY_GROUP = 'service_kpi_hourly';
 const SLO_GROUP = 'service_kpi_slo';
 
 /**
+ * The series of a component's selectors as one vector for a sum: each tagged with its position, so that
+ * `or` keeps them all, and a part the exporter does not publish (an optional v2 relation) only drops out.
+ */
+export function summands(component: Component, each: (selector: string) => string = (s) => s): string {
+  const [only, ...more] = component.selectors;
+  if (more.length === 0) return each(only as string);
+  return component.selectors
+    .map((s, i) => `label_replace(${each(s)}, "summand", "${i}", "", "")`)
+    .join(' or ');
+}
+
+/**
  * A component over a window at a level. Gauges are taken as they are; windows under a day read the raw
  * counters; windows of a day or more add up the hourly increases (24 samples a day instead of 2,880).
  */
 function source(level: Level, component: Component, window: string): string {
-  if (component.kind === 'gauge') return component.selector;
+  if (component.kind === 'gauge') return summands(component);
   // a second short of the window: a range includes both ends (Prometheus 2), and an hourly sample exactly
   // one window back belongs to the hour before the window
   if (isLongWindow(window))
     return `sum_over_time(${hourlyRecord(level, component)}[${seconds(window) - 1}s])`;
-  return `increase(${component.selector}[${window}])`;
+  return summands(component, (s) => `increase(${s}[${window}])`);
 }
 
 /** A component at every level: the breakdown from the source, region and overall from the level below. */
@@ -78,7 +90,10 @@ function componentRules(component: Component, by: Breakdown, window: string): Re
 function hourlyRules(component: Component, by: Breakdown): RecordingRule[] {
   const [first, region, overall] = LEVELS_OF(by) as [Level, Level, Level];
   return [
-    { record: hourlyRecord(first, component), expr: `${sumBy(first)} (increase(${component.selector}[1h]))` },
+    {
+      record: hourlyRecord(first, component),
+      expr: `${sumBy(first)} (${summands(component, (s) => `increase(${s}[1h])`)})`,
+    },
     { record: hourlyRecord(region, component), expr: `${sumBy(region)} (${hourlyRecord(first, component)})` },
     {
       record: hourlyRecord(overall, component),
@@ -175,6 +190,8 @@ export function recordingGroups(targets: Targets): RuleGroup<RecordingRule>[] {
       set(w).add([{ record: ratioRecord('region', kpi, w), expr: ratioExpr('region', kpi, w) }]);
     }
   }
+  // figures: gauges at every level of their breakdown
+  for (const f of targets.figures) gauges.add(componentRules(f.component, f.by, ''));
   const windows = [...byWindow.keys()].sort((a, b) => seconds(a) - seconds(b));
   return [
     { name: 'service_kpi_gauges', rules: gauges.rules },

@@ -16,6 +16,7 @@ export interface RuleFile {
       record?: string;
       alert?: string;
       expr: string;
+      for?: string;
       labels?: Record<string, string>;
       annotations?: Record<string, string>;
     }[];

@@ -85,6 +85,7 @@ export interface PanelJson {
   fieldConfig?: {
     defaults: {
       unit?: string;
+      noValue?: string;
       links?: { url: string; title: string }[];
       mappings?: { type: string; options: Record<string, { text: string }> }[];
       thresholds?: { steps: { value: number | null; color: string }[] };
