@@ -13,7 +13,8 @@ export type LabelName =
   | 'area_class'
   | 'customer_class'
   | 'stars'
-  | 'credit_grade';
+  | 'credit_grade'
+  | 'outages';
 export const CAPPED_LABELS = ['segment', 'channel'] as const satisfies readonly LabelName[];
 export type CappedLabel = (typeof CAPPED_LABELS)[number];
 
@@ -66,7 +67,13 @@ export interface Family {
 }
 
 export type SourceName =
-  'customers' | 'work_orders' | 'customer_work_orders' | 'callbacks' | 'outages' | 'connection_applications';
+  | 'customers'
+  | 'work_orders'
+  | 'customer_work_orders'
+  | 'callbacks'
+  | 'outages'
+  | 'connection_applications'
+  | 'outage_customers';
 
 /** How a relation is read (under its alias in sql-text.ts): joins, and where the labels come from. */
 export interface Source {
@@ -77,6 +84,11 @@ export interface Source {
   labelsFrom: RelationName;
   /** the NOT NULL timestamp a row is filed under (accepted_at, …): when it joined the data */
   anchor: ColumnRef;
+  /**
+   * read in full by a query of its own on a slower schedule (the config key of its interval), not
+   * by the incremental refresh: what it counts slides with time
+   */
+  schedule?: 'experience_interval';
 }
 
 export type FamilyBuilder = (config: Config) => Family[];

@@ -121,6 +121,8 @@ describe('the optional v2 contract', () => {
         family: 'remediation',
         missing: ['work_orders.escalated_at', 'work_orders.remediation_due_at', 'work_orders.remediated_at'],
       },
+      { family: 'outage_experience', missing: ['outage_customers'] },
+      { family: 'long_outage_customers', missing: ['outage_customers'] },
       { family: 'fixture_restore_validity', missing: ['outages.restore_info_valid'] },
     ]);
     const v2Families = off.map((o) => o.family);
