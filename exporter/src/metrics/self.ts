@@ -24,6 +24,12 @@ export const SELF_METRICS = {
     help: 'Unix time of the last refresh in which this query family succeeded (0: not yet): the age of its data, so one failing family does not make the others look stale.',
     labels: ['family'],
   },
+  familyInterval: {
+    name: 'crm_exporter_family_refresh_interval_seconds',
+    type: 'gauge',
+    help: 'How often a query family is read: refresh_interval, or experience_interval for the outage-experience queries (outage_customers, invalid_outage_customers), which run on a schedule of their own beside the refresh.',
+    labels: ['family'],
+  },
   evaluationTime: {
     name: 'crm_exporter_evaluation_timestamp_seconds',
     type: 'gauge',
@@ -164,6 +170,7 @@ export class SelfMetrics {
   readonly up: Gauge;
   readonly lastSuccess: Gauge;
   readonly familyLastSuccess: Gauge<'family'>;
+  readonly familyInterval: Gauge<'family'>;
   readonly lastDuration: Gauge;
   readonly evaluationTime: Gauge;
   readonly duration: Histogram<'family'>;
@@ -191,6 +198,12 @@ export class SelfMetrics {
       name: m.familyLastSuccess.name,
       help: m.familyLastSuccess.help,
       labelNames: m.familyLastSuccess.labels,
+      registers: r,
+    });
+    this.familyInterval = new Gauge({
+      name: m.familyInterval.name,
+      help: m.familyInterval.help,
+      labelNames: m.familyInterval.labels,
       registers: r,
     });
     this.evaluationTime = new Gauge({

@@ -21,14 +21,15 @@ function parentsFirst(regions: RegionRow[]): RegionRow[] {
 
 export async function loadDataset(db: TestDatabase, data: Dataset): Promise<void> {
   for (const relation of RELATION_LOAD_ORDER) {
-    const rows = relation === 'regions' ? parentsFirst(data.regions) : data[relation];
+    const rows = relation === 'regions' ? parentsFirst(data.regions) : (data[relation] ?? []);
     if (rows.length > 0) await db.admin.batchInsert(`${db.schema}.${relation}`, rows as object[], 500);
   }
 }
 
 export async function deleteAll(db: TestDatabase): Promise<void> {
   for (const relation of [...RELATION_LOAD_ORDER].reverse())
-    await db.admin.withSchema(db.schema).table(relation).del();
+    if (await db.admin.schema.withSchema(db.schema).hasTable(relation))
+      await db.admin.withSchema(db.schema).table(relation).del();
 }
 
 /** Every counter, gauge and untyped sample of an exposition (histograms and summaries are left out). */

@@ -30,6 +30,8 @@ export interface NaiveConfig {
     longOutage: number;
   };
   labels: { segment: LabelCap; channel: LabelCap };
+  /** seconds: the trailing window of the outage-experience gauges */
+  experienceWindow: number;
 }
 
 const MINUTE = 60;
@@ -62,6 +64,7 @@ export function defaultConfig(): NaiveConfig {
       longOutage: 4 * HOUR,
     },
     labels: { segment: { max: 12 }, channel: { max: 12 } },
+    experienceWindow: 365 * DAY,
   };
 }
 
@@ -81,5 +84,6 @@ export function toExporterConfig(config: NaiveConfig): Record<string, unknown> {
       long_outage: limits.longOutage,
     },
     labels: { segment: cap(config.labels.segment), channel: cap(config.labels.channel) },
+    experience_window: config.experienceWindow,
   };
 }

@@ -86,6 +86,12 @@ export interface ConnectionApplicationRow {
   cancelled_at: Date | null;
 }
 
+/** v2: who each outage cut off */
+export interface OutageCustomerRow {
+  outage_id: number;
+  customer_id: number;
+}
+
 export interface Dataset {
   regions: RegionRow[];
   customers: CustomerRow[];
@@ -93,6 +99,8 @@ export interface Dataset {
   outages: OutageRow[];
   callbacks: CallbackRow[];
   connection_applications: ConnectionApplicationRow[];
+  /** v2, optional relation: absent in a v1 CRM */
+  outage_customers?: OutageCustomerRow[];
 }
 
 export type RelationName = keyof Dataset;
@@ -105,6 +113,7 @@ export const RELATION_LOAD_ORDER: RelationName[] = [
   'callbacks',
   'outages',
   'connection_applications',
+  'outage_customers',
 ];
 
 export function emptyDataset(): Dataset {

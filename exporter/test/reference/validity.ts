@@ -74,6 +74,7 @@ const RULES: Record<RelationName, RelationRules> = {
     notNull: ['id', 'region_id', 'segment', 'customer_class', 'accepted_at', 'deadline_at'],
     closedSets: { customer_class: ['residential', 'low_voltage', 'hv_single', 'hv_dual'] },
   },
+  outage_customers: { notNull: ['outage_id', 'customer_id'], closedSets: {} },
 };
 
 const COUNTS = ['returned_count', 'affected_customers', 'sensitivity'];
@@ -118,7 +119,7 @@ export type ValidDataset = Dataset & { regionById: Map<string, RegionRow> };
 export function validRows(
   data: Dataset,
   t: Date,
-): { valid: ValidDataset; skipped: Record<RelationName, number> } {
+): { valid: ValidDataset; skipped: Partial<Record<RelationName, number>> } {
   const regions = data.regions.filter((r) => obeysColumns('regions', r, t));
   const regionById = new Map(regions.map((r) => [r.id, r]));
   const inKnownRegion = (row: { region_id: string }) => regionById.has(row.region_id);
@@ -132,6 +133,14 @@ export function validRows(
   const connections = data.connection_applications.filter(
     (r) => obeysColumns('connection_applications', r, t) && inKnownRegion(r),
   );
+  // a row naming an outage or a customer the CRM does not have is skipped; one naming a row that is
+  // itself skipped is not invalid, it just counts nowhere
+  const outageIds = new Set(data.outages.map((o) => o.id));
+  const customerIds = new Set(data.customers.map((c) => c.id));
+  const outageCustomers = data.outage_customers?.filter(
+    (r) =>
+      obeysColumns('outage_customers', r, t) && outageIds.has(r.outage_id) && customerIds.has(r.customer_id),
+  );
   const valid: ValidDataset = {
     regions,
     customers,
@@ -139,11 +148,13 @@ export function validRows(
     outages,
     callbacks,
     connection_applications: connections,
+    ...(outageCustomers ? { outage_customers: outageCustomers } : {}),
     regionById,
   };
-  const skipped = {} as Record<RelationName, number>;
+  const skipped: Partial<Record<RelationName, number>> = {};
   for (const relation of Object.keys(RULES) as RelationName[]) {
-    skipped[relation] = data[relation].length - valid[relation].length;
+    const rows = data[relation];
+    if (rows) skipped[relation] = rows.length - (valid[relation]?.length ?? 0);
   }
   return { valid, skipped };
 }

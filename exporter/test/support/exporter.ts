@@ -31,7 +31,12 @@ export async function startTestExporter(
     background: false,
     evaluateAt: options.evaluateAt,
   });
-  await service.refresher.refresh();
+  // the outage-experience gauges have a schedule of their own: a test's refresh reads them too
+  const refresh = async () => {
+    await service.refresher.refresh();
+    await service.refresher.refreshExperience();
+  };
+  await refresh();
   return {
     url: service.url,
     service,
@@ -40,7 +45,7 @@ export async function startTestExporter(
       if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
       return response.text();
     },
-    refresh: () => service.refresher.refresh(),
+    refresh,
     stop: () => service.stop(),
   };
 }
