@@ -46,6 +46,8 @@ const CONFIGS: [string, NaiveConfig][] = [
         restorationInfoReport: 1800,
         longOutage: 2 * 3600,
       },
+      // the outages span ten days: a window of two puts many right on its edge
+      experienceWindow: 2 * 86400,
     },
   ],
   ['station level', { ...defaultConfig(), regionLevel: 'station' }],
