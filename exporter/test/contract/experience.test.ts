@@ -2,8 +2,8 @@
  * The outage-experience gauges across their edges and on their own schedule: the fixture's rows read
  * at instants around the window's start and the long-outage limit (hand-computed, and the naive
  * reference), through a view that lists one customer twice for the same outage and rows naming no
- * outage or no customer; and a regular refresh while they are not due leaves them as they were and
- * sends the database no query of theirs.
+ * outage or no customer; a regular refresh while they are not due leaves them as they were and sends
+ * the database no query of theirs; a reading of them that fails keeps their last values and says so.
  */
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import type { TestExporter } from '../support/exporter';
@@ -188,5 +188,43 @@ describe('the outage-experience schedule', () => {
     } finally {
       exporter.service.db.off('query', record);
     }
+  });
+});
+
+describe('an outage-experience reading that fails', () => {
+  let db: TestDatabase;
+  let exporter: TestExporter;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await loadDataset(db, experienceRows);
+    exporter = await startExporterFor(db, defaultConfig(), T);
+  });
+  afterAll(async () => {
+    await exporter?.stop();
+    await db?.close();
+  });
+
+  it('keeps the last values, counts the failure, says so on /readyz, and leaves the refresh alone', async () => {
+    const series = 'crm_customers_outage_experience{outages="3+",region="p.a.x",segment="commercial"}';
+    const failures = 'crm_exporter_refresh_failures_total{family="outage_customers"}';
+    const before = await scrapeAll(exporter);
+    expect([before.get(series), before.get(failures), before.get('crm_exporter_up')]).toEqual([1, 0, 1]);
+    // a view over the list that fails on every row it reads, as a broken CRM view would
+    await db.admin.raw('alter table ??.outage_customers rename to outage_customers_list', [db.schema]);
+    await db.admin.raw(
+      'create view ??.outage_customers as select * from ??.outage_customers_list where 1 / (customer_id - customer_id) = 0',
+      [db.schema, db.schema],
+    );
+    await db.admin.raw('grant select on ??.outage_customers to public', [db.schema]);
+
+    await exporter.service.refresher.refreshExperience();
+    await exporter.service.refresher.refresh();
+    const after = await scrapeAll(exporter);
+    expect([after.get(series), after.get(failures), after.get('crm_exporter_up')]).toEqual([1, 1, 0]);
+    expect(exporter.service.refresher.status.problems).toEqual([]);
+    const ready = await fetch(`${exporter.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).toMatch(/query family outage_customers failed: division by zero/);
   });
 });
