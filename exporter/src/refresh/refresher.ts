@@ -107,6 +107,12 @@ export class Refresher {
     this.experience = new ExperienceSchedule(db, config, options, (outcome) => this.applyExperience(outcome));
   }
 
+  /** Whether the CRM has what the outage-experience families read: their schedule has work. */
+  private experienceOn(): boolean {
+    const off = new Set(this.plan.off.map((o) => o.family));
+    return this.families.some((f) => SOURCES[f.source].schedule && !off.has(f.name));
+  }
+
   /** How often a query family is read: the experience queries on their own schedule. */
   private intervalOf(family: string): number {
     const scheduled: readonly string[] = Object.values(EXPERIENCE_QUERIES);
@@ -140,10 +146,9 @@ export class Refresher {
       for (const family of this.families)
         s.familyEnabled.set({ family: family.name }, offNames.has(family.name) ? 0 : 1);
     });
-    const experienceOn = this.families.some((f) => SOURCES[f.source].schedule && !offNames.has(f.name));
     const names = new Set([
       ...queries.map((q) => q.name),
-      ...(experienceOn ? Object.values(EXPERIENCE_QUERIES) : []),
+      ...(this.experienceOn() ? Object.values(EXPERIENCE_QUERIES) : []),
     ]);
     for (const name of [...this.status.familyLastSuccess.keys()])
       if (!names.has(name)) this.status.familyLastSuccess.delete(name);
@@ -327,21 +332,13 @@ export class Refresher {
 
   /** Publishes what the experience schedule read, and says how it went in the self-metrics. */
   private applyExperience(outcome: ExperienceCollection | undefined | Error): void {
-    if (outcome === undefined) {
-      this.experienceProblems = []; // the CRM has no outage_customers: the families are off
-      return;
-    }
+    if (outcome === undefined) return this.reportExperience([]); // no outage_customers: the families are off
     if (outcome instanceof Error) {
       const timedOut = outcome instanceof RefreshTimeout;
-      this.experienceProblems = [
-        timedOut ? outcome.message : `outage-experience refresh failed: ${databaseMessage(outcome)}`,
-      ];
       this.eachSelf((s) => s.failures.inc({ family: timedOut ? 'timeout' : 'connection' }));
-      this.log.error(
-        { problems: this.experienceProblems },
-        'outage-experience refresh failed; keeping last good values',
-      );
-      return;
+      return this.reportExperience([
+        timedOut ? outcome.message : `outage-experience refresh failed: ${databaseMessage(outcome)}`,
+      ]);
     }
     this.publisher.apply(outcome.values);
     const succeeded = new Date();
@@ -358,15 +355,19 @@ export class Refresher {
       this.status.familyLastSuccess.set(family, succeeded);
       this.eachSelf((s) => s.familyLastSuccess.set({ family }, succeeded.getTime() / 1000));
     }
-    this.experienceProblems = [...outcome.failed].map(
-      ([family, error]) => `query family ${family} failed: ${error.message}`,
+    this.reportExperience(
+      [...outcome.failed].map(([family, error]) => `query family ${family} failed: ${error.message}`),
     );
-    if (this.experienceProblems.length)
-      this.log.error(
-        { problems: this.experienceProblems },
-        'outage-experience refresh incomplete; keeping last good values',
-      );
     this.checkSeriesBudget();
+  }
+
+  /** Keeps the experience schedule's problems for /readyz; logs them when they start, change or end. */
+  private reportExperience(problems: string[]): void {
+    const before = this.experienceProblems.join('; ');
+    this.experienceProblems = problems;
+    if (problems.length && problems.join('; ') !== before)
+      this.log.error({ problems }, 'outage-experience refresh incomplete; keeping last good values');
+    else if (!problems.length && before) this.log.info('outage-experience refresh recovered');
   }
 
   /** Names each index the incremental queries miss: on the landing page, in the metrics, once in the log. */
@@ -375,7 +376,7 @@ export class Refresher {
     try {
       const advice = await checkIndexes(this.db, schema, [
         ...this.plan.queries.flatMap((q) => q.filteredColumns),
-        ...(this.plan.off.some((o) => o.family === 'outage_experience') ? [] : EXPERIENCE_INDEXED),
+        ...(this.experienceOn() ? EXPERIENCE_INDEXED : []),
       ]);
       const lines = describeAdvice(advice, schema);
       this.eachSelf((s) => {
