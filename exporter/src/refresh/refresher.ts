@@ -271,6 +271,8 @@ export class Refresher {
   private async runOnce(): Promise<void> {
     const started = process.hrtime.bigint();
     const problems: string[] = [];
+    // the instant the families of this refresh succeeded: the refresh's too, when all of them did
+    let succeeded = new Date();
     let reachedDatabase = true;
     try {
       const collection = await this.collectWithTimeout();
@@ -295,7 +297,7 @@ export class Refresher {
             'a full recount corrected series the incremental refresh had wrong: rows were edited or filed later than settle_window after their timestamps',
           );
       }
-      const succeeded = new Date();
+      succeeded = new Date();
       for (const [family, reading] of collection.readings) {
         if (!(reading instanceof Error)) {
           this.status.familyLastSuccess.set(family, succeeded);
@@ -320,12 +322,12 @@ export class Refresher {
     this.status.problems = problems;
     this.eachSelf((s) => {
       s.lastDuration.set(seconds);
-      s.up.set(problems.length || this.experienceProblems.length ? 0 : 1);
     });
+    this.setUp();
     this.consecutiveFailures = reachedDatabase ? 0 : this.consecutiveFailures + 1;
     if (!problems.length) {
-      this.status.lastSuccess = new Date();
-      this.eachSelf((s) => s.lastSuccess.set(Date.now() / 1000));
+      this.status.lastSuccess = succeeded;
+      this.eachSelf((s) => s.lastSuccess.set(succeeded.getTime() / 1000));
     }
     this.report(problems, seconds);
   }
@@ -361,10 +363,19 @@ export class Refresher {
     this.checkSeriesBudget();
   }
 
+  /** crm_exporter_up: every query family of the last refresh and of the last experience reading succeeded. */
+  private setUp(): void {
+    // before the first refresh there is nothing to be up about
+    if (this.status.lastDurationSeconds === undefined) return;
+    const up = this.status.problems.length || this.experienceProblems.length ? 0 : 1;
+    this.eachSelf((s) => s.up.set(up));
+  }
+
   /** Keeps the experience schedule's problems for /readyz; logs them when they start, change or end. */
   private reportExperience(problems: string[]): void {
     const before = this.experienceProblems.join('; ');
     this.experienceProblems = problems;
+    this.setUp();
     if (problems.length && problems.join('; ') !== before)
       this.log.error({ problems }, 'outage-experience refresh incomplete; keeping last good values');
     else if (!problems.length && before) this.log.info('outage-experience refresh recovered');

@@ -17,7 +17,13 @@ export interface TestExporter {
  */
 export async function startTestExporter(
   db: TestDatabase,
-  options: { config?: Record<string, unknown>; evaluateAt?: Date | (() => Date); log?: Logger } = {},
+  options: {
+    config?: Record<string, unknown>;
+    evaluateAt?: Date | (() => Date);
+    log?: Logger;
+    /** false: never read the outage-experience gauges (a test of the refresh's own transactions) */
+    experience?: boolean;
+  } = {},
 ): Promise<TestExporter> {
   const config = loadConfig(
     {},
@@ -34,7 +40,7 @@ export async function startTestExporter(
   // the outage-experience gauges have a schedule of their own: a test's refresh reads them too
   const refresh = async () => {
     await service.refresher.refresh();
-    await service.refresher.refreshExperience();
+    if (options.experience !== false) await service.refresher.refreshExperience();
   };
   await refresh();
   return {
