@@ -149,6 +149,8 @@ export const EXPORTER_VERSION: string = (
 export interface KnownLabelValues {
   /** refresh queries: a source's families, or `invalid_<relation>` */
   queries: readonly string[];
+  /** queries on a schedule of their own, read in full every time (the outage experience) */
+  scheduled: readonly string[];
   /** parts of the queries a recount compares: KPI families and invalid-row checks */
   parts: readonly string[];
   /** KPI families */
@@ -255,7 +257,8 @@ export class SelfMetrics {
       labelNames: m.corrections.labels,
       registers: r,
     });
-    for (const family of [...known.queries, ...REFRESH_FAILURES]) this.failures.inc({ family }, 0);
+    for (const family of [...known.queries, ...known.scheduled, ...REFRESH_FAILURES])
+      this.failures.inc({ family }, 0);
     for (const family of known.queries) this.fullRecounts.inc({ family }, 0);
     for (const family of known.parts) this.drift.inc({ family }, 0);
     for (const family of known.families) {

@@ -83,7 +83,8 @@ export class Refresher {
     const queries = this.plan.queries;
     const scheduled = Object.values(EXPERIENCE_QUERIES);
     const known = {
-      queries: [...queries.map((q) => q.name), ...scheduled],
+      queries: queries.map((q) => q.name),
+      scheduled,
       parts: queries.flatMap((q) => q.parts.map((part) => part.name)),
       families: this.families.map((f) => f.name),
       cappedLabels: CAPPED_LABELS,
@@ -345,10 +346,7 @@ export class Refresher {
     this.publisher.apply(outcome.values);
     const succeeded = new Date();
     for (const [family, seconds] of outcome.durations) {
-      this.eachSelf((s) => {
-        s.duration.observe({ family }, seconds);
-        s.fullRecounts.inc({ family });
-      });
+      this.eachSelf((s) => s.duration.observe({ family }, seconds));
       const error = outcome.failed.get(family);
       if (error) {
         this.eachSelf((s) => s.failures.inc({ family }));

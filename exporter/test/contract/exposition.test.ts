@@ -112,6 +112,7 @@ describe('metric types in the exposition', () => {
       'customer_class',
       'stars',
       'credit_grade',
+      'outages',
       'name',
       'parent',
       'level',

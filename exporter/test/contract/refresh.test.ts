@@ -116,6 +116,7 @@ describe('rows that arrive or change after a refresh', () => {
       callbacks: full.callbacks,
       outages: rest(full.outages, initial.outages),
       connection_applications: rest(full.connection_applications, initial.connection_applications),
+      outage_customers: full.outage_customers,
     });
     for (const order of lateClosed) {
       await db.admin
