@@ -65,10 +65,6 @@ export function experienceFamilies(config: Config): Family[] {
 /** What the experience query counts per label combination of the customers. */
 const COLUMNS = { customers: 'customers', long: 'long_outage' } as const;
 
-/** The outage_customers rows that cannot be read, by reason (an unknown outage or customer). */
-export const outageCustomerChecks = (available: Available = FULL_CONTRACT): RowCheck[] =>
-  sourceChecks(SOURCES.outage_customers, available);
-
 const passes = (checks: RowCheck[]) => checks.map((check) => `(${check.invalidWhen}) is not true`);
 
 /** The region map once more, for the outages' own region check inside the per-customer subquery. */
@@ -128,7 +124,7 @@ export function experienceQuery(
 /** The outage_customers rows naming no outage or no customer, by reason. Bindings: none. */
 export function experienceInvalidQuery(schema: string, available: Available = FULL_CONTRACT): string {
   const table = (relation: keyof typeof ALIASES) => `"${schema}"."${relation}" ${ALIASES[relation]}`;
-  const reasons = outageCustomerChecks(available)
+  const reasons = sourceChecks(SOURCES.outage_customers, available)
     .map((check) => `when ${check.invalidWhen} then '${check.reason}'`)
     .join('\n    ');
   return [
