@@ -15,8 +15,9 @@ import knex, { type Knex } from 'knex';
 import { loadConfig, type Config } from '../src/config';
 import { startEmbeddedPostgres, type EmbeddedServer } from '@service-kpi-monitor/embedded-postgres';
 import { kpiFamilies } from '../src/kpi';
+import { EXPERIENCE_QUERIES } from '../src/kpi/experience';
 import { buildRegionTree, type RegionRow } from '../src/kpi/regions';
-import { plausibleUntil } from '../src/kpi/sources';
+import { SOURCES, plausibleUntil } from '../src/kpi/sources';
 import { pointInTimeQuery, type QueryBindings } from '../src/kpi/sql';
 import { createLogger } from '../src/log';
 import { startService, type Service } from '../src/service';
@@ -71,8 +72,20 @@ interface SizeResult {
   /** of the bench process, which hosts the exporter (the seed runs in a child process) */
   rssMiB: number;
   heapUsedMiB: number;
+  /** the outage-experience schedule, measured on its own (it is no part of a refresh) */
+  experience: ExperienceResult;
   /** 1-minute load average before and after: other work on the machine shows here */
   loadAverage: [before: number, after: number];
+}
+
+interface ExperienceResult {
+  /** outage_customers rows: the demo's, or those the bench made when the demo had none */
+  links: number;
+  generatedLinks: boolean;
+  /** median over the runs of each experience query's duration */
+  experienceSeconds: number;
+  invalidCheckSeconds: number;
+  runs: number;
 }
 
 // ---------------------------------------------------------------- small helpers
@@ -256,6 +269,66 @@ async function measureSteady(service: Service, admin: Knex, options: Options) {
   return { steadyRefresh, steadyRefreshSeconds: runs.map((r) => r.seconds), changes };
 }
 
+// ---------------------------------------------------------------- the outage experience
+
+/**
+ * Who each outage cut off, when the demo data has no such list: for each outage, up to 100 of the
+ * customers of its region (a block starting at a place derived from its id), so the blocks of a
+ * station's outages overlap and some customers are cut off three times or more. Written by the
+ * bench's superuser connection, never by the exporter.
+ */
+async function fillOutageCustomers(admin: Knex): Promise<void> {
+  await admin.raw(`
+    create temporary table numbered as
+      select id, region_id, (row_number() over (partition by region_id order by id) - 1)::int as n
+      from "${SCHEMA}"."customers"`);
+  await admin.raw('create index on numbered (region_id, n)');
+  await admin.raw(`
+    create temporary table sizes as select region_id, count(*)::int as size from numbered group by region_id`);
+  await admin.raw(`
+    insert into "${SCHEMA}"."outage_customers" (outage_id, customer_id)
+    select o.id, c.id
+    from "${SCHEMA}"."outages" o
+    join sizes r on r.region_id = o.region_id
+    cross join lateral generate_series(0, least(o.affected_customers, 100, r.size) - 1) k
+    join numbered c on c.region_id = o.region_id and c.n = ((o.id * 7919) % r.size + k) % r.size`);
+  await admin.raw('drop table numbered, sizes');
+  await admin.raw(`analyze "${SCHEMA}"."outage_customers"`);
+}
+
+/** The experience schedule's queries, `runs` times, timed by the same histogram as the refresh's. */
+async function measureExperience(service: Service, admin: Knex, runs: number): Promise<ExperienceResult> {
+  const count = async () =>
+    Number(
+      (await admin.raw<{ rows: { n: string }[] }>(`select count(*) as n from "${SCHEMA}"."outage_customers"`))
+        .rows[0]?.n,
+    );
+  const generatedLinks = (await count()) === 0;
+  if (generatedLinks) await fillOutageCustomers(admin);
+  const { families, invalid } = EXPERIENCE_QUERIES;
+  const experience: number[] = [];
+  const check: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const before = durationSums(await scrape(service.url));
+    await service.refresher.refreshExperience();
+    const after = durationSums(await scrape(service.url));
+    const grew = (family: string) => (after.get(family) ?? 0) - (before.get(family) ?? 0);
+    if (!grew(families)) throw new Error('the outage-experience query did not run');
+    experience.push(grew(families));
+    check.push(grew(invalid));
+    log(
+      `outage experience ${run + 1}: ${grew(families).toFixed(2)} s, invalid-row check ${grew(invalid).toFixed(2)} s`,
+    );
+  }
+  return {
+    links: await count(),
+    generatedLinks,
+    experienceSeconds: median(experience),
+    invalidCheckSeconds: median(check),
+    runs,
+  };
+}
+
 // ---------------------------------------------------------------- the naive way
 
 /**
@@ -282,7 +355,8 @@ async function measureNaive(readerUrl: string, config: Config, runs: number) {
     const totals: number[] = [];
     const byFamily: Record<string, number[]> = {};
     for (let run = 0; run < runs; run++) {
-      for (const family of kpiFamilies(config)) {
+      // the outage-experience query is the same either way: measured on its own (measureExperience)
+      for (const family of kpiFamilies(config).filter((f) => !SOURCES[f.source].schedule)) {
         const started = performance.now();
         await db.raw(pointInTimeQuery(family, SCHEMA), bindings);
         (byFamily[family.name] ??= []).push(seconds(started));
@@ -336,6 +410,8 @@ async function benchSize(workOrders: number, options: Options): Promise<SizeResu
     const scrapes = await measureScrapes(service.url, options.scrapes);
     (globalThis as { gc?: () => void }).gc?.();
     const memory = process.memoryUsage();
+    log(`outage experience, ${options.steadyRuns} runs`);
+    const experience = await measureExperience(service, admin, options.steadyRuns);
     log(`naive GROUP BY per scrape, ${options.naiveRuns} runs`);
     const naive = await measureNaive(readerUrl, config, options.naiveRuns);
     return {
@@ -346,6 +422,7 @@ async function benchSize(workOrders: number, options: Options): Promise<SizeResu
       ...steady,
       ...naive,
       ...scrapes,
+      experience,
       rssMiB: mib(memory.rss),
       heapUsedMiB: mib(memory.heapUsed),
       loadAverage: [loadBefore, loadavg()[0] as number],
@@ -421,7 +498,11 @@ async function main(): Promise<void> {
   for (const r of results) {
     process.stdout.write(
       `${r.workOrders.toLocaleString('en')}: slowest family in the steady refresh ` +
-        `${slowestFamily(r.steadyRefresh.byFamily)}; naive ${slowestFamily(r.naiveByFamily)}\n`,
+        `${slowestFamily(r.steadyRefresh.byFamily)}; naive ${slowestFamily(r.naiveByFamily)}\n` +
+        `${r.workOrders.toLocaleString('en')}: outage experience over ${r.experience.links.toLocaleString('en')} ` +
+        `outage_customers rows${r.experience.generatedLinks ? ' (made by the bench)' : ''}: ` +
+        `${r.experience.experienceSeconds.toFixed(2)} s, invalid-row check ${r.experience.invalidCheckSeconds.toFixed(2)} s ` +
+        `(median of ${r.experience.runs}), every experience_interval\n`,
     );
   }
   if (options.out) writeFileSync(options.out, `${JSON.stringify({ machine, results }, null, 2)}\n`);

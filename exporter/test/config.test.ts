@@ -131,6 +131,13 @@ describe('configuration', () => {
     ['refresh_timeout: 30d\n', /refresh_timeout \(from CONFIG_FILE .*\): expected at most 1d/],
     ['settle_window: 99999999999w\n', /settle_window \(from CONFIG_FILE .*\): expected at most 366d/],
     ['full_recount_interval: 400d\n', /full_recount_interval \(from CONFIG_FILE .*\): expected at most 366d/],
+    ['experience_interval: 2d\n', /experience_interval \(from CONFIG_FILE .*\): expected at most 1d/],
+    ['experience_interval: 0s\n', /experience_interval \(from CONFIG_FILE .*\): expected at least 1s/],
+    [
+      'experience_interval: often\n',
+      /experience_interval \(from CONFIG_FILE .*\): expected a non-negative duration/,
+    ],
+    ['experience_window: 400d\n', /experience_window \(from CONFIG_FILE .*\): expected at most 366d/],
     [
       'limits:\n  repair_arrival:\n    urban: 9999w\n',
       /limits\.repair_arrival\.urban .*expected at most 366d/,
@@ -158,7 +165,9 @@ describe('configuration', () => {
   });
 
   it('accepts the longest durations it documents', () => {
-    const path = configFile('refresh_timeout: 1d\nsettle_window: 366d\nfull_recount_interval: 366d\n');
+    const path = configFile(
+      'refresh_timeout: 1d\nsettle_window: 366d\nfull_recount_interval: 366d\nexperience_interval: 1d\nexperience_window: 366d\n',
+    );
     const config = loadConfig({ CONFIG_FILE: path, REFRESH_INTERVAL: '24h', STATEMENT_TIMEOUT: '86400' });
     expect(config).toMatchObject({
       refresh_interval: 86400,
@@ -166,6 +175,8 @@ describe('configuration', () => {
       refresh_timeout: 86400,
       settle_window: 366 * 86400,
       full_recount_interval: 366 * 86400,
+      experience_interval: 86400,
+      experience_window: 366 * 86400,
     });
   });
 

@@ -171,7 +171,7 @@ describe('when the database misbehaves', () => {
     const text = await readyz.text();
     expect(text).toMatch(/query family outages failed: permission denied for table outages/);
     expect(text).toMatch(
-      /^fresh query families: customers, work_orders, customer_work_orders, callbacks, outages, connection_applications, calls, connection_stages, arrears, arrears_ageing, invalid_customers, invalid_work_orders, invalid_callbacks, invalid_outages, invalid_connection_applications, invalid_calls, invalid_connection_stages, invalid_arrears$/m,
+      /^fresh query families: customers, work_orders, customer_work_orders, callbacks, outages, connection_applications, calls, connection_stages, arrears, arrears_ageing, invalid_customers, invalid_work_orders, invalid_callbacks, invalid_outages, invalid_connection_applications, invalid_calls, invalid_connection_stages, invalid_arrears, outage_customers, invalid_outage_customers$/m,
     );
     // stale only once three refresh intervals have passed since its last success
     expect(text).toMatch(/^stale query families: none$/m);
@@ -195,6 +195,9 @@ describe('when the database misbehaves', () => {
       'invalid_calls',
       'invalid_connection_stages',
       'invalid_arrears',
+      // read every experience_interval: fresh for three of those
+      'outage_customers',
+      'invalid_outage_customers',
     ]);
     expect(stale.map(([name]) => name)).toEqual(['outages', 'invalid_outages']);
   });
@@ -206,7 +209,7 @@ describe('when the database misbehaves', () => {
     expect(sampleValue(body, 'crm_exporter_family_last_success_timestamp_seconds{family="callbacks"}')).toBe(
       0,
     );
-    expect(body.match(/^crm_exporter_family_last_success_timestamp_seconds\{/gm)).toHaveLength(18);
+    expect(body.match(/^crm_exporter_family_last_success_timestamp_seconds\{/gm)).toHaveLength(20);
     const landing = unescapeHtml(await (await fetch(`${exporter.url}/`)).text());
     expect(landing).toMatch(
       /stale query families: callbacks \(no success yet\), invalid_callbacks \(no success yet\)/,
@@ -291,7 +294,8 @@ describe('when the database misbehaves', () => {
     await db.admin.raw('grant select on ??.regions to ??', [db.schema, reader()]);
     await exporter.refresh();
     const body = await exporter.scrape();
-    expect(sampleValue(body, 'crm_exporter_refresh_failures_total{family="timeout"}')).toBe(1);
+    // the refresh and then the outage-experience reading (regions too): each abandoned once
+    expect(sampleValue(body, 'crm_exporter_refresh_failures_total{family="timeout"}')).toBe(2);
     expect(kpiLines(body)).toEqual(kpiLines(good));
     expect(await (await fetch(`${exporter.url}/readyz`)).text()).toMatch(
       /refresh abandoned after refresh_timeout \(2 s\)/,
@@ -327,9 +331,10 @@ describe('when the database misbehaves', () => {
     const proxy = await startFreezableProxy(db.readerUrl);
     const holder = await db.admin.transaction();
     try {
+      // the refresh's own transactions only: the outage-experience reading runs beside it by design
       exporter = await startTestExporter(
         { ...db, readerUrl: proxy.url },
-        { config: { refresh_timeout: '1s', statement_timeout: '1d' } },
+        { config: { refresh_timeout: '1s', statement_timeout: '1d' }, experience: false },
       );
       const problems = () => exporter.service.refresher.status.problems.join('; ');
       // a refresh in the middle of its transaction (waiting on a lock), when network and database freeze

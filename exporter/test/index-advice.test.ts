@@ -18,6 +18,9 @@ describe('missing-index advice', () => {
     // v2 relations' timestamps are filtered on too
     await db.admin.raw(`drop index ${db.schema}.arrears_settled_at_idx`);
     await db.admin.raw(`drop index ${db.schema}.calls_abandoned_at_idx`);
+    // the outage-experience query finds the customers of each outage through outage_id
+    await db.admin.raw(`drop index ${db.schema}.outage_customers_outage_id_idx`);
+    await db.admin.raw(`alter table ${db.schema}.outage_customers drop constraint outage_customers_pkey`);
     await db.admin.raw(`alter table ${db.schema}.callbacks rename to callbacks_table`);
     await db.admin.raw(`create view ${db.schema}.callbacks as select * from ${db.schema}.callbacks_table`);
     await db.admin.raw(`grant select on ${db.schema}.callbacks to "${reader}"`);
@@ -38,6 +41,7 @@ describe('missing-index advice', () => {
       'crm_exporter_missing_index{relation="arrears",column="settled_at"} 1',
       'crm_exporter_missing_index{relation="calls",column="abandoned_at"} 1',
       'crm_exporter_missing_index{relation="customers",column="opened_at"} 1',
+      'crm_exporter_missing_index{relation="outage_customers",column="outage_id"} 1',
     ]);
   });
 
@@ -45,6 +49,9 @@ describe('missing-index advice', () => {
     const html = await (await fetch(`${exporter.url}/`)).text();
     expect(html).toContain(
       `create index concurrently customers_opened_at_idx on &quot;${db.schema}&quot;.&quot;customers&quot; (opened_at);`,
+    );
+    expect(html).toContain(
+      `create index concurrently outage_customers_outage_id_idx on &quot;${db.schema}&quot;.&quot;outage_customers&quot; (outage_id);`,
     );
     expect(html).toContain(`${db.schema}.callbacks is a view: the exporter cannot see the indexes behind it`);
     expect(html).toContain('as called_at in the tables it is made of');
@@ -56,6 +63,6 @@ describe('missing-index advice', () => {
     await exporter.refresh();
     const warnings = logged.filter((entry) => entry.advice);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]?.advice).toHaveLength(4);
+    expect(warnings[0]?.advice).toHaveLength(5);
   });
 });

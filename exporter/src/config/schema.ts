@@ -108,6 +108,13 @@ export const configSchema = z.strictObject({
   settle_window: dataDuration.default(3600),
   /** every family is recounted in full this often (one per refresh), and any drift counted; 0 = always */
   full_recount_interval: dataDuration.default(3600),
+  /**
+   * the per-customer outage-experience gauges slide with time over a large relation: they are
+   * recounted in full this often, on a schedule of their own beside the refresh
+   */
+  experience_interval: timerDuration.default(15 * 60).refine((s) => s >= 1, 'expected at least 1s'),
+  /** the trailing window of outages the experience gauges count: start_at in (t − window, t] */
+  experience_window: dataDuration.default(365 * 86400).refine((s) => s >= 1, 'expected at least 1s'),
   pool_max: z.int().min(1).max(10).default(2),
   /** KPI series the exporter publishes at most; new label combinations beyond it are refused */
   max_series: z.int().min(1).default(200_000),

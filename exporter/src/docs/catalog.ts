@@ -3,6 +3,7 @@ import { CONTRACT, RELATIONS } from '../db/contract';
 import { DECLARATIONS, type Declarations } from '../kpi';
 import { OVERFLOW_VALUE } from '../kpi/label-caps';
 import { CAPPED_LABELS, type LabelName } from '../kpi/model';
+import { EXPERIENCE_QUERIES } from '../kpi/experience';
 import { queryPlans } from '../kpi/plan';
 import { DERIVED_LABELS, SOURCES } from '../kpi/sources';
 import { timerMetricNames } from '../kpi/timers';
@@ -96,7 +97,10 @@ export function labelCatalog(declarations: Declarations = DECLARATIONS): Record<
     else labels[label] = values ? { kind: 'closed', values } : { kind: 'open' };
   }
   // the self-metrics' labels
-  labels.family = { kind: 'closed', values: queryPlans(families).map((plan) => plan.name) };
+  labels.family = {
+    kind: 'closed',
+    values: [...queryPlans(families).map((plan) => plan.name), ...Object.values(EXPERIENCE_QUERIES)],
+  };
   labels.relation = { kind: 'closed', values: [...RELATIONS] };
   labels.label = { kind: 'closed', values: [...CAPPED_LABELS] };
   for (const label of ['reason', 'name', 'parent', 'version', 'nodejs_version'])

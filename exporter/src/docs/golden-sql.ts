@@ -1,5 +1,6 @@
 import { configSchema } from '../config/schema';
 import { DECLARATIONS, type Declarations } from '../kpi';
+import { EXPERIENCE_QUERIES, experienceInvalidQuery, experienceQuery } from '../kpi/experience';
 import { queryPlans } from '../kpi/plan';
 
 const HEADER = {
@@ -26,5 +27,18 @@ export function goldenSql(declarations: Declarations = DECLARATIONS): Map<string
       files.set(`${plan.name}.${form}.sql`, `${header.join('\n')}\n${plan.sql('crm', reads)};\n`);
     }
   }
+  const config = configSchema.parse({});
+  const scheduled = '-- reads every row, every experience_interval (a schedule of its own)';
+  files.set(
+    `${EXPERIENCE_QUERIES.families}.sql`,
+    `-- ${EXPERIENCE_QUERIES.families}: outage_experience, long_outage_customers\n${scheduled}\n` +
+      `-- bindings: t, horizon, region ids, their label regions (generated: npm run docs -w exporter)\n` +
+      `${experienceQuery(config, 'crm')};\n`,
+  );
+  files.set(
+    `${EXPERIENCE_QUERIES.invalid}.sql`,
+    `-- ${EXPERIENCE_QUERIES.invalid}: rows naming no outage or no customer\n${scheduled}\n` +
+      `${experienceInvalidQuery('crm')};\n`,
+  );
   return files;
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../config';
 import { countFamilies } from './counts';
+import { experienceFamilies } from './experience';
 import type { Family } from './model';
 import { TIMERS, timerFamilies, type TimerDeclaration } from './timers';
 
@@ -13,7 +14,7 @@ export interface Declarations {
 
 /** Every KPI query family, in the order they run. */
 export function kpiFamilies(config: Config): Family[] {
-  return [...countFamilies(config), ...timerFamilies(config)];
+  return [...countFamilies(config), ...timerFamilies(config), ...experienceFamilies(config)];
 }
 
 export const DECLARATIONS: Declarations = { timers: TIMERS, families: kpiFamilies };

@@ -16,7 +16,8 @@ export type LabelName =
   | 'credit_grade'
   | 'queue'
   | 'stage'
-  | 'over';
+  | 'over'
+  | 'outages';
 export const CAPPED_LABELS = ['segment', 'channel', 'queue'] as const satisfies readonly LabelName[];
 export type CappedLabel = (typeof CAPPED_LABELS)[number];
 
@@ -80,7 +81,8 @@ export type SourceName =
   | 'calls'
   | 'connection_stages'
   | 'arrears'
-  | 'arrears_ageing';
+  | 'arrears_ageing'
+  | 'outage_customers';
 
 /** How a relation is read (under its alias in sql-text.ts): joins, and where the labels come from. */
 export interface Source {
@@ -91,6 +93,11 @@ export interface Source {
   labelsFrom: RelationName;
   /** the NOT NULL timestamp a row is filed under (accepted_at, …): when it joined the data */
   anchor: ColumnRef;
+  /**
+   * read in full by a query of its own on a slower schedule (the config key of its interval), not
+   * by the incremental refresh: what it counts slides with time
+   */
+  schedule?: 'experience_interval';
 }
 
 /**

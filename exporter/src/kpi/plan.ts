@@ -229,7 +229,8 @@ export function invalidRowsPlan(sourceName: SourceName, available: Available = F
  * CRM has. The families must be those the CRM has the relations and columns for.
  */
 export function queryPlans(families: Family[], available: Available = FULL_CONTRACT): QueryPlan[] {
-  const sources = Object.keys(SOURCES) as SourceName[];
+  // a source on a schedule of its own is read by its own query (experience.ts)
+  const sources = (Object.keys(SOURCES) as SourceName[]).filter((source) => !SOURCES[source].schedule);
   const own = (source: SourceName) => families.filter((f) => f.source === source);
   return [
     ...sources

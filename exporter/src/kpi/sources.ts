@@ -57,6 +57,17 @@ export const SOURCES: Record<SourceName, Source> = {
   arrears: billsOfCustomers,
   // the same bills once per age threshold (Family.fanOut)
   arrears_ageing: billsOfCustomers,
+  // who each outage cut off, labelled by the customer: the per-customer experience (experience.ts)
+  outage_customers: {
+    relation: 'outage_customers',
+    joined: {
+      relation: 'customers',
+      on: `${customers.id.sql} = ${columnRefs('outage_customers').customer_id.sql}`,
+    },
+    labelsFrom: 'customers',
+    anchor: columnRefs('outages').start_at,
+    schedule: 'experience_interval',
+  },
 };
 
 /** Label columns whose values must be short, printable, non-empty strings to be publishable. */
@@ -130,10 +141,26 @@ export function rowChecks(
   return checks;
 }
 
+/** A reference to a row of another relation (not a region) that is not there. */
+function referenceChecks(relation: RelationName): RowCheck[] {
+  return columnsOf(relation).flatMap(([column, c]) =>
+    c.references && c.references.relation !== 'regions'
+      ? [
+          {
+            invalidWhen: `${ALIASES[c.references.relation]}.${c.references.column} is null`,
+            reason: `unknown_${column}`,
+          },
+        ]
+      : [],
+  );
+}
+
 /** Every check of a source's rows, including those of the relation its labels come from. */
 export function sourceChecks(source: Source, available: Available = FULL_CONTRACT): RowCheck[] {
   const regionKnown = REGION_MAP.id;
   const own = rowChecks(source.relation, regionKnown, available);
+  // a scheduled source's query joins every relation its rows reference: a row naming none is invalid
+  if (source.schedule) return [...own, ...referenceChecks(source.relation)];
   if (!source.joined) return own;
   return [
     ...own,
@@ -149,6 +176,8 @@ export function sourceChecks(source: Source, available: Available = FULL_CONTRAC
 
 /** The `over` label of an age threshold in seconds: whole days, `30d`. */
 export const overLabel = (seconds: number): string => `${seconds / 86400}d`;
+/** the experience query's per-customer count of outages, under its subquery's alias */
+export const OUTAGES_PER_CUSTOMER = 'x.outages';
 
 /** the credit_grade of a customer the CRM has not graded */
 export const UNGRADED = 'ungraded';
@@ -168,6 +197,11 @@ export const DERIVED_LABELS: Partial<
   stage: { sql: () => stages.stage.sql, values: CONNECTION_STAGES },
   // the age threshold a bill is counted at (values of the default config)
   over: { sql: () => FAN_OUT.value, values: DEFAULT_ARREARS_OVER.map(overLabel) },
+  // the distinct outages that cut a customer off in the experience window (experience.ts)
+  outages: {
+    sql: () => `(case when ${OUTAGES_PER_CUSTOMER} >= 3 then '3+' else ${OUTAGES_PER_CUSTOMER}::text end)`,
+    values: ['1', '2', '3+'],
+  },
 };
 export function labelExpression(source: Source, label: LabelName): string {
   const alias = ALIASES[source.labelsFrom];

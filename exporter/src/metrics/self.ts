@@ -24,6 +24,12 @@ export const SELF_METRICS = {
     help: 'Unix time of the last refresh in which this query family succeeded (0: not yet): the age of its data, so one failing family does not make the others look stale.',
     labels: ['family'],
   },
+  familyInterval: {
+    name: 'crm_exporter_family_refresh_interval_seconds',
+    type: 'gauge',
+    help: 'How often a query family is read: refresh_interval, or experience_interval for the outage-experience queries (outage_customers, invalid_outage_customers), which run on a schedule of their own beside the refresh.',
+    labels: ['family'],
+  },
   evaluationTime: {
     name: 'crm_exporter_evaluation_timestamp_seconds',
     type: 'gauge',
@@ -143,6 +149,8 @@ export const EXPORTER_VERSION: string = (
 export interface KnownLabelValues {
   /** refresh queries: a source's families, or `invalid_<relation>` */
   queries: readonly string[];
+  /** queries on a schedule of their own, read in full every time (the outage experience) */
+  scheduled: readonly string[];
   /** parts of the queries a recount compares: KPI families and invalid-row checks */
   parts: readonly string[];
   /** KPI families */
@@ -164,6 +172,7 @@ export class SelfMetrics {
   readonly up: Gauge;
   readonly lastSuccess: Gauge;
   readonly familyLastSuccess: Gauge<'family'>;
+  readonly familyInterval: Gauge<'family'>;
   readonly lastDuration: Gauge;
   readonly evaluationTime: Gauge;
   readonly duration: Histogram<'family'>;
@@ -191,6 +200,12 @@ export class SelfMetrics {
       name: m.familyLastSuccess.name,
       help: m.familyLastSuccess.help,
       labelNames: m.familyLastSuccess.labels,
+      registers: r,
+    });
+    this.familyInterval = new Gauge({
+      name: m.familyInterval.name,
+      help: m.familyInterval.help,
+      labelNames: m.familyInterval.labels,
       registers: r,
     });
     this.evaluationTime = new Gauge({
@@ -242,7 +257,8 @@ export class SelfMetrics {
       labelNames: m.corrections.labels,
       registers: r,
     });
-    for (const family of [...known.queries, ...REFRESH_FAILURES]) this.failures.inc({ family }, 0);
+    for (const family of [...known.queries, ...known.scheduled, ...REFRESH_FAILURES])
+      this.failures.inc({ family }, 0);
     for (const family of known.queries) this.fullRecounts.inc({ family }, 0);
     for (const family of known.parts) this.drift.inc({ family }, 0);
     for (const family of known.families) {

@@ -69,6 +69,73 @@ export interface CollectOptions {
   onSession?: (pid: number) => void;
 }
 
+/** The start of a refresh's transaction: its settings, t, the region tree and what the CRM has. */
+export interface Snapshot {
+  t: Date;
+  regions: RegionTree;
+  available: Available;
+}
+
+/**
+ * Sets up a read-only refresh transaction (statement_timeout, work_mem, encoding) and reads t, the
+ * region tree and the contract parts the schema holds.
+ */
+export async function startSnapshot(
+  trx: Knex.Transaction,
+  config: Config,
+  options: CollectOptions,
+): Promise<Snapshot> {
+  await trx.raw(`set local statement_timeout = ${Math.round(config.statement_timeout * 1000)}`);
+  // a source query groups several families at once: hash it in memory rather than sort on disk
+  await trx.raw(`set local work_mem = '64MB'`);
+  // a SQL_ASCII database may hold text that is not UTF-8, which it would refuse to send to a UTF8
+  // client, failing the whole refresh: take its bytes as they are; the checks count such rows
+  await trx.raw(
+    `select set_config('client_encoding', 'SQL_ASCII', true) where current_setting('server_encoding') = 'SQL_ASCII'`,
+  );
+  const now = await trx.raw<{ rows: { t: Date; pid: number }[] }>(
+    'select now() as t, pg_backend_pid() as pid',
+  );
+  const session = now.rows[0] as { t: Date; pid: number };
+  options.onSession?.(session.pid);
+  const t =
+    typeof options.evaluateAt === 'function' ? options.evaluateAt() : (options.evaluateAt ?? session.t);
+  const regionRows = await trx.raw<{ rows: RegionRow[] }>(
+    `select id, name, parent_id, level from "${config.schema}"."regions"`,
+  );
+  const regions = buildRegionTree(regionRows.rows, config.region_level);
+  // the optional v2 relations and columns: a view may gain or lose them between refreshes
+  const available = await readAvailable(trx, config.schema);
+  return { t, regions, available };
+}
+
+/**
+ * Runs one query under a savepoint, so that a broken view fails its own query and not the
+ * transaction, adding its time to `durations` under its name.
+ */
+export async function guardedQuery<T>(
+  trx: Knex.Transaction,
+  durations: Map<string, number>,
+  name: string,
+  sql: string,
+  values: readonly unknown[],
+  read: (rows: Row[]) => T,
+): Promise<T | Error> {
+  const started = process.hrtime.bigint();
+  await trx.raw('savepoint family');
+  try {
+    const result = await trx.raw<{ rows: Row[] }>(sql, values as Knex.RawBinding[]);
+    await trx.raw('release savepoint family');
+    return read(result.rows);
+  } catch (error) {
+    await trx.raw('rollback to savepoint family');
+    return new Error(databaseMessage(error));
+  } finally {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    durations.set(name, (durations.get(name) ?? 0) + seconds);
+  }
+}
+
 /**
  * Reads everything in one read-only, repeatable-read transaction, so every number describes the same
  * instant t. Each query runs under a savepoint: a broken view fails its own query, not the refresh.
@@ -82,54 +149,15 @@ export async function collect(
   const schema = config.schema;
   return db.transaction(
     async (trx) => {
-      await trx.raw(`set local statement_timeout = ${Math.round(config.statement_timeout * 1000)}`);
-      // a source query groups several families at once: hash it in memory rather than sort on disk
-      await trx.raw(`set local work_mem = '64MB'`);
-      // a SQL_ASCII database may hold text that is not UTF-8, which it would refuse to send to a UTF8
-      // client, failing the whole refresh: take its bytes as they are; the checks count such rows
-      await trx.raw(
-        `select set_config('client_encoding', 'SQL_ASCII', true) where current_setting('server_encoding') = 'SQL_ASCII'`,
-      );
-      const now = await trx.raw<{ rows: { t: Date; pid: number }[] }>(
-        'select now() as t, pg_backend_pid() as pid',
-      );
-      const session = now.rows[0] as { t: Date; pid: number };
-      options.onSession?.(session.pid);
-      const t =
-        typeof options.evaluateAt === 'function' ? options.evaluateAt() : (options.evaluateAt ?? session.t);
-      const regionRows = await trx.raw<{ rows: RegionRow[] }>(
-        `select id, name, parent_id, level from "${schema}"."regions"`,
-      );
-      const regions = buildRegionTree(regionRows.rows, config.region_level);
-      // the optional v2 relations and columns: a view may gain or lose them between refreshes
-      const available = await readAvailable(trx, schema);
+      const { t, regions, available } = await startSnapshot(trx, config, options);
       const queries = queriesFor(available);
       const windowOf = options.windows?.(t, regions) ?? (() => ({ mode: 'full', from: null, until: t }));
       const regionIds = [...regions.labelOf.keys()];
       const labelRegions = [...regions.labelOf.values()];
       const horizon = plausibleUntil(t);
       const durations = new Map<string, number>();
-
-      async function guarded<T>(
-        name: string,
-        sql: string,
-        values: readonly unknown[],
-        read: (rows: Row[]) => T,
-      ) {
-        const started = process.hrtime.bigint();
-        await trx.raw('savepoint family');
-        try {
-          const result = await trx.raw<{ rows: Row[] }>(sql, values as Knex.RawBinding[]);
-          await trx.raw('release savepoint family');
-          return read(result.rows);
-        } catch (error) {
-          await trx.raw('rollback to savepoint family');
-          return new Error(databaseMessage(error));
-        } finally {
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          durations.set(name, (durations.get(name) ?? 0) + seconds);
-        }
-      }
+      const guarded = <T>(name: string, sql: string, values: readonly unknown[], read: (rows: Row[]) => T) =>
+        guardedQuery(trx, durations, name, sql, values, read);
 
       const readings = new Map<string, Reading | Error>();
       for (const query of queries) {

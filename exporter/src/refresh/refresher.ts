@@ -5,19 +5,18 @@ import { FULL_CONTRACT, availableKey, missingOptionalParts, type Available } fro
 import { kpiFamilies, type Family } from '../kpi';
 import { familiesAvailable, type FamilyOff } from '../kpi/availability';
 import { CAPPED_LABELS } from '../kpi/model';
-import { invalidRowReasons } from '../kpi/sources';
+import { EXPERIENCE_INDEXED, EXPERIENCE_QUERIES } from '../kpi/experience';
+import { SOURCES, invalidRowReasons } from '../kpi/sources';
 import type { Logger } from '../log';
 import { withLive, type Body, type ContentType, type Encoding } from '../metrics/exposition';
 import { Publisher } from '../metrics/publisher';
 import { SelfMetrics } from '../metrics/self';
 import { collect, databaseMessage, type CollectOptions } from './collect';
+import { ExperienceSchedule, type ExperienceCollection } from './experience';
 import { checkIndexes, describeAdvice } from './index-advice';
 import { Ledger } from './ledger';
-import { END_SESSION_WAIT_MS, STOP_GRACE_MS, STOP_WAIT_MS, terminateSession, within } from './session';
+import { AbandonAfter, RefreshTimeout, STOP_GRACE_MS, STOP_WAIT_MS, within } from './session';
 import { refreshQueries, type RefreshQuery } from './queries';
-
-/** A refresh that did not run to its end: abandoned after refresh_timeout, or not started. */
-class RefreshTimeout extends Error {}
 
 /** The refresh queries built for what the CRM has, and the ledger of their settled counts. */
 interface ContractPlan {
@@ -60,11 +59,10 @@ export class Refresher {
   /** whether a refresh has read what the CRM has yet */
   private contractChecked = false;
   private inFlight: Promise<void> | undefined;
-  /** the database session (backend pid) of the refresh running now */
-  private session: number | undefined;
-  /** the transaction of a refresh abandoned after refresh_timeout, while it may still run */
-  private abandoned: Promise<void> | undefined;
-  private abandonedAt: Date | undefined;
+  private readonly guard: AbandonAfter;
+  private readonly experience: ExperienceSchedule;
+  /** why the last outage-experience reading failed; [] when it succeeded */
+  private experienceProblems: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastProblemText = '';
@@ -78,12 +76,15 @@ export class Refresher {
     private readonly options: CollectOptions = {},
   ) {
     this.families = kpiFamilies(config);
+    this.guard = new AbandonAfter(db, config.refresh_timeout, 'refresh');
     // until the first refresh has read the catalogue, the plan is that of the full contract
     this.plan = this.planFor(FULL_CONTRACT);
     this.publisher = new Publisher(config, this.families);
     const queries = this.plan.queries;
+    const scheduled = Object.values(EXPERIENCE_QUERIES);
     const known = {
       queries: queries.map((q) => q.name),
+      scheduled,
       parts: queries.flatMap((q) => q.parts.map((part) => part.name)),
       families: this.families.map((f) => f.name),
       cappedLabels: CAPPED_LABELS,
@@ -92,7 +93,7 @@ export class Refresher {
       [Registry.PROMETHEUS_CONTENT_TYPE]: new SelfMetrics(Registry.PROMETHEUS_CONTENT_TYPE, known),
       [Registry.OPENMETRICS_CONTENT_TYPE]: new SelfMetrics(Registry.OPENMETRICS_CONTENT_TYPE, known),
     } as Record<ContentType, SelfMetrics>;
-    const families = queries.map((q) => q.name);
+    const families = [...queries.map((q) => q.name), ...scheduled];
     this.status = {
       problems: [],
       warnings: [],
@@ -101,6 +102,22 @@ export class Refresher {
       contractNotes: [],
     };
     for (const family of families) this.eachSelf((s) => s.familyLastSuccess.set({ family }, 0));
+    this.eachSelf((s) => {
+      for (const family of families) s.familyInterval.set({ family }, this.intervalOf(family));
+    });
+    this.experience = new ExperienceSchedule(db, config, options, (outcome) => this.applyExperience(outcome));
+  }
+
+  /** Whether the CRM has what the outage-experience families read: their schedule has work. */
+  private experienceOn(): boolean {
+    const off = new Set(this.plan.off.map((o) => o.family));
+    return this.families.some((f) => SOURCES[f.source].schedule && !off.has(f.name));
+  }
+
+  /** How often a query family is read: the experience queries on their own schedule. */
+  private intervalOf(family: string): number {
+    const scheduled: readonly string[] = Object.values(EXPERIENCE_QUERIES);
+    return scheduled.includes(family) ? this.config.experience_interval : this.config.refresh_interval;
   }
 
   /** The queries of the families the CRM has the relations and columns for, with a fresh ledger. */
@@ -130,7 +147,10 @@ export class Refresher {
       for (const family of this.families)
         s.familyEnabled.set({ family: family.name }, offNames.has(family.name) ? 0 : 1);
     });
-    const names = new Set(queries.map((q) => q.name));
+    const names = new Set([
+      ...queries.map((q) => q.name),
+      ...(this.experienceOn() ? Object.values(EXPERIENCE_QUERIES) : []),
+    ]);
     for (const name of [...this.status.familyLastSuccess.keys()])
       if (!names.has(name)) this.status.familyLastSuccess.delete(name);
     for (const name of names)
@@ -152,6 +172,7 @@ export class Refresher {
   start(): void {
     this.stopped = false;
     void this.loop();
+    this.experience.start();
   }
 
   /**
@@ -161,10 +182,18 @@ export class Refresher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    const stopping = this.experience.stop();
     const running = this.inFlight;
-    if (!running || (await within(running, STOP_GRACE_MS)).settled) return;
-    if (this.session !== undefined) await terminateSession(this.db, this.session);
-    await within(running, STOP_WAIT_MS);
+    if (running && !(await within(running, STOP_GRACE_MS)).settled) {
+      await this.guard.terminate();
+      await within(running, STOP_WAIT_MS);
+    }
+    await stopping;
+  }
+
+  /** Reads the outage-experience gauges now (their schedule does so every experience_interval). */
+  refreshExperience(): Promise<void> {
+    return this.experience.run();
   }
 
   /** Runs one refresh now, or joins the one already running. */
@@ -177,7 +206,8 @@ export class Refresher {
 
   /** Why /readyz says no: the failing families, or the age of the data. */
   readinessProblems(now = Date.now()): string[] {
-    const { lastSuccess, problems } = this.status;
+    const { lastSuccess } = this.status;
+    const problems = [...this.status.problems, ...this.experienceProblems];
     if (this.isFresh(lastSuccess, now)) return problems;
     if (!lastSuccess) return problems.length ? problems : ['no refresh has completed yet'];
     const stale = `data is stale: the last complete refresh was at ${lastSuccess.toISOString()}`;
@@ -191,15 +221,16 @@ export class Refresher {
   familyFreshness(now = Date.now()): { fresh: string[]; stale: [string, Date | undefined][] } {
     const families = [...this.status.familyLastSuccess];
     return {
-      fresh: families.filter(([, last]) => this.isFresh(last, now)).map(([family]) => family),
-      stale: families.filter(([, last]) => !this.isFresh(last, now)),
+      fresh: families.filter(([f, last]) => this.isFresh(last, now, f)).map(([family]) => family),
+      stale: families.filter(([f, last]) => !this.isFresh(last, now, f)),
     };
   }
 
-  /** Data is fresh while its last success is younger than three refresh intervals. */
-  private isFresh(lastSuccess: Date | undefined, now = Date.now()): boolean {
+  /** Data is fresh while its last success is younger than three of its family's intervals. */
+  private isFresh(lastSuccess: Date | undefined, now = Date.now(), family?: string): boolean {
     const last = lastSuccess?.getTime();
-    return last !== undefined && now - last <= 3 * this.config.refresh_interval * 1000;
+    const interval = family ? this.intervalOf(family) : this.config.refresh_interval;
+    return last !== undefined && now - last <= 3 * interval * 1000;
   }
 
   /** The full exposition: the KPI part prepared at refresh time, then the live self-metrics. */
@@ -224,47 +255,14 @@ export class Refresher {
     return Math.min(interval * 2 ** (this.consecutiveFailures - 1), Math.max(interval, 300));
   }
 
-  /**
-   * A refresh that outlives refresh_timeout (a hung network, a lock) is abandoned: its session is
-   * terminated so the next refresh does not pile up behind it and the pool stays within its bound.
-   */
-  private async collectWithTimeout() {
-    if (this.abandoned && !(await within(this.abandoned, END_SESSION_WAIT_MS)).settled) {
-      throw new RefreshTimeout(
-        `the refresh abandoned at ${this.abandonedAt?.toISOString()} is still running on the database; ` +
-          'no new refresh starts until it ends, so that two never run at once',
-      );
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const collecting = collect(this.db, this.config, (available) => this.queriesFor(available), {
-      ...this.options,
-      windows: (t, regions) => this.plan.ledger.windows(t, regions),
-      onSession: (pid) => (this.session = pid),
-    });
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), this.config.refresh_timeout * 1000);
-    });
-    try {
-      const first = await Promise.race([collecting, timeout]);
-      if (first !== 'timeout') return first;
-      // until its transaction has ended (terminated or not), no other one starts
-      this.abandonedAt = new Date();
-      this.abandoned = collecting.then(
-        () => undefined,
-        () => undefined,
-      );
-      void this.abandoned.then(() => (this.abandoned = undefined));
-      const ended =
-        this.session === undefined
-          ? 'it had not reached the database'
-          : await terminateSession(this.db, this.session);
-      throw new RefreshTimeout(
-        `refresh abandoned after refresh_timeout (${this.config.refresh_timeout} s); ${ended}`,
-      );
-    } finally {
-      clearTimeout(timer);
-      this.session = undefined;
-    }
+  private collectWithTimeout() {
+    return this.guard.run((onSession) =>
+      collect(this.db, this.config, (available) => this.queriesFor(available), {
+        ...this.options,
+        windows: (t, regions) => this.plan.ledger.windows(t, regions),
+        onSession,
+      }),
+    );
   }
 
   private eachSelf(update: (self: SelfMetrics) => void): void {
@@ -274,6 +272,8 @@ export class Refresher {
   private async runOnce(): Promise<void> {
     const started = process.hrtime.bigint();
     const problems: string[] = [];
+    // the instant the families of this refresh succeeded: the refresh's too, when all of them did
+    let succeeded = new Date();
     let reachedDatabase = true;
     try {
       const collection = await this.collectWithTimeout();
@@ -298,7 +298,7 @@ export class Refresher {
             'a full recount corrected series the incremental refresh had wrong: rows were edited or filed later than settle_window after their timestamps',
           );
       }
-      const succeeded = new Date();
+      succeeded = new Date();
       for (const [family, reading] of collection.readings) {
         if (!(reading instanceof Error)) {
           this.status.familyLastSuccess.set(family, succeeded);
@@ -323,25 +323,70 @@ export class Refresher {
     this.status.problems = problems;
     this.eachSelf((s) => {
       s.lastDuration.set(seconds);
-      s.up.set(problems.length ? 0 : 1);
     });
+    this.setUp();
     this.consecutiveFailures = reachedDatabase ? 0 : this.consecutiveFailures + 1;
     if (!problems.length) {
-      this.status.lastSuccess = new Date();
-      this.eachSelf((s) => s.lastSuccess.set(Date.now() / 1000));
+      this.status.lastSuccess = succeeded;
+      this.eachSelf((s) => s.lastSuccess.set(succeeded.getTime() / 1000));
     }
     this.report(problems, seconds);
+  }
+
+  /** Publishes what the experience schedule read, and says how it went in the self-metrics. */
+  private applyExperience(outcome: ExperienceCollection | undefined | Error): void {
+    if (outcome === undefined) return this.reportExperience([]); // no outage_customers: the families are off
+    if (outcome instanceof Error) {
+      const timedOut = outcome instanceof RefreshTimeout;
+      this.eachSelf((s) => s.failures.inc({ family: timedOut ? 'timeout' : 'connection' }));
+      return this.reportExperience([
+        timedOut ? outcome.message : `outage-experience refresh failed: ${databaseMessage(outcome)}`,
+      ]);
+    }
+    this.publisher.apply(outcome.values);
+    const succeeded = new Date();
+    for (const [family, seconds] of outcome.durations) {
+      this.eachSelf((s) => s.duration.observe({ family }, seconds));
+      const error = outcome.failed.get(family);
+      if (error) {
+        this.eachSelf((s) => s.failures.inc({ family }));
+        continue;
+      }
+      this.status.familyLastSuccess.set(family, succeeded);
+      this.eachSelf((s) => s.familyLastSuccess.set({ family }, succeeded.getTime() / 1000));
+    }
+    this.reportExperience(
+      [...outcome.failed].map(([family, error]) => `query family ${family} failed: ${error.message}`),
+    );
+    this.checkSeriesBudget();
+  }
+
+  /** crm_exporter_up: every query family of the last refresh and of the last experience reading succeeded. */
+  private setUp(): void {
+    // before the first refresh there is nothing to be up about
+    if (this.status.lastDurationSeconds === undefined) return;
+    const up = this.status.problems.length || this.experienceProblems.length ? 0 : 1;
+    this.eachSelf((s) => s.up.set(up));
+  }
+
+  /** Keeps the experience schedule's problems for /readyz; logs them when they start, change or end. */
+  private reportExperience(problems: string[]): void {
+    const before = this.experienceProblems.join('; ');
+    this.experienceProblems = problems;
+    this.setUp();
+    if (problems.length && problems.join('; ') !== before)
+      this.log.error({ problems }, 'outage-experience refresh incomplete; keeping last good values');
+    else if (!problems.length && before) this.log.info('outage-experience refresh recovered');
   }
 
   /** Names each index the incremental queries miss: on the landing page, in the metrics, once in the log. */
   private async adviseIndexes(): Promise<void> {
     const schema = this.config.schema;
     try {
-      const advice = await checkIndexes(
-        this.db,
-        schema,
-        this.plan.queries.flatMap((q) => q.filteredColumns),
-      );
+      const advice = await checkIndexes(this.db, schema, [
+        ...this.plan.queries.flatMap((q) => q.filteredColumns),
+        ...(this.experienceOn() ? EXPERIENCE_INDEXED : []),
+      ]);
       const lines = describeAdvice(advice, schema);
       this.eachSelf((s) => {
         s.missingIndex.reset();

@@ -46,3 +46,64 @@ export async function terminateSession(db: Knex, pid: number): Promise<string> {
     ? 'its database session was terminated'
     : 'its database session had already ended';
 }
+
+/** A refresh that did not run to its end: abandoned after its timeout, or not started. */
+export class RefreshTimeout extends Error {}
+
+/**
+ * Runs database readings one at a time, each abandoned after a timeout (a hung network, a lock): its
+ * session is terminated so the next reading does not pile up behind it and the pool stays within
+ * its bound; until that transaction has ended, no other one starts.
+ */
+export class AbandonAfter {
+  /** the database session (backend pid) of the reading running now */
+  private session: number | undefined;
+  private abandoned: Promise<void> | undefined;
+  private abandonedAt: Date | undefined;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly timeoutSeconds: number,
+    private readonly what: string,
+  ) {}
+
+  /** Runs `read`, which reports its session through `onSession`. */
+  async run<T>(read: (onSession: (pid: number) => void) => Promise<T>): Promise<T> {
+    if (this.abandoned && !(await within(this.abandoned, END_SESSION_WAIT_MS)).settled) {
+      throw new RefreshTimeout(
+        `the ${this.what} abandoned at ${this.abandonedAt?.toISOString()} is still running on the database; ` +
+          `no new ${this.what} starts until it ends, so that two never run at once`,
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const reading = read((pid) => (this.session = pid));
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.timeoutSeconds * 1000);
+    });
+    try {
+      const first = await Promise.race([reading, timeout]);
+      if (first !== 'timeout') return first;
+      this.abandonedAt = new Date();
+      this.abandoned = reading.then(
+        () => undefined,
+        () => undefined,
+      );
+      void this.abandoned.then(() => (this.abandoned = undefined));
+      const ended =
+        this.session === undefined
+          ? 'it had not reached the database'
+          : await terminateSession(this.db, this.session);
+      throw new RefreshTimeout(
+        `${this.what} abandoned after refresh_timeout (${this.timeoutSeconds} s); ${ended}`,
+      );
+    } finally {
+      clearTimeout(timer);
+      this.session = undefined;
+    }
+  }
+
+  /** Ends the session of the reading running now, if any (a stop that cannot wait). */
+  async terminate(): Promise<void> {
+    if (this.session !== undefined) await terminateSession(this.db, this.session);
+  }
+}

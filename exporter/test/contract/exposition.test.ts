@@ -125,6 +125,7 @@ describe('metric types in the exposition', () => {
       'queue',
       'stage',
       'over',
+      'outages',
       'name',
       'parent',
       'level',

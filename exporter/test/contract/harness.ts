@@ -28,7 +28,8 @@ export async function loadDataset(db: TestDatabase, data: Dataset): Promise<void
 
 export async function deleteAll(db: TestDatabase): Promise<void> {
   for (const relation of [...RELATION_LOAD_ORDER].reverse())
-    await db.admin.withSchema(db.schema).table(relation).del();
+    if (await db.admin.schema.withSchema(db.schema).hasTable(relation))
+      await db.admin.withSchema(db.schema).table(relation).del();
 }
 
 /** Every counter, gauge and untyped sample of an exposition (histograms and summaries are left out). */

@@ -90,6 +90,26 @@ describe('a CRM with only the v1 relations and columns', () => {
     );
   });
 
+  it('turns the outage-experience families off and never runs their schedule', async () => {
+    await exporter.service.refresher.refreshExperience();
+    const all = await scrapeAll(exporter);
+    expect(all.get('crm_exporter_family_enabled{family="outage_experience"}')).toBe(0);
+    expect(all.get('crm_exporter_family_enabled{family="long_outage_customers"}')).toBe(0);
+    expect(notesOf(exporter)).toContain('family outage_experience is off: it needs outage_customers');
+    // the duration histogram observes every query run: none for the experience queries
+    expect(await exporter.scrape()).toMatch(
+      /^crm_exporter_refresh_duration_seconds_count\{family="work_orders"\} [1-9]/m,
+    );
+    expect(await exporter.scrape()).not.toMatch(
+      /refresh_duration_seconds_count\{family="(invalid_)?outage_customers"\}/,
+    );
+    expect([...all.keys()].filter((key) => key.startsWith('crm_customers_outage_experience'))).toEqual([]);
+    // no stale family on the landing page for a schedule that has nothing to read
+    const { stale } = exporter.service.refresher.familyFreshness();
+    expect(stale).toEqual([]);
+    expect(all.get('crm_exporter_up')).toBe(1);
+  });
+
   it('picks up a v2 column and a v2 relation (a view) at the next refresh', async () => {
     await db.admin.raw(`alter table ${db.schema}.outages add column restore_info_valid boolean`);
     await db.admin.raw(`create schema calls_base`);

@@ -49,6 +49,8 @@ const CONFIGS: [string, NaiveConfig][] = [
         missedCallCallback: 4 * 3600,
       },
       arrearsOverDays: [0, 7, 45],
+      // the outages span ten days: a window of two puts many right on its edge
+      experienceWindow: 2 * 86400,
     },
   ],
   ['station level', { ...defaultConfig(), regionLevel: 'station' }],

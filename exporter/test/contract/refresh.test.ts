@@ -128,6 +128,7 @@ describe('rows that arrive or change after a refresh', () => {
       connection_stages: (full.connection_stages ?? []).filter(
         (s) => !loadedApplications.has(s.application_id),
       ),
+      outage_customers: full.outage_customers,
     });
     for (const order of lateClosed) {
       await db.admin

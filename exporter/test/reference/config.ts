@@ -34,6 +34,8 @@ export interface NaiveConfig {
   /** the ages of the arrears gauges, in days (`over="30d"`) */
   arrearsOverDays: number[];
   labels: { segment: LabelCap; channel: LabelCap; queue: LabelCap };
+  /** seconds: the trailing window of the outage-experience gauges */
+  experienceWindow: number;
 }
 
 const MINUTE = 60;
@@ -69,6 +71,7 @@ export function defaultConfig(): NaiveConfig {
     },
     arrearsOverDays: [0, 30, 60, 90],
     labels: { segment: { max: 12 }, channel: { max: 12 }, queue: { max: 12 } },
+    experienceWindow: 365 * DAY,
   };
 }
 
@@ -95,5 +98,6 @@ export function toExporterConfig(config: NaiveConfig): Record<string, unknown> {
       channel: cap(config.labels.channel),
       queue: cap(config.labels.queue),
     },
+    experience_window: config.experienceWindow,
   };
 }

@@ -69,6 +69,13 @@ describe('naive reference', () => {
       expect(total(`crm_${timer}_due_total`)).toBeGreaterThan(total(`crm_${timer}_late_total`));
       expect(total(`crm_${timer}_overdue`)).toBeGreaterThan(0);
     }
+    // every bucket of the outage experience, and long outages, are there to compare
+    for (const outages of ['1', '2', '3+'])
+      expect(
+        [...series].filter(([key, v]) => key.includes(`outages="${outages}"`) && v > 0).length,
+      ).toBeGreaterThan(3);
+    expect(total('crm_customers_long_outage')).toBeGreaterThan(10);
+    expect(total('crm_customers_outage_experience')).toBeGreaterThan(total('crm_customers_long_outage'));
     const closedExactlyAtDeadline = data.work_orders.filter(
       (w) => w.closed_at && w.deadline_at && w.closed_at.getTime() === w.deadline_at.getTime(),
     );

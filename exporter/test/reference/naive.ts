@@ -5,6 +5,7 @@
  */
 import type { Contract, NaiveConfig } from './config';
 import { computeCounts } from './counts';
+import { computeExperience } from './experience';
 import { labeller } from './labels';
 import type { Dataset, RelationName } from './rows';
 import type { SeriesMap } from './series';
@@ -15,7 +16,7 @@ export interface NaiveResult {
   /** every KPI series (no crm_exporter_* self-metrics) */
   series: SeriesMap;
   /** rows left out, per relation */
-  skipped: Record<RelationName, number>;
+  skipped: Partial<Record<RelationName, number>>;
 }
 
 export function computeNaive(
@@ -29,5 +30,6 @@ export function computeNaive(
   const series: SeriesMap = new Map();
   computeTimers(valid, t, config, label, series, contract);
   computeCounts(valid, t, config, label, series, contract);
+  if (contract === 'v2') computeExperience(valid, t, config, label, series);
   return { series, skipped };
 }

@@ -117,6 +117,12 @@ export interface ConnectionStageRow {
   completed_at: Date | null;
 }
 
+/** v2: who each outage cut off */
+export interface OutageCustomerRow {
+  outage_id: number;
+  customer_id: number;
+}
+
 export interface Dataset {
   regions: RegionRow[];
   customers: CustomerRow[];
@@ -128,6 +134,8 @@ export interface Dataset {
   calls?: CallRow[];
   arrears?: ArrearsRow[];
   connection_stages?: ConnectionStageRow[];
+  /** v2, optional relation: absent in a v1 CRM */
+  outage_customers?: OutageCustomerRow[];
 }
 
 export type RelationName = keyof Dataset;
@@ -143,6 +151,7 @@ export const RELATION_LOAD_ORDER: RelationName[] = [
   'calls',
   'arrears',
   'connection_stages',
+  'outage_customers',
 ];
 
 export function emptyDataset(): Dataset {

@@ -85,6 +85,7 @@ const RULES: Record<RelationName, RelationRules> = {
       stage: ['plan_reply', 'design_review', 'midway_inspection', 'completion_acceptance', 'connection'],
     },
   },
+  outage_customers: { notNull: ['outage_id', 'customer_id'], closedSets: {} },
 };
 
 const COUNTS = ['returned_count', 'affected_customers', 'sensitivity', 'amount_fen'];
@@ -129,7 +130,7 @@ export type ValidDataset = Dataset & { regionById: Map<string, RegionRow> };
 export function validRows(
   data: Dataset,
   t: Date,
-): { valid: ValidDataset; skipped: Record<RelationName, number> } {
+): { valid: ValidDataset; skipped: Partial<Record<RelationName, number>> } {
   const regions = data.regions.filter((r) => obeysColumns('regions', r, t));
   const regionById = new Map(regions.map((r) => [r.id, r]));
   const inKnownRegion = (row: { region_id: string }) => regionById.has(row.region_id);
@@ -153,6 +154,16 @@ export function validRows(
   const stages = data.connection_stages?.filter(
     (r) => obeysColumns('connection_stages', r, t) && applicationIds.has(r.application_id),
   );
+  // a row naming an outage or a customer the CRM does not have is skipped; one naming a row that is
+  // itself skipped is not invalid, it just counts nowhere
+  const outageIds = new Set(data.outages.map((o) => o.id));
+  const anyCustomerIds = new Set(data.customers.map((c) => c.id));
+  const outageCustomers = data.outage_customers?.filter(
+    (r) =>
+      obeysColumns('outage_customers', r, t) &&
+      outageIds.has(r.outage_id) &&
+      anyCustomerIds.has(r.customer_id),
+  );
   const valid: ValidDataset = {
     regions,
     customers,
@@ -163,11 +174,13 @@ export function validRows(
     ...(calls ? { calls } : {}),
     ...(arrears ? { arrears } : {}),
     ...(stages ? { connection_stages: stages } : {}),
+    ...(outageCustomers ? { outage_customers: outageCustomers } : {}),
     regionById,
   };
-  const skipped = {} as Record<RelationName, number>;
+  const skipped: Partial<Record<RelationName, number>> = {};
   for (const relation of Object.keys(RULES) as RelationName[]) {
-    skipped[relation] = (data[relation]?.length ?? 0) - (valid[relation]?.length ?? 0);
+    const rows = data[relation];
+    if (rows) skipped[relation] = rows.length - (valid[relation]?.length ?? 0);
   }
   return { valid, skipped };
 }

@@ -17,7 +17,13 @@ export interface TestExporter {
  */
 export async function startTestExporter(
   db: TestDatabase,
-  options: { config?: Record<string, unknown>; evaluateAt?: Date | (() => Date); log?: Logger } = {},
+  options: {
+    config?: Record<string, unknown>;
+    evaluateAt?: Date | (() => Date);
+    log?: Logger;
+    /** false: never read the outage-experience gauges (a test of the refresh's own transactions) */
+    experience?: boolean;
+  } = {},
 ): Promise<TestExporter> {
   const config = loadConfig(
     {},
@@ -31,7 +37,12 @@ export async function startTestExporter(
     background: false,
     evaluateAt: options.evaluateAt,
   });
-  await service.refresher.refresh();
+  // the outage-experience gauges have a schedule of their own: a test's refresh reads them too
+  const refresh = async () => {
+    await service.refresher.refresh();
+    if (options.experience !== false) await service.refresher.refreshExperience();
+  };
+  await refresh();
   return {
     url: service.url,
     service,
@@ -40,7 +51,7 @@ export async function startTestExporter(
       if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
       return response.text();
     },
-    refresh: () => service.refresher.refresh(),
+    refresh,
     stop: () => service.stop(),
   };
 }

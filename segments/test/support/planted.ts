@@ -35,11 +35,16 @@ export async function addV2(admin: Knex, schema: string, readerRole: string): Pr
   await admin.raw('grant select on ??.outage_customers, ??.arrears to ??', [schema, schema, readerRole]);
 }
 
-/** Loads the planted customers; resolves to each active customer's planted group, by id. */
+/**
+ * Loads the planted customers; resolves to each active customer's planted group, by id. With
+ * `v2: false` the rows are those a v1 CRM holds: no credit grades, vulnerable flags, outage lists or
+ * arrears (what only they tell apart is then not planted).
+ */
 export async function plantGroups(
   admin: Knex,
   schema: string,
   seed: number,
+  { v2 = true }: { v2?: boolean } = {},
 ): Promise<Map<string, PlantedGroup>> {
   const random = seededRandom(seed);
   const now = Date.now();
@@ -163,10 +168,14 @@ export async function plantGroups(
       vulnerable: false,
     });
   }
-  await admin.batchInsert(`${schema}.customers`, customers, 500);
+  const v1Customer = ({ credit_grade: _grade, vulnerable: _vulnerable, ...v1 }: Record<string, unknown>) =>
+    v1;
+  await admin.batchInsert(`${schema}.customers`, v2 ? customers : customers.map(v1Customer), 500);
   await admin.batchInsert(`${schema}.work_orders`, workOrders, 500);
-  await admin.batchInsert(`${schema}.outage_customers`, outageCustomers, 500);
-  await admin.batchInsert(`${schema}.arrears`, arrears, 500);
+  if (v2) {
+    await admin.batchInsert(`${schema}.outage_customers`, outageCustomers, 500);
+    await admin.batchInsert(`${schema}.arrears`, arrears, 500);
+  }
   await admin.raw('analyze');
   return planted;
 }
