@@ -211,13 +211,15 @@ describe('correct at a glance', () => {
   });
 
   it('shows complaints per 10k as a monthly run-rate over any window, and says so', () => {
-    const per10k = targets.kpis.filter((k) => k.scale === 10000);
+    const per10kAll = targets.kpis.filter((k) => k.scale === 10000);
+    // customers with 3+ outages in the trailing year is a state (gauge ÷ gauge), not a monthly rate
+    expect(per10kAll.filter((k) => !isRunRate(k)).map((k) => k.id)).toEqual(['frequent_outage_per_10k']);
+    const per10k = per10kAll.filter(isRunRate);
     expect(per10k.map((k) => k.id).sort()).toEqual([
       'churn_per_10k',
       'complaints_per_10k',
       'substantiated_complaints_per_10k',
     ]);
-    expect(per10k.every(isRunRate)).toBe(true);
     for (const uid of ['skm-wall', 'skm-region', 'skm-heatmaps']) {
       for (const k of per10k) {
         const panels = panelsOf(uid).filter((p) => p.title.startsWith(k.zh));

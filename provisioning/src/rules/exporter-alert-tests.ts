@@ -65,6 +65,26 @@ export function exporterTests(targets: Targets): TestGroup[] {
       'CrmExporterDataStale',
       [expectedAlert(rule('CrmExporterDataStale'), '20m 0s', { ...at, family: 'outages' })],
     ),
+    // the outage-experience query runs every 15 min: stale after three of them (45 min), not after 10
+    silent(
+      'CrmExporterDataStale',
+      'for a family on its own slower schedule within three of its intervals',
+      [
+        exporter(stale, '0x60', family('outage_customers')),
+        exporter('crm_exporter_family_refresh_interval_seconds', '900x60', family('outage_customers')),
+      ],
+      '40m',
+    ),
+    group(
+      'CrmExporterDataStale: a family on a slower schedule is stale after three of its intervals',
+      [
+        exporter(stale, '0x60', family('outage_customers')),
+        exporter('crm_exporter_family_refresh_interval_seconds', '900x60', family('outage_customers')),
+      ],
+      '52m',
+      'CrmExporterDataStale',
+      [expectedAlert(rule('CrmExporterDataStale'), '52m 0s', { ...at, family: 'outage_customers' })],
+    ),
     silent(
       'CrmExporterDataStale',
       'while refreshes succeed',

@@ -4,6 +4,8 @@ import { links, texts, type AlertRule } from './alert-text';
 
 /** Seconds without a successful refresh after which a query family's KPIs describe the past. */
 const STALE_AFTER_SECONDS = 600;
+const age = `time() - ${selfMetric('crm_exporter_family_last_success_timestamp_seconds')}`;
+const interval = selfMetric('crm_exporter_family_refresh_interval_seconds');
 
 type Severity = 'page' | 'ticket' | 'none';
 interface Spec {
@@ -49,7 +51,12 @@ export function exporterAlerts(targets: Targets): AlertRule[] {
     {
       alert: 'CrmExporterDataStale',
       severity: 'page',
-      expr: `time() - ${selfMetric('crm_exporter_family_last_success_timestamp_seconds')} > ${STALE_AFTER_SECONDS}`,
+      // a family read on a slower schedule of its own (the outage-experience queries) is stale after
+      // three of its intervals; an exporter that does not say its intervals gets the fixed limit
+      expr: [
+        `${age} > clamp_min(3 * ${interval}, ${STALE_AFTER_SECONDS})`,
+        `or ${age} > ${STALE_AFTER_SECONDS} unless ${interval}`,
+      ].join(' '),
       for: '5m',
       zh: [
         '查询族 {{ $labels.family }} 数据已过期',
