@@ -1,5 +1,5 @@
 import { seedDemo } from '../src/data';
-import { columnsOf, OPTIONAL_RELATIONS, RELATIONS } from '../../src/db/contract';
+import { columnsOf, OPTIONAL_RELATIONS, RELATIONS } from '@service-kpi-monitor/exporter/contract';
 import { createTestDatabase, type TestDatabase } from '../../exporter/test/support/db';
 
 const ANCHOR = new Date('2026-03-18T09:00:00Z');

@@ -47,6 +47,29 @@ export async function terminateSession(db: Knex, pid: number): Promise<string> {
     : 'its database session had already ended';
 }
 
+/**
+ * Resolves once the session has left the database (or after `ms`: false). Its client sees the end of
+ * a terminated session before the server has finished tearing the backend down; until it has, the
+ * backend still holds its transaction.
+ */
+async function sessionGone(db: Knex, pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const left = await within(
+      db.raw<{ rows: unknown[] }>('select 1 from pg_stat_activity where pid = ? and xact_start is not null', [
+        pid,
+      ]),
+      Math.max(deadline - Date.now(), 1),
+    );
+    if (!left.settled) return false;
+    // a database that cannot be asked cannot hold the transaction either: the next reading says why
+    if ('error' in left) return true;
+    if (left.value.rows.length === 0) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** A refresh that did not run to its end: abandoned after its timeout, or not started. */
 export class RefreshTimeout extends Error {}
 
@@ -60,6 +83,8 @@ export class AbandonAfter {
   private session: number | undefined;
   private abandoned: Promise<void> | undefined;
   private abandonedAt: Date | undefined;
+  /** the session of the abandoned reading, until it has left the database */
+  private abandonedSession: number | undefined;
 
   constructor(
     private readonly db: Knex,
@@ -69,12 +94,17 @@ export class AbandonAfter {
 
   /** Runs `read`, which reports its session through `onSession`. */
   async run<T>(read: (onSession: (pid: number) => void) => Promise<T>): Promise<T> {
-    if (this.abandoned && !(await within(this.abandoned, END_SESSION_WAIT_MS)).settled) {
+    const stillRunning =
+      (this.abandoned && !(await within(this.abandoned, END_SESSION_WAIT_MS)).settled) ||
+      (this.abandonedSession !== undefined &&
+        !(await sessionGone(this.db, this.abandonedSession, END_SESSION_WAIT_MS)));
+    if (stillRunning) {
       throw new RefreshTimeout(
         `the ${this.what} abandoned at ${this.abandonedAt?.toISOString()} is still running on the database; ` +
           `no new ${this.what} starts until it ends, so that two never run at once`,
       );
     }
+    this.abandonedSession = undefined;
     let timer: NodeJS.Timeout | undefined;
     const reading = read((pid) => (this.session = pid));
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -89,6 +119,7 @@ export class AbandonAfter {
         () => undefined,
       );
       void this.abandoned.then(() => (this.abandoned = undefined));
+      this.abandonedSession = this.session;
       const ended =
         this.session === undefined
           ? 'it had not reached the database'
