@@ -44,6 +44,21 @@ describe('npm start (demo/dist/main.js)', () => {
       /^crm_work_orders_accepted_total\{region="ah\.[a-z.]+",segment="\w+",type="repair"\} [1-9]/m,
     );
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toContain('demo (embedded PostgreSQL');
+    // the outage-experience schedule reads after the first refresh has ranked the segments: its
+    // gauges carry the customers' own segments, none folded into `other` (the demo has five)
+    const segmentsOf = (text: string, metric: string) =>
+      new Set([...text.matchAll(new RegExp(`^${metric}\\{[^}]*segment="([^"]+)"`, 'gm'))].map((m) => m[1]));
+    let experience = new Set<string | undefined>();
+    let customers = new Set<string | undefined>();
+    for (let i = 0; i < 600 && experience.size === 0; i++) {
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      experience = segmentsOf(text, 'crm_customers_outage_experience');
+      customers = segmentsOf(text, 'crm_customers');
+      if (experience.size === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(experience.size).toBeGreaterThan(1);
+    expect(experience.has('other')).toBe(false);
+    expect([...experience].every((segment) => customers.has(segment))).toBe(true);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain('"msg":"stopped"');

@@ -65,6 +65,12 @@ export class Refresher {
   private experienceProblems: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /**
+   * Settles when a refresh has first published: the experience schedule waits for it, since only the
+   * refresh ranks the values of capped labels (an earlier reading would fold every segment into other)
+   */
+  private readonly firstPublished: Promise<void>;
+  private published: () => void = () => undefined;
   private lastProblemText = '';
   private consecutiveFailures = 0;
   readonly status: RefreshStatus;
@@ -105,6 +111,7 @@ export class Refresher {
     this.eachSelf((s) => {
       for (const family of families) s.familyInterval.set({ family }, this.intervalOf(family));
     });
+    this.firstPublished = new Promise((resolve) => (this.published = resolve));
     this.experience = new ExperienceSchedule(db, config, options, (outcome) => this.applyExperience(outcome));
   }
 
@@ -172,7 +179,9 @@ export class Refresher {
   start(): void {
     this.stopped = false;
     void this.loop();
-    this.experience.start();
+    void this.firstPublished.then(() => {
+      if (!this.stopped) this.experience.start();
+    });
   }
 
   /**
@@ -280,6 +289,7 @@ export class Refresher {
       const { values, recounted, drift, startedOver } = this.plan.ledger.fold(collection);
       if (startedOver) await this.adviseIndexes();
       const { folded, corrections } = this.publisher.apply(values);
+      this.published();
       for (const [label, values] of Object.entries(folded)) {
         if (values.length) this.eachSelf((s) => s.overflow.inc({ label }, values.length));
       }
