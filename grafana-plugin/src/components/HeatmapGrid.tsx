@@ -1,6 +1,5 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
 import React, { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 
@@ -31,7 +30,6 @@ interface Pointer {
 const SCROLLBAR = 12;
 
 export function HeatmapGrid({ model, options, width, height, theme, onActivate }: Props): React.JSX.Element {
-  const styles = useStyles2(getStyles);
   const gridCanvas = useRef<HTMLCanvasElement>(null);
   const highlightCanvas = useRef<HTMLCanvasElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -191,7 +189,12 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
       <div
         ref={scroller}
         className={styles.scroller}
-        style={{ width, height, overflowY: layout.contentHeight > height ? 'scroll' : 'hidden' }}
+        style={{
+          ...focusRing(theme),
+          width,
+          height,
+          overflowY: layout.contentHeight > height ? 'scroll' : 'hidden',
+        }}
         tabIndex={0}
         role="grid"
         aria-label={model.text.gridLabel(layout.rows, layout.columns)}
@@ -269,23 +272,26 @@ function labelText(model: HeatmapModel, axis: 'row' | 'column', index: number): 
   return entry.name === entry.key ? entry.name : `${entry.name} (${entry.key})`;
 }
 
-function getStyles(theme: GrafanaTheme2) {
-  return {
-    root: css({ position: 'relative' }),
-    scroller: css({
-      overflowX: 'hidden',
-      outline: 'none',
-      '&:focus-visible': { boxShadow: `inset 0 0 0 2px ${theme.colors.primary.border}` },
-    }),
-    sticky: css({ position: 'sticky', top: 0 }),
-    overlay: css({ position: 'absolute', top: 0, left: 0 }),
-    srOnly: css({
-      position: 'absolute',
-      width: 1,
-      height: 1,
-      overflow: 'hidden',
-      clip: 'rect(0 0 0 0)',
-      whiteSpace: 'nowrap',
-    }),
-  };
+/** The classes are made once, when the module loads; the theme's focus colour is a custom property. */
+function focusRing(theme: GrafanaTheme2): React.CSSProperties {
+  return { '--grid-focus': theme.colors.primary.border } as React.CSSProperties; // not in React's CSS typings
 }
+
+const styles = {
+  root: css({ position: 'relative' }),
+  scroller: css({
+    overflowX: 'hidden',
+    outline: 'none',
+    '&:focus-visible': { boxShadow: 'inset 0 0 0 2px var(--grid-focus)' },
+  }),
+  sticky: css({ position: 'sticky', top: 0 }),
+  overlay: css({ position: 'absolute', top: 0, left: 0 }),
+  srOnly: css({
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  }),
+};
