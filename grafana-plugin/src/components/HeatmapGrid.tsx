@@ -64,6 +64,9 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
   }, [model, width, height, options.showTotals, measure]);
 
   const rowCount = layout.rows + (layout.showTotals ? 1 : 0);
+  // The canvases cover what is drawn, not the whole panel: a canvas's first drawing allocates its backing
+  // store, at a cost that follows its area (~2.9 ms for 1550 × 800 px), and a short grid leaves most empty.
+  const canvasHeight = Math.min(height, Math.ceil(layout.contentHeight));
   const columnCount = layout.columns + (layout.showTotals ? 1 : 0);
 
   // Repaint the grid only when data, size, theme or scroll change; before the browser paints, so the first
@@ -210,8 +213,8 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
           <canvas
             ref={gridCanvas}
             width={Math.round(layout.width * dpr)}
-            height={Math.round(height * dpr)}
-            style={{ width: layout.width, height }}
+            height={Math.round(canvasHeight * dpr)}
+            style={{ width: layout.width, height: canvasHeight }}
           />
           <canvas
             ref={highlightCanvas}
@@ -219,8 +222,8 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
             data-testid="heatmap-canvas"
             data-layout={JSON.stringify(geometry(layout))}
             width={Math.round(layout.width * dpr)}
-            height={Math.round(height * dpr)}
-            style={{ width: layout.width, height, cursor: hoverCell ? 'pointer' : 'default' }}
+            height={Math.round(canvasHeight * dpr)}
+            style={{ width: layout.width, height: canvasHeight, cursor: hoverCell ? 'pointer' : 'default' }}
             // Synchronously: the tooltip follows the pointer in the same task, not a scheduled one later.
             onMouseMove={(e) => flushSync(() => setPointer(locate(e)))}
             onMouseLeave={() => setPointer(null)}
