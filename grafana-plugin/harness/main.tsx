@@ -14,6 +14,7 @@ import {
   PanelProps,
   FieldColorModeId,
   FieldType,
+  GrafanaTheme2,
   LoadingState,
   ThemeContext,
   createTheme,
@@ -51,6 +52,8 @@ declare global {
   interface Window {
     harness: HarnessState;
     harnessGo?: () => void;
+    /** The theme the panel is given, for tests that compare what it shows with the theme's values. */
+    harnessTheme: GrafanaTheme2;
   }
 }
 window.harness = { ready: false };
@@ -59,6 +62,7 @@ const params = new URLSearchParams(window.location.search);
 const scenarioId = params.get('scenario') ?? 'timeliness';
 const mode = params.get('theme') === 'light' ? 'light' : 'dark';
 const theme = createTheme({ colors: { mode } });
+window.harnessTheme = theme;
 const HEADER = 40;
 const timeRange = getDefaultTimeRange();
 const languageOption = (params.get('lang') ?? 'auto') as PanelLanguage;

@@ -1,7 +1,7 @@
 import { css } from '@emotion/css';
 import { DataLink, PanelProps, textUtil } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { useTheme2 } from '@grafana/ui';
 import React, { useCallback, useMemo } from 'react';
 
 import { grafanaLanguage } from '../grafanaLanguage';
@@ -23,7 +23,6 @@ export function HeatmapPanel({
   replaceVariables,
 }: PanelProps<HeatmapOptions>): React.JSX.Element {
   const theme = useTheme2();
-  const styles = useStyles2(getStyles);
   const language = resolveLanguage(options.language, grafanaLanguage());
   const model = useMemo(
     () => buildModel(data.series, options, theme, language),
@@ -56,7 +55,7 @@ export function HeatmapPanel({
 
   if (model.empty) {
     return (
-      <div className={styles.empty} style={{ width, height }}>
+      <div className={emptyStyle} style={{ width, height }}>
         {model.reason}
       </div>
     );
@@ -76,8 +75,10 @@ export function HeatmapPanel({
   );
 }
 
-function getStyles() {
-  return {
-    empty: css({ display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center' }),
-  };
-}
+// Made once, when the module loads, not on the panel's first render.
+const emptyStyle = css({
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'center',
+  textAlign: 'center',
+});

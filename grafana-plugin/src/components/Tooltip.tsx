@@ -1,6 +1,6 @@
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { useStyles2 } from '@grafana/ui';
+import { useTheme2 } from '@grafana/ui';
 import React from 'react';
 
 import { CellDescription } from '../heatmap/describe';
@@ -44,7 +44,7 @@ export function Tooltip({
   hint,
   pinned,
 }: Props): React.JSX.Element {
-  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
   if (!visible) {
     return (
       <div
@@ -56,7 +56,7 @@ export function Tooltip({
     );
   }
   // Flip to the other side of the pointer near the right or bottom edge.
-  const style: React.CSSProperties = { pointerEvents: pinned ? 'auto' : 'none' };
+  const style: React.CSSProperties = { ...themeVariables(theme), pointerEvents: pinned ? 'auto' : 'none' };
   if (x > panelWidth * 0.6) {
     style.right = panelWidth - x + OFFSET;
   } else {
@@ -99,39 +99,59 @@ export function Tooltip({
   );
 }
 
-function getStyles(theme: GrafanaTheme2) {
+/**
+ * The classes are made once, when the module loads, not on the panel's first render; the theme's values
+ * reach them as custom properties set on the shown tooltip.
+ */
+function themeVariables(theme: GrafanaTheme2): React.CSSProperties {
+  const { colors, components, shape, shadows, spacing, typography, zIndex } = theme;
   return {
-    tooltip: css({
-      position: 'absolute',
-      zIndex: theme.zIndex.tooltip,
-      maxWidth: 420,
-      padding: theme.spacing(1, 1.5),
-      background: theme.components.tooltip.background,
-      color: theme.components.tooltip.text,
-      borderRadius: theme.shape.radius.default,
-      boxShadow: theme.shadows.z3,
-      fontSize: theme.typography.bodySmall.fontSize,
-      overflowWrap: 'anywhere',
-    }),
-    title: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(0.5) }),
-    table: css({
-      borderCollapse: 'collapse',
-      th: {
-        whiteSpace: 'nowrap',
-        verticalAlign: 'top',
-        fontWeight: 'normal',
-        color: theme.colors.text.secondary,
-        paddingRight: theme.spacing(1.5),
-        textAlign: 'left',
-      },
-      td: { fontVariantNumeric: 'tabular-nums' },
-    }),
-    links: css({
-      display: 'flex',
-      flexDirection: 'column',
-      marginTop: theme.spacing(0.5),
-      a: { color: theme.colors.text.link },
-    }),
-    hint: css({ color: theme.colors.text.secondary, fontStyle: 'italic' }),
-  };
+    '--tooltip-z': zIndex.tooltip,
+    '--tooltip-padding': spacing(1, 1.5),
+    '--tooltip-background': components.tooltip.background,
+    '--tooltip-text': components.tooltip.text,
+    '--tooltip-radius': shape.radius.default,
+    '--tooltip-shadow': shadows.z3,
+    '--tooltip-font-size': typography.bodySmall.fontSize,
+    '--tooltip-title-weight': typography.fontWeightMedium,
+    '--tooltip-gap': spacing(0.5),
+    '--tooltip-key-gap': spacing(1.5),
+    '--tooltip-secondary': colors.text.secondary,
+    '--tooltip-link': colors.text.link,
+  } as React.CSSProperties; // custom properties are not in React's CSS typings
 }
+
+const styles = {
+  tooltip: css({
+    position: 'absolute',
+    zIndex: 'var(--tooltip-z)',
+    maxWidth: 420,
+    padding: 'var(--tooltip-padding)',
+    background: 'var(--tooltip-background)',
+    color: 'var(--tooltip-text)',
+    borderRadius: 'var(--tooltip-radius)',
+    boxShadow: 'var(--tooltip-shadow)',
+    fontSize: 'var(--tooltip-font-size)',
+    overflowWrap: 'anywhere',
+  }),
+  title: css({ fontWeight: 'var(--tooltip-title-weight)', marginBottom: 'var(--tooltip-gap)' }),
+  table: css({
+    borderCollapse: 'collapse',
+    th: {
+      whiteSpace: 'nowrap',
+      verticalAlign: 'top',
+      fontWeight: 'normal',
+      color: 'var(--tooltip-secondary)',
+      paddingRight: 'var(--tooltip-key-gap)',
+      textAlign: 'left',
+    },
+    td: { fontVariantNumeric: 'tabular-nums' },
+  }),
+  links: css({
+    display: 'flex',
+    flexDirection: 'column',
+    marginTop: 'var(--tooltip-gap)',
+    a: { color: 'var(--tooltip-link)' },
+  }),
+  hint: css({ color: 'var(--tooltip-secondary)', fontStyle: 'italic' }),
+};

@@ -98,6 +98,52 @@ describeInChromium('heat-map panel in Chromium', () => {
     await page.close();
   });
 
+  it('takes the theme’s colours into its legend and tooltip (light and dark)', async () => {
+    for (const mode of ['light', 'dark'] as const) {
+      const page = await openHarness(session, `scenario=timeliness&theme=${mode}`);
+      const theme = await page.evaluate(() => {
+        const t = window.harnessTheme;
+        return {
+          legend: t.colors.text.secondary,
+          tooltipBackground: t.components.tooltip.background,
+          tooltipText: t.components.tooltip.text,
+          tooltipFontSize: t.typography.bodySmall.fontSize,
+          isDark: t.isDark,
+        };
+      });
+      expect(theme.isDark).toBe(mode === 'dark');
+      // The browser's own spelling of the theme's values, to compare with what the panel's classes give.
+      const computed = (property: 'color' | 'fontSize', value: string): Promise<string> =>
+        page.evaluate(
+          ([p, v]) => {
+            const probe = document.createElement('div');
+            probe.style[p] = v;
+            document.body.append(probe);
+            const out = getComputedStyle(probe)[p];
+            probe.remove();
+            return out;
+          },
+          [property, value] as const,
+        );
+      const legend = page.getByTestId('heatmap-legend');
+      expect(await legend.evaluate((e) => getComputedStyle(e).color)).toBe(
+        await computed('color', theme.legend),
+      );
+      const at = await cellCentre(page, 0, 0);
+      await page.mouse.move(at.x, at.y);
+      const tooltip = page.getByTestId('heatmap-tooltip');
+      await tooltip.waitFor();
+      const style = await tooltip.evaluate((e) => {
+        const s = getComputedStyle(e);
+        return { background: s.backgroundColor, color: s.color, fontSize: s.fontSize };
+      });
+      expect(style.background).toBe(await computed('color', theme.tooltipBackground));
+      expect(style.color).toBe(await computed('color', theme.tooltipText));
+      expect(style.fontSize).toBe(await computed('fontSize', theme.tooltipFontSize));
+      await page.close();
+    }
+  });
+
   it('clicks a cell: the dashboard variables change and the data link is offered', async () => {
     const page = await openHarness(session, 'scenario=timeliness&theme=light');
     const { row, column } = await indexOf(page, '镜湖区', '工商业');

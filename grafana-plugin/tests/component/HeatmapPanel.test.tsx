@@ -86,9 +86,9 @@ function renderPanel(o: Partial<HeatmapOptions> = {}, series = frames()) {
   );
 }
 
-/** Centre of a cell, from the same pure layout the panel uses (jsdom: 0.6 em per character, no legend). */
-function centre(row: number, column: number): { clientX: number; clientY: number } {
-  const l = computeLayout({
+/** The same pure layout the panel uses (jsdom: 0.6 em per character, no legend). */
+function panelLayout() {
+  return computeLayout({
     width: WIDTH,
     height: HEIGHT,
     rowLabels: [HOSTILE, '镜湖区'],
@@ -97,11 +97,26 @@ function centre(row: number, column: number): { clientX: number; clientY: number
     totalLabel: '合计',
     measure: (t, px) => t.length * px * 0.6,
   });
+}
+
+/** Centre of a cell. */
+function centre(row: number, column: number): { clientX: number; clientY: number } {
+  const l = panelLayout();
   return { clientX: columnX(l, column) + l.cellWidth / 2, clientY: rowY(l, row) + l.cellHeight / 2 };
 }
 
 describe('HeatmapPanel', () => {
   beforeEach(() => locationService.replace('/'));
+
+  it('sizes its canvases to the rows drawn when they do not fill the panel', () => {
+    renderPanel();
+    const grid = panelLayout();
+    expect(grid.contentHeight).toBeLessThan(HEIGHT - 50); // two rows and totals at most 4 em tall each
+    for (const canvas of screen.getByTestId('heatmap-grid').querySelectorAll('canvas')) {
+      expect(Number(canvas.getAttribute('height'))).toBe(Math.ceil(grid.contentHeight));
+      expect(canvas.style.height).toBe(`${Math.ceil(grid.contentHeight)}px`);
+    }
+  });
 
   it('shows the legend with formatted bounds, the target and what masks mean, in Chinese', () => {
     renderPanel();
