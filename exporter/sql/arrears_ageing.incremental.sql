@@ -40,7 +40,10 @@ where (ar.id is null) is not true
   and (c.closed_at < '1970-01-01T00:00:00Z' or c.closed_at > p.horizon) is not true
   and (c.credit_grade not in ('A', 'B', 'C', 'D')) is not true
   and (c.vulnerable is null) is not true
-  and (ar.due_at > p.w0 - interval '7776000 seconds'
+  and (ar.due_at > p.w0
+    or (ar.due_at > p.w0 - interval '2592000 seconds' and ar.due_at <= p.t - interval '2592000 seconds')
+    or (ar.due_at > p.w0 - interval '5184000 seconds' and ar.due_at <= p.t - interval '5184000 seconds')
+    or (ar.due_at > p.w0 - interval '7776000 seconds' and ar.due_at <= p.t - interval '7776000 seconds')
     or (ar.settled_at > p.w0 and ar.settled_at <= p.t))
 group by 1, 2, 3, 4, 5
 having (ar.segment = '') is not true

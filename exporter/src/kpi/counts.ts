@@ -51,6 +51,7 @@ export function countFamilies(config: Config): Family[] {
     sql: `+ ${FAN_OUT.lag}`,
     min: Math.min(...config.arrears_over),
     max: Math.max(...config.arrears_over),
+    values: config.arrears_over,
   };
   const overThreshold = shifted(due, lag);
   const inArrears: Term = { since: overThreshold, before: overThreshold };

@@ -12,7 +12,13 @@ export interface Reach {
   column: ColumnRef;
   min: number;
   max: number;
+  /** the offset is exactly one of these (a row counted once per age threshold): far apart, they are read as narrow ranges */
+  offsets?: readonly number[];
 }
+
+/** The offsets a reach can have, when they are a known few: listed, or a single one. */
+const discrete = (reach: Reach): readonly number[] | undefined =>
+  reach.offsets ?? (reach.min === reach.max ? [reach.min] : undefined);
 
 export interface Moment {
   sql: string;
@@ -25,11 +31,28 @@ export function at(column: ColumnRef): Moment {
   return { sql: column.sql, columns: new Map([[column.sql, { column, min: 0, max: 0 }]]) };
 }
 
-/** A moment moved by an interval whose length (seconds) lies in [min, max], e.g. a limit by area class. */
-export function shifted(moment: Moment, interval: { sql: string; min: number; max: number }): Moment {
+/**
+ * A moment moved by an interval whose length (seconds) lies in [min, max], e.g. a limit by area class,
+ * or is one of `values` (the age thresholds a row is counted at).
+ */
+export function shifted(
+  moment: Moment,
+  interval: { sql: string; min: number; max: number; values?: readonly number[] },
+): Moment {
   const columns = new Map<string, Reach>();
-  for (const [sql, reach] of moment.columns)
-    columns.set(sql, { ...reach, min: reach.min + interval.min, max: reach.max + interval.max });
+  for (const [sql, reach] of moment.columns) {
+    const own = discrete(reach);
+    const offsets =
+      interval.values && own
+        ? [...new Set(own.flatMap((o) => interval.values?.map((v) => o + v) ?? []))]
+        : undefined;
+    columns.set(sql, {
+      column: reach.column,
+      min: reach.min + interval.min,
+      max: reach.max + interval.max,
+      ...(offsets ? { offsets } : {}),
+    });
+  }
   return { sql: `(${moment.sql} ${interval.sql})`, columns };
 }
 
@@ -38,12 +61,18 @@ function merged(moments: Moment[]): Map<string, Reach> {
   for (const m of moments) {
     for (const [column, reach] of m.columns) {
       const known = columns.get(column);
-      columns.set(
-        column,
-        known
-          ? { ...known, min: Math.min(known.min, reach.min), max: Math.max(known.max, reach.max) }
-          : reach,
-      );
+      if (!known) {
+        columns.set(column, reach);
+        continue;
+      }
+      const [a, b] = [discrete(known), discrete(reach)];
+      const listed = (known.offsets || reach.offsets) && a && b;
+      columns.set(column, {
+        column: known.column,
+        min: Math.min(known.min, reach.min),
+        max: Math.max(known.max, reach.max),
+        ...(listed ? { offsets: [...new Set([...a, ...b])] } : {}),
+      });
     }
   }
   return columns;
@@ -79,12 +108,19 @@ export interface ColumnRange {
   column: ColumnRef;
   after: number;
   upTo?: number;
+  /**
+   * where a column's moments lie at a few offsets far apart (a bill at each age threshold), the
+   * narrow ranges themselves, whose union is what the rows need: (from + after, to + upTo] each
+   */
+  pieces?: { after: number; upTo?: number }[];
 }
 
 export function columnRanges(spans: Span[]): Map<string, ColumnRange> {
   const ranges = new Map<string, ColumnRange>();
+  const reaches = new Map<string, { reach: Reach; bounded: boolean }[]>();
   for (const { moment, bounded } of spans) {
     for (const [sql, reach] of moment.columns) {
+      reaches.set(sql, [...(reaches.get(sql) ?? []), { reach, bounded }]);
       const after = -reach.max;
       const upTo = bounded ? -reach.min : undefined;
       const known = ranges.get(sql);
@@ -97,5 +133,29 @@ export function columnRanges(spans: Span[]): Map<string, ColumnRange> {
         });
     }
   }
+  for (const [sql, uses] of reaches) {
+    const pieces = narrowPieces(uses);
+    if (pieces) ranges.set(sql, { ...(ranges.get(sql) as ColumnRange), pieces });
+  }
   return ranges;
+}
+
+/** One range per offset, when a column has listed offsets and every use of it is at known offsets. */
+function narrowPieces(uses: { reach: Reach; bounded: boolean }[]): ColumnRange['pieces'] {
+  if (!uses.some(({ reach }) => reach.offsets)) return undefined;
+  const pieces = new Map<string, { after: number; upTo?: number }>();
+  for (const { reach, bounded } of uses) {
+    const offsets = discrete(reach);
+    if (!offsets) return undefined;
+    for (const o of offsets) {
+      const piece = { after: -o, ...(bounded ? { upTo: -o } : {}) };
+      pieces.set(JSON.stringify(piece), piece);
+    }
+  }
+  // a range unbounded above holds every bounded one that starts no earlier
+  const unbounded = [...pieces.values()].filter((p) => p.upTo === undefined);
+  const kept = [...pieces.values()].filter(
+    (p) => p.upTo === undefined || !unbounded.some((u) => u.after <= p.after),
+  );
+  return kept.length > 1 ? kept.sort((a, b) => b.after - a.after) : undefined;
 }

@@ -124,10 +124,12 @@ const minus = (offset: number) => (offset ? ` - ${seconds(offset)}` : '');
 
 /** Rows an incremental query reads: those with a column in the range its moments can move through. */
 function recentRows(spans: Span[]): string {
-  const ranges = [...columnRanges(spans)].map(([column, range]) => {
-    const after = `${column} > ${PARAM.w0}${minus(-range.after)}`;
-    return range.upTo === undefined ? after : `(${after} and ${column} <= ${PARAM.t}${minus(-range.upTo)})`;
-  });
+  const ranges = [...columnRanges(spans)].flatMap(([column, range]) =>
+    (range.pieces ?? [range]).map((piece) => {
+      const after = `${column} > ${PARAM.w0}${minus(-piece.after)}`;
+      return piece.upTo === undefined ? after : `(${after} and ${column} <= ${PARAM.t}${minus(-piece.upTo)})`;
+    }),
+  );
   return `(${ranges.join('\n    or ')})`;
 }
 

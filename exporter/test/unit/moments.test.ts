@@ -47,3 +47,41 @@ describe('moments', () => {
     expect(unbounded.get('o.end_at')?.upTo).toBeUndefined();
   });
 });
+
+describe('moments at a few offsets far apart', () => {
+  const a = columnRefs('arrears');
+  it('are read as one narrow range per offset, not as their hull', () => {
+    // a bill counted at ages 0, 30 and 90 days: its due date lies in (from − age, to − age] for one age
+    const aged = shifted(at(a.due_at), {
+      sql: '+ ov.lag',
+      min: 0,
+      max: 90 * DAY,
+      values: [0, 30 * DAY, 90 * DAY],
+    });
+    const ranges = columnRanges([
+      { moment: at(a.due_at), bounded: false },
+      { moment: aged, bounded: true },
+      { moment: latest(aged, at(a.settled_at)), bounded: true },
+    ]);
+    const due = ranges.get('ar.due_at');
+    // the hull stays the outer bound; the pieces are what an incremental query reads
+    expect(due).toMatchObject({ after: -90 * DAY });
+    expect(due?.upTo).toBeUndefined();
+    expect(due?.pieces).toEqual([
+      { after: -0 }, // unbounded: holds the bounded (from, to] of age 0
+      { after: -30 * DAY, upTo: -30 * DAY },
+      { after: -90 * DAY, upTo: -90 * DAY },
+    ]);
+    expect(ranges.get('ar.settled_at')?.pieces).toBeUndefined();
+  });
+
+  it('fall back to the hull when a use of the column has offsets anywhere in a range', () => {
+    const aged = shifted(at(a.due_at), { sql: '+ ov.lag', min: 0, max: 90 * DAY, values: [0, 90 * DAY] });
+    const limited = shifted(at(a.due_at), { sql: '+ limit', min: 0, max: DAY });
+    const ranges = columnRanges([
+      { moment: aged, bounded: true },
+      { moment: limited, bounded: true },
+    ]);
+    expect(ranges.get('ar.due_at')).toEqual({ column: a.due_at, after: -90 * DAY, upTo: -0 });
+  });
+});
