@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { createTestDatabase, ONE_COUNTY, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
 import { kpiLines } from './support/exposition';
 
@@ -22,14 +22,7 @@ describe('/metrics compression and negotiation', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.admin
-      .withSchema(db.schema)
-      .table('regions')
-      .insert([
-        { id: 'p', name: '省', parent_id: null, level: 'province' },
-        { id: 'p.c', name: '市', parent_id: 'p', level: 'city' },
-        { id: 'p.c.k', name: '县', parent_id: 'p.c', level: 'county' },
-      ]);
+    await db.admin.withSchema(db.schema).table('regions').insert(ONE_COUNTY);
     const customer = (id: number) => ({
       id,
       region_id: 'p.c.k',

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from './support/db';
+import { createTestDatabase, ONE_COUNTY, type TestDatabase } from './support/db';
 import { startTestExporter, type TestExporter } from './support/exporter';
 
 describe('HTTP endpoints', () => {
@@ -7,14 +7,7 @@ describe('HTTP endpoints', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await db.admin
-      .withSchema(db.schema)
-      .table('regions')
-      .insert([
-        { id: 'p', name: '省', parent_id: null, level: 'province' },
-        { id: 'p.c', name: '市', parent_id: 'p', level: 'city' },
-        { id: 'p.c.k', name: '县', parent_id: 'p.c', level: 'county' },
-      ]);
+    await db.admin.withSchema(db.schema).table('regions').insert(ONE_COUNTY);
     await db.admin
       .withSchema(db.schema)
       .table('customers')

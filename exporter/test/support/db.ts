@@ -33,6 +33,13 @@ function withDatabase(url: string, database: string, user?: { name: string; pass
   return u.toString();
 }
 
+/** The smallest region tree the HTTP tests publish under: a province, a city and the county `p.c.k`. */
+export const ONE_COUNTY = [
+  { id: 'p', name: '省', parent_id: null, level: 'province' },
+  { id: 'p.c', name: '市', parent_id: 'p', level: 'city' },
+  { id: 'p.c.k', name: '县', parent_id: 'p.c', level: 'county' },
+];
+
 /**
  * A fresh database on the run's server with the contract migrated and a read-only role.
  * `enforce: false` leaves out NOT NULL, CHECK and FK constraints so that bad rows can be loaded;
