@@ -4,11 +4,15 @@
  */
 export type Random = () => number;
 
+// read once: every row draws many numbers, and a global lookup per call is slow where the global object
+// is a sandbox's (jest runs the tests in a vm context)
+const { imul, floor, sqrt, log, cos, exp, PI } = Math;
+
 /** 32-bit integer mix (the finaliser of MurmurHash3): spreads nearby seeds far apart. */
 export function mix32(x: number): number {
   let h = x | 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = imul(h ^ (h >>> 13), 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
 }
 
@@ -17,7 +21,7 @@ export function hashOf(...parts: number[]): number {
   let h = 0x9e3779b9;
   for (const part of parts) {
     const low = part % 0x100000000;
-    const high = Math.floor(part / 0x100000000);
+    const high = floor(part / 0x100000000);
     h = mix32(h ^ low);
     h = mix32(h ^ high ^ 0x27d4eb2d);
   }
@@ -29,8 +33,8 @@ export function createRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    let t = imul(state ^ (state >>> 15), 1 | state);
+    t = (t + imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
@@ -45,23 +49,23 @@ export function chance(random: Random, p: number): boolean {
 }
 
 export function uniformInt(random: Random, min: number, maxInclusive: number): number {
-  return min + Math.floor(random() * (maxInclusive - min + 1));
+  return min + floor(random() * (maxInclusive - min + 1));
 }
 
 export function normal(random: Random): number {
   const u = 1 - random(); // (0, 1]: log stays finite
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  return sqrt(-2 * log(u)) * cos(2 * PI * random());
 }
 
 /** Lognormal with the given median and log-space spread: handling and travel times. */
 export function lognormal(random: Random, median: number, sigma: number): number {
-  return median * Math.exp(sigma * normal(random));
+  return median * exp(sigma * normal(random));
 }
 
 export function poisson(random: Random, mean: number): number {
   if (mean <= 0) return 0;
-  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal(random)));
-  const limit = Math.exp(-mean);
+  if (mean > 50) return Math.max(0, Math.round(mean + sqrt(mean) * normal(random)));
+  const limit = exp(-mean);
   let k = 0;
   let p = random();
   while (p > limit) {
