@@ -84,6 +84,34 @@ describe('npm run seed', () => {
     );
   });
 
+  it('places the data at --anchor: nothing after it, and the same rows for the same anchor', async () => {
+    const anchor = '2026-03-10T05:30:00Z'; // rounded down to 05:00
+    const digest = async (schema: string) => {
+      const result = await run([
+        ...['--database-url', db.url, '--schema', schema, '--work-orders', '1000', '--anchor', anchor],
+      ]);
+      expect(result.code).toBe(0);
+      const { rows } = await db.admin.raw<{ rows: { latest: Date; md5: string }[] }>(
+        `select max(accepted_at) as latest, md5(string_agg(w::text, ',' order by w.id)) as md5 from ??.work_orders w`,
+        [schema],
+      );
+      return rows[0]!;
+    };
+    const first = await digest('anchored_a');
+    expect(first.latest.getTime()).toBeLessThanOrEqual(Date.parse('2026-03-10T05:00:00Z'));
+    expect(first.latest.getTime()).toBeGreaterThan(Date.parse('2026-03-09T05:00:00Z'));
+    expect((await digest('anchored_b')).md5).toBe(first.md5);
+    for (const args of [
+      ['--anchor', '2999-01-01T00:00:00Z'],
+      ['--anchor', 'June'],
+      ['--anchor', anchor, '--tick'],
+    ]) {
+      const refused = await run(['--database-url', db.url, '--schema', 'anchored_c', ...args]);
+      expect([args, refused.code]).toEqual([args, 2]);
+      expect(refused.err).toMatch(/--anchor/);
+    }
+  });
+
   it('refuses a schema that already holds rows, without printing the password', async () => {
     const result = await run(['--database-url', db.url, '--work-orders', '1000']);
     expect(result.code).toBe(2);

@@ -30,6 +30,7 @@ interface CliOptions {
   selectionSample: number;
   silhouetteSample: number;
   statementTimeout: number;
+  asOf?: string;
 }
 
 export interface CliIo {
@@ -56,6 +57,15 @@ function share(value: string): number {
   const n = Number(value.replace(/%$/, '')) / (value.endsWith('%') ? 100 : 1);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share 0…1 or 0…100%');
   return n;
+}
+
+function pastDay(value: string): string {
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const t = day ? Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : NaN;
+  if (!day || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== value)
+    throw new InvalidArgumentError('expected a day as YYYY-MM-DD, e.g. 2026-06-01');
+  if (t > Date.now()) throw new InvalidArgumentError('expected a day that has begun');
+  return value;
 }
 
 function program(io: CliIo): Command {
@@ -85,6 +95,11 @@ function program(io: CliIo): Command {
     .option('--selection-sample <n>', 'customers k is chosen on', integer(100, 1e7), 20_000)
     .option('--silhouette-sample <n>', 'customers the silhouette is computed on', integer(100, 20_000), 2_000)
     .option('--statement-timeout <seconds>', 'longest a single query may run', integer(1, 86_400), 1_800)
+    .option(
+      '--as-of <day>',
+      'YYYY-MM-DD: features as of that day instead of today, kept by the view (the same result on any later day)',
+      pastDay,
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 }
@@ -146,6 +161,7 @@ export async function runSegmentsCli(argv: string[], io: CliIo): Promise<number>
       databaseUrl: options.databaseUrl,
       schema: options.schema,
       statementTimeoutSeconds: options.statementTimeout,
+      asOf: options.asOf,
     });
     const progress = progressOf(io);
     let proposal: Proposal;
@@ -154,6 +170,7 @@ export async function runSegmentsCli(argv: string[], io: CliIo): Promise<number>
         crm,
         {
           schema: options.schema,
+          asOfDay: options.asOf,
           windowMonths: options.windowMonths,
           maxK: options.maxK,
           sampleSize: options.sample,

@@ -38,6 +38,14 @@ export interface Feature {
 
 /** Everything is as of the start of the current day, so one day's runs see the same data. */
 export const AS_OF_SQL = "date_trunc('day', now())";
+
+/**
+ * `sql` as of the start of `day` (YYYY-MM-DD, checked by the CLI) instead of today: a proposal, and
+ * the view it writes, that give the same result on any later day. Without a day, `sql` as it is.
+ */
+export function asOfDay(sql: string, day: string | undefined): string {
+  return day === undefined ? sql : sql.split(AS_OF_SQL).join(`date_trunc('day', timestamptz '${day}')`);
+}
 export const LONG_OUTAGE_HOURS = 4;
 export const ARREARS_DAYS = 60;
 

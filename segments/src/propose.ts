@@ -1,6 +1,6 @@
 import { cluster, SILHOUETTE_TIE, type Candidate } from './cluster';
 import { describeSegments, TRAIT_DEVIATION, type Segment } from './describe';
-import { availableFeatures, FEATURES, transform, type Feature } from './features';
+import { asOfDay, availableFeatures, FEATURES, transform, type Feature } from './features';
 import { scalingOf, standardize, type Balance } from './model';
 import type { CrmReader } from './read';
 import { viewSql, type Scaling } from './sql';
@@ -9,6 +9,8 @@ import { viewSql, type Scaling } from './sql';
 
 export interface ProposeOptions {
   schema: string;
+  /** YYYY-MM-DD given with --as-of: the features, and the view, as of that day */
+  asOfDay?: string;
   windowMonths: number;
   maxK: number;
   sampleSize: number;
@@ -38,6 +40,8 @@ export interface FeatureDescription {
 export interface Proposal {
   schema: string;
   asOf: string;
+  /** the day given with --as-of, which the view keeps; absent: the view moves with the calendar */
+  asOfDay?: string;
   windowMonths: number;
   seed: number;
   customers: number;
@@ -130,6 +134,7 @@ export async function propose(
   return {
     schema: options.schema,
     asOf,
+    asOfDay: options.asOfDay,
     windowMonths: options.windowMonths,
     seed: options.seed,
     customers,
@@ -170,10 +175,11 @@ export async function propose(
 /** The view assigning every active customer to the nearest of the proposal's centroids. */
 export function proposalView(proposal: Proposal): string {
   const byKey = new Map(FEATURES.map((f) => [f.key, f]));
-  return viewSql({
+  const sql = viewSql({
     features: proposal.features.map((f) => byKey.get(f.key)!),
     scaling: proposal.features,
     segments: proposal.segments.map((s) => ({ code: s.code, name: s.name.zh, centroid: s.centroid })),
     windowMonths: proposal.windowMonths,
   });
+  return asOfDay(sql, proposal.asOfDay);
 }

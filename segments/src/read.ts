@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { AS_OF_SQL, type Feature } from './features';
+import { AS_OF_SQL, asOfDay, type Feature } from './features';
 import { ACTIVE, sampleQuery } from './sql';
 
 /**
@@ -41,6 +41,8 @@ export async function openCrm(options: {
   databaseUrl: string;
   schema: string;
   statementTimeoutSeconds: number;
+  /** YYYY-MM-DD: read as of that day, not today */
+  asOf?: string;
 }): Promise<CrmReader> {
   const client = new Client({
     connectionString: options.databaseUrl,
@@ -72,11 +74,14 @@ export async function openCrm(options: {
     async population(features) {
       const checked = features.filter((f) => f.invalid);
       const { rows } = await client.query<Record<string, string | Date>>(
-        `select ${AS_OF_SQL} as as_of,
+        asOfDay(
+          `select ${AS_OF_SQL} as as_of,
            count(*) filter (where ${ACTIVE}) as customers,
            count(*) filter (where p.opened_at is null) as null_opened_at
            ${checked.map((f) => `, count(*) filter (where (${ACTIVE}) and (${f.invalid!.where})) as ${f.key}`).join('')}
          from customers p`,
+          options.asOf,
+        ),
       );
       const row = rows[0]!;
       const invalid = [
@@ -91,7 +96,7 @@ export async function openCrm(options: {
     },
     async sample({ features, windowMonths, size, seed }) {
       const { rows } = await client.query<Record<string, string | number>>(
-        sampleQuery({ features, windowMonths, sample: { size, seed } }),
+        asOfDay(sampleQuery({ features, windowMonths, sample: { size, seed } }), options.asOf),
       );
       const ids: string[] = [];
       const values: number[][] = [];

@@ -13,6 +13,13 @@ import { runNode, runSegments } from './support/cli';
  * from it, and the real exporter on those views: the heat-map columns are the proposed groups.
  */
 
+/**
+ * The demo data of one fixed hour, and the proposal as of that day: the demo's "now" shifts its rows
+ * in time, so data seeded at the current hour gives a slightly different population every hour.
+ */
+const ANCHOR = '2026-11-28T08:00:00Z';
+const AS_OF = '2026-11-28';
+
 let db: TestDatabase;
 let work: string;
 let proposal: Proposal;
@@ -45,14 +52,19 @@ beforeAll(async () => {
   db = await createTestDatabase();
   work = await mkdtemp(join(tmpdir(), 'segments-demo-'));
   // the documented seed CLI, into the empty contract tables (their reader grants stay)
-  const seeded = await runNode('demo/dist/cli/seed.js', ['--database-url', db.url, '--work-orders', '4000']);
+  const seeded = await runNode('demo/dist/cli/seed.js', [
+    ...['--database-url', db.url, '--work-orders', '4000', '--anchor', ANCHOR],
+  ]);
   if (seeded.code !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
-  const result = await runSegments(['--database-url', db.readerUrl, '--out', work]);
+  const result = await runSegments(['--database-url', db.readerUrl, '--out', work, '--as-of', AS_OF]);
   if (result.code !== 0) throw new Error(`segments failed: ${result.stderr}`);
   proposal = JSON.parse(await readFile(join(work, 'segments.json'), 'utf8')) as Proposal;
 
   // what the DBA does: the view in the CRM schema, then the contract views on top of it
   const sql = await readFile(join(work, 'segments.sql'), 'utf8');
+  // --as-of: the view keeps the day, so it assigns the same groups on any later day
+  expect(sql).toContain(`timestamptz '${AS_OF}'`);
+  expect(sql).not.toContain('now()');
   await db.admin.transaction(async (trx) => {
     await trx.raw('set local search_path to crm');
     await trx.raw(sql);
@@ -107,7 +119,7 @@ test('finds the groups the demo planted: frequent-outage rural customers, low-cr
   // the weak grids' customers: cut off 3+ times in the last year
   const frequent = await spreadOf(
     `select c.id from crm.customers c where c.closed_at is null and (select count(*) from crm.outage_customers oc
-       join crm.outages o on o.id = oc.outage_id where oc.customer_id = c.id and o.start_at > now() - interval '365 days' and o.start_at <= now()) >= 3`,
+       join crm.outages o on o.id = oc.outage_id where oc.customer_id = c.id and o.start_at > timestamptz '${ANCHOR}' - interval '365 days' and o.start_at <= timestamptz '${ANCHOR}') >= 3`,
   );
   expect(frequent[0]!.share).toBeGreaterThan(0.75);
   expect(frequent[0]!.segment).toMatch(/frequent_outages/);

@@ -173,6 +173,11 @@ test('bad arguments are refused with the option named', async () => {
   const infeasible = await run(join(work, 'g'), '--max-k', '3', '--min-share', '0.4');
   expect(infeasible.code).toBe(2);
   expect(infeasible.stderr).toMatch(/no k in 2…3 can have every group within --min-share 0.4/);
+  for (const day of ['2026-02-30', 'yesterday', '2999-01-01']) {
+    const badDay = await run(join(work, 'h'), '--as-of', day);
+    expect([day, badDay.code]).toEqual([day, 2]);
+    expect(badDay.stderr).toMatch(/--as-of/);
+  }
   const missingSchema = await run(join(work, 'f'), '--schema', 'nowhere');
   expect(missingSchema.code).toBe(1);
   expect(missingSchema.stderr).toMatch(/lacks customers/);

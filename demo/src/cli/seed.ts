@@ -14,6 +14,8 @@ interface SeedCliOptions {
   schema: string;
   workOrders: number;
   seed: number;
+  /** "now" of the data set: default the start of the current hour */
+  anchor?: Date;
   readerRole?: string;
   readerPassword?: string;
   drop: boolean;
@@ -49,6 +51,14 @@ function nonNegativeInteger(value: string): number {
   return n;
 }
 
+function pastTime(value: string): Date {
+  const t = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(t.getTime()))
+    throw new InvalidArgumentError('expected an ISO 8601 time, e.g. 2026-06-01T08:00:00Z');
+  if (t.getTime() > Date.now()) throw new InvalidArgumentError('expected a time that has passed');
+  return t;
+}
+
 function program(io: CliOutput): Command {
   return new Command('seed')
     .description('Create the CRM contract schema and load deterministic demo data into a PostgreSQL database')
@@ -69,6 +79,14 @@ function program(io: CliOutput): Command {
       'random seed: the same seed and size give the same data',
       nonNegativeInteger,
       DEFAULT_SEED,
+    )
+    .addOption(
+      new Option(
+        '--anchor <time>',
+        '"now" of the data (ISO 8601, rounded down to the hour; default: this hour): the same seed, size and anchor give the same rows',
+      )
+        .argParser(pastTime)
+        .conflicts(['tick', 'tickOnly']),
     )
     .option('--reader-role <name>', 'create or refresh a role with SELECT on the contract relations only')
     .addOption(new Option('--reader-password <password>', 'password of --reader-role').env('READER_PASSWORD'))
@@ -148,6 +166,7 @@ async function seed(options: SeedCliOptions, io: CliOutput): Promise<void> {
       schema: options.schema,
       workOrders: options.workOrders,
       seed: options.seed,
+      anchor: options.anchor,
       log: (msg, fields) => io.err(`${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}`),
       onStart: (total) => progress.start(total),
       onProgress: (rows) => progress.update(rows),
