@@ -6,9 +6,8 @@
  * every scrape). Prints a Markdown table; see bench/README.md.
  */
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import knex, { type Knex } from 'knex';
@@ -72,6 +71,9 @@ interface SizeResult {
   /** of the bench process, which hosts the exporter (the seed runs in a child process) */
   rssMiB: number;
   heapUsedMiB: number;
+  /** where the rest of the RSS is: V8's heap reserved, and memory outside it (Buffers) */
+  heapTotalMiB: number;
+  externalMiB: number;
   /** the outage-experience schedule, measured on its own (it is no part of a refresh) */
   experience: ExperienceResult;
   /** 1-minute load average before and after: other work on the machine shows here */
@@ -132,6 +134,7 @@ function parseOptions(argv: string[]): Options {
  * count as the exporter's RSS.
  */
 const SEED_CLI = join(__dirname, '..', '..', 'demo', 'dist', 'cli', 'seed.js');
+const SCRAPE_CLIENT = join(__dirname, 'scrape-client.ts');
 
 async function seed(server: EmbeddedServer, workOrders: number): Promise<number> {
   const started = performance.now();
@@ -198,37 +201,28 @@ async function measureRefresh(service: Service): Promise<RefreshResult> {
 }
 
 /** One scrape as Prometheus makes it, the body's bytes as they came over the wire. */
-function scrapeBytes(url: string, encoding: 'gzip' | 'identity'): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const headers = { 'accept-encoding': encoding, accept: 'text/plain;version=0.0.4' };
-    http
-      .get(`${url}/metrics`, { headers }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          response.statusCode === 200 && (response.headers['content-encoding'] ?? 'identity') === encoding
-            ? resolve(Buffer.concat(chunks))
-            : reject(
-                new Error(`/metrics answered ${response.statusCode} ${response.headers['content-encoding']}`),
-              ),
-        );
-      })
-      .on('error', reject);
-  });
+/** `count` sequential scrapes in one encoding, by the scraper process (scrape-client.ts). */
+async function scrapesFrom(url: string, count: number, encoding: 'gzip' | 'identity') {
+  const bodyFile = join(tmpdir(), `skm-bench-body-${process.pid}-${encoding}`);
+  const client = spawn(
+    process.execPath,
+    ['--import', 'tsx', SCRAPE_CLIENT, url, String(count), encoding, bodyFile],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  client.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => client.on('exit', resolve));
+  if (code !== 0) throw new Error(`the scrape client exited with ${code}`);
+  const latencies = (JSON.parse(out) as { latencies: number[] }).latencies.sort((a, b) => a - b);
+  const body = readFileSync(bodyFile);
+  rmSync(bodyFile, { force: true });
+  return { body, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 async function measureScrapes(url: string, count: number) {
-  const measure = async (encoding: 'gzip' | 'identity') => {
-    const latencies: number[] = [];
-    let body: Buffer = Buffer.alloc(0);
-    for (let i = 0; i < count; i++) {
-      const started = performance.now();
-      body = await scrapeBytes(url, encoding);
-      latencies.push(performance.now() - started);
-    }
-    latencies.sort((a, b) => a - b);
-    return { body, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
-  };
+  const measure = (encoding: 'gzip' | 'identity') => scrapesFrom(url, count, encoding);
   const plain = await measure('identity');
   const gzip = await measure('gzip');
   const text = plain.body.toString('utf8');
@@ -425,6 +419,8 @@ async function benchSize(workOrders: number, options: Options): Promise<SizeResu
       experience,
       rssMiB: mib(memory.rss),
       heapUsedMiB: mib(memory.heapUsed),
+      heapTotalMiB: mib(memory.heapTotal),
+      externalMiB: mib(memory.external),
       loadAverage: [loadBefore, loadavg()[0] as number],
     };
   } finally {
