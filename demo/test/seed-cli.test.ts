@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import knex, { type Knex } from 'knex';
+import { migrateContract } from '@service-kpi-monitor/exporter/contract';
 import { runSeedCli } from '../src/cli/seed';
 import { createTestDatabase, type TestDatabase } from '../../exporter/test/support/db';
 
@@ -110,6 +111,15 @@ describe('npm run seed', () => {
       expect([args, refused.code]).toEqual([args, 2]);
       expect(refused.err).toMatch(/--anchor/);
     }
+  });
+
+  it('reports the error of a load that fails, not what the half-filled tables break on afterwards', async () => {
+    await migrateContract(db.admin, { schema: 'broken_calls' });
+    await db.admin.raw('alter table broken_calls.calls drop column queue');
+    const result = await run(['--database-url', db.url, '--schema', 'broken_calls', '--work-orders', '1000']);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/^seed: .*column "queue" of relation "calls" does not exist/m);
+    expect(result.err).not.toMatch(/foreign key/);
   });
 
   it('refuses a schema that already holds rows, without printing the password', async () => {

@@ -38,7 +38,7 @@ async function indexesOf(knex: Knex, schema: string): Promise<Definition[]> {
 /**
  * Loads faster without secondary indexes and foreign keys: they are dropped, `load` runs, and then
  * they are recreated from their saved definitions (one index build and one validation per constraint
- * instead of per-row maintenance). Whatever `load` does, the definitions come back.
+ * instead of per-row maintenance) once `load` has succeeded.
  */
 export async function withoutSecondaryIndexes<T>(
   knex: Knex,
@@ -53,17 +53,17 @@ export async function withoutSecondaryIndexes<T>(
   for (const fk of foreignKeys)
     await knex.raw(`alter table ${fk.table} drop constraint ${quoteIdent(fk.name)}`);
   for (const index of indexes) await knex.raw(`drop index ${quoteIdent(schema)}.${quoteIdent(index.name)}`);
-  try {
-    return await load();
-  } finally {
-    // two index builds at a time: one per core
-    const pending = [...indexes];
-    const worker = async () => {
-      for (let index = pending.shift(); index; index = pending.shift()) await knex.raw(index.definition);
-    };
-    await Promise.all([worker(), worker()]);
-    for (const fk of foreignKeys) {
-      await knex.raw(`alter table ${fk.table} add constraint ${quoteIdent(fk.name)} ${fk.definition}`);
-    }
+  // a load that fails leaves the schema half-filled (a seed then needs --drop): its error is the one to
+  // report, not the foreign key that half-filled tables would break on being restored
+  const loaded = await load();
+  // two index builds at a time: one per core
+  const pending = [...indexes];
+  const worker = async () => {
+    for (let index = pending.shift(); index; index = pending.shift()) await knex.raw(index.definition);
+  };
+  await Promise.all([worker(), worker()]);
+  for (const fk of foreignKeys) {
+    await knex.raw(`alter table ${fk.table} add constraint ${quoteIdent(fk.name)} ${fk.definition}`);
   }
+  return loaded;
 }
