@@ -84,12 +84,17 @@ function thresholds(fanOut: FanOut): string {
   return ` cross join (values ${rows.join(', ')}) as ${FAN_OUT_ALIAS}(value, lag)`;
 }
 
-function fromClause(source: Source, schema: string, fanOut?: FanOut): string {
-  const table = (relation: keyof typeof ALIASES) => `"${schema}"."${relation}" ${ALIASES[relation]}`;
+/** A contract relation of `schema` under its alias. */
+function tableRef(schema: string, relation: keyof typeof ALIASES): string {
+  return `"${schema}"."${relation}" ${ALIASES[relation]}`;
+}
+
+function fromClause(source: Source, schema: string, fanOut?: FanOut, spans?: Span[]): string {
+  const table = (relation: keyof typeof ALIASES) => tableRef(schema, relation);
   const joined = source.joined ? ` left join ${table(source.joined.relation)} on ${source.joined.on}` : '';
   return (
     `from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) ${PARAMS_ALIAS},` +
-    ` ${table(source.relation)}${joined}${fanOut ? thresholds(fanOut) : ''}` +
+    ` ${(spans && recentOfBoth(source, schema, spans)) ?? table(source.relation)}${joined}${fanOut ? thresholds(fanOut) : ''}` +
     ` left join unnest(?::text[], ?::text[]) as ${REGION_MAP_ALIAS}(id, label)` +
     ` on ${REGION_MAP.id} = ${ALIASES[source.labelsFrom]}.region_id`
   );
@@ -122,15 +127,46 @@ function aggregate(quantity: Quantity, condition: string): string {
 /** A timestamp moved back by so many seconds (not at all for 0). */
 const minus = (offset: number) => (offset ? ` - ${seconds(offset)}` : '');
 
+/** The index-friendly ranges of the columns `which` keeps, one condition each. */
+function rangeConditions(spans: Span[], which: (column: string) => boolean = () => true): string[] {
+  return [...columnRanges(spans)]
+    .filter(([column]) => which(column))
+    .flatMap(([column, range]) =>
+      (range.pieces ?? [range]).map((piece) => {
+        const after = `${column} > ${PARAM.w0}${minus(-piece.after)}`;
+        return piece.upTo === undefined
+          ? after
+          : `(${after} and ${column} <= ${PARAM.t}${minus(-piece.upTo)})`;
+      }),
+    );
+}
+
 /** Rows an incremental query reads: those with a column in the range its moments can move through. */
 function recentRows(spans: Span[]): string {
-  const ranges = [...columnRanges(spans)].flatMap(([column, range]) =>
-    (range.pieces ?? [range]).map((piece) => {
-      const after = `${column} > ${PARAM.w0}${minus(-piece.after)}`;
-      return piece.upTo === undefined ? after : `(${after} and ${column} <= ${PARAM.t}${minus(-piece.upTo)})`;
-    }),
+  return `(${rangeConditions(spans).join('\n    or ')})`;
+}
+
+/**
+ * When moments also move with a column of the joined relation (a stage's cancellation is its
+ * application's), the recent rows as the rows found through each relation's own indexes, one branch
+ * per relation: a condition over both could only be checked after joining every row of both.
+ */
+function recentOfBoth(source: Source, schema: string, spans: Span[]): string | undefined {
+  if (!source.joined) return undefined;
+  const own = ALIASES[source.relation];
+  const other = ALIASES[source.joined.relation];
+  const ofJoined = (column: string) => column.startsWith(`${other}.`);
+  const joinedRanges = rangeConditions(spans, ofJoined);
+  if (joinedRanges.length === 0) return undefined;
+  const ownRanges = rangeConditions(spans, (column) => !ofJoined(column));
+  const table = (relation: keyof typeof ALIASES) => tableRef(schema, relation);
+  const ownRecent = ownRanges.length ? `(${ownRanges.join(' or ')})` : 'false';
+  // each row once, duplicates of a view included: the second branch leaves out what the first found
+  return (
+    `lateral (select ${own}.* from ${table(source.relation)} where ${ownRecent}` +
+    ` union all select ${own}.* from ${table(source.relation)} join ${table(source.joined.relation)}` +
+    ` on ${source.joined.on} where (${joinedRanges.join(' or ')}) and ${ownRecent} is not true) ${own}`
   );
-  return `(${ranges.join('\n    or ')})`;
 }
 
 /**
@@ -169,7 +205,7 @@ export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads
   });
   return [
     `select ${[...labels, ...values, ...columns].join(',\n  ')}`,
-    fromClause(source, schema, plan.fanOut),
+    fromClause(source, schema, plan.fanOut, reads === 'recent' ? plan.spans : undefined),
     `where ${where.join('\n  and ')}`,
     `group by ${[...labels, ...values].map((_, i) => i + 1).join(', ')}`,
     ...(valueOk.length ? [`having ${valueOk.join('\n  and ')}`] : []),
