@@ -200,7 +200,6 @@ async function measureRefresh(service: Service): Promise<RefreshResult> {
   return { seconds: lastDurationSeconds ?? NaN, databaseSeconds: sum(Object.values(byFamily)), byFamily };
 }
 
-/** One scrape as Prometheus makes it, the body's bytes as they came over the wire. */
 /** `count` sequential scrapes in one encoding, by the scraper process (scrape-client.ts). */
 async function scrapesFrom(url: string, count: number, encoding: 'gzip' | 'identity') {
   const bodyFile = join(tmpdir(), `skm-bench-body-${process.pid}-${encoding}`);
@@ -222,9 +221,8 @@ async function scrapesFrom(url: string, count: number, encoding: 'gzip' | 'ident
 }
 
 async function measureScrapes(url: string, count: number) {
-  const measure = (encoding: 'gzip' | 'identity') => scrapesFrom(url, count, encoding);
-  const plain = await measure('identity');
-  const gzip = await measure('gzip');
+  const plain = await scrapesFrom(url, count, 'identity');
+  const gzip = await scrapesFrom(url, count, 'gzip');
   const text = plain.body.toString('utf8');
   const series = text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
   return {

@@ -1,7 +1,7 @@
 /**
  * The bench's scraper, in a process of its own as Prometheus is: `count` sequential GET /metrics in
- * one encoding; prints their latencies (ms, in order) and the last body's size as one JSON line, and
- * that body to the file given. Reading an 11 MiB body in the exporter's own process put the client's
+ * one encoding; prints their latencies (ms, in order) as one JSON line and writes the last body to the
+ * file given. Reading an 11 MiB body in the exporter's own process put the client's
  * garbage collection into the exporter's latencies.
  */
 import { writeFileSync } from 'node:fs';

@@ -161,7 +161,7 @@ export async function runSegmentsCli(argv: string[], io: CliIo): Promise<number>
       databaseUrl: options.databaseUrl,
       schema: options.schema,
       statementTimeoutSeconds: options.statementTimeout,
-      asOf: options.asOf,
+      asOfDay: options.asOf,
     });
     const progress = progressOf(io);
     let proposal: Proposal;
@@ -170,7 +170,6 @@ export async function runSegmentsCli(argv: string[], io: CliIo): Promise<number>
         crm,
         {
           schema: options.schema,
-          asOfDay: options.asOf,
           windowMonths: options.windowMonths,
           maxK: options.maxK,
           sampleSize: options.sample,

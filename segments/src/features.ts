@@ -38,6 +38,8 @@ export interface Feature {
 
 /** Everything is as of the start of the current day, so one day's runs see the same data. */
 export const AS_OF_SQL = "date_trunc('day', now())";
+export const LONG_OUTAGE_HOURS = 4;
+export const ARREARS_DAYS = 60;
 
 /**
  * `sql` as of the start of `day` (YYYY-MM-DD, checked by the CLI) instead of today: a proposal, and
@@ -46,8 +48,6 @@ export const AS_OF_SQL = "date_trunc('day', now())";
 export function asOfDay(sql: string, day: string | undefined): string {
   return day === undefined ? sql : sql.split(AS_OF_SQL).join(`date_trunc('day', timestamptz '${day}')`);
 }
-export const LONG_OUTAGE_HOURS = 4;
-export const ARREARS_DAYS = 60;
 
 const WORK_ORDERS: Source = {
   relation: 'work_orders',

@@ -9,8 +9,6 @@ import { viewSql, type Scaling } from './sql';
 
 export interface ProposeOptions {
   schema: string;
-  /** YYYY-MM-DD given with --as-of: the features, and the view, as of that day */
-  asOfDay?: string;
   windowMonths: number;
   maxK: number;
   sampleSize: number;
@@ -134,7 +132,7 @@ export async function propose(
   return {
     schema: options.schema,
     asOf,
-    asOfDay: options.asOfDay,
+    asOfDay: crm.asOfDay,
     windowMonths: options.windowMonths,
     seed: options.seed,
     customers,

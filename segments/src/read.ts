@@ -8,6 +8,8 @@ import { ACTIVE, sampleQuery } from './sql';
  */
 
 export interface CrmReader {
+  /** the day given with --as-of (YYYY-MM-DD) that every query reads as of; undefined: today */
+  readonly asOfDay?: string;
   /** relation → its columns, for every relation of the schema this role can read */
   columns(): Promise<Map<string, Set<string>>>;
   /**
@@ -42,7 +44,7 @@ export async function openCrm(options: {
   schema: string;
   statementTimeoutSeconds: number;
   /** YYYY-MM-DD: read as of that day, not today */
-  asOf?: string;
+  asOfDay?: string;
 }): Promise<CrmReader> {
   const client = new Client({
     connectionString: options.databaseUrl,
@@ -58,6 +60,7 @@ export async function openCrm(options: {
     throw error;
   }
   return {
+    asOfDay: options.asOfDay,
     async columns() {
       const { rows } = await client.query<{ relation: string; column: string }>(
         `select table_name as relation, column_name as column
@@ -80,7 +83,7 @@ export async function openCrm(options: {
            count(*) filter (where p.opened_at is null) as null_opened_at
            ${checked.map((f) => `, count(*) filter (where (${ACTIVE}) and (${f.invalid!.where})) as ${f.key}`).join('')}
          from customers p`,
-          options.asOf,
+          options.asOfDay,
         ),
       );
       const row = rows[0]!;
@@ -96,7 +99,7 @@ export async function openCrm(options: {
     },
     async sample({ features, windowMonths, size, seed }) {
       const { rows } = await client.query<Record<string, string | number>>(
-        asOfDay(sampleQuery({ features, windowMonths, sample: { size, seed } }), options.asOf),
+        asOfDay(sampleQuery({ features, windowMonths, sample: { size, seed } }), options.asOfDay),
       );
       const ids: string[] = [];
       const values: number[][] = [];

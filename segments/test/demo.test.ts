@@ -52,9 +52,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   work = await mkdtemp(join(tmpdir(), 'segments-demo-'));
   // the documented seed CLI, into the empty contract tables (their reader grants stay)
-  const seeded = await runNode('demo/dist/cli/seed.js', [
-    ...['--database-url', db.url, '--work-orders', '4000', '--anchor', ANCHOR],
-  ]);
+  const seedArgs = ['--database-url', db.url, '--work-orders', '4000', '--anchor', ANCHOR];
+  const seeded = await runNode('demo/dist/cli/seed.js', seedArgs);
   if (seeded.code !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
   const result = await runSegments(['--database-url', db.readerUrl, '--out', work, '--as-of', AS_OF]);
   if (result.code !== 0) throw new Error(`segments failed: ${result.stderr}`);

@@ -90,11 +90,12 @@ function tableRef(schema: string, relation: keyof typeof ALIASES): string {
 }
 
 function fromClause(source: Source, schema: string, fanOut?: FanOut, spans?: Span[]): string {
-  const table = (relation: keyof typeof ALIASES) => tableRef(schema, relation);
-  const joined = source.joined ? ` left join ${table(source.joined.relation)} on ${source.joined.on}` : '';
+  const joined = source.joined
+    ? ` left join ${tableRef(schema, source.joined.relation)} on ${source.joined.on}`
+    : '';
   return (
     `from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) ${PARAMS_ALIAS},` +
-    ` ${(spans && recentOfBoth(source, schema, spans)) ?? table(source.relation)}${joined}${fanOut ? thresholds(fanOut) : ''}` +
+    ` ${(spans && recentOfBoth(source, schema, spans)) ?? tableRef(schema, source.relation)}${joined}${fanOut ? thresholds(fanOut) : ''}` +
     ` left join unnest(?::text[], ?::text[]) as ${REGION_MAP_ALIAS}(id, label)` +
     ` on ${REGION_MAP.id} = ${ALIASES[source.labelsFrom]}.region_id`
   );
@@ -159,12 +160,11 @@ function recentOfBoth(source: Source, schema: string, spans: Span[]): string | u
   const joinedRanges = rangeConditions(spans, ofJoined);
   if (joinedRanges.length === 0) return undefined;
   const ownRanges = rangeConditions(spans, (column) => !ofJoined(column));
-  const table = (relation: keyof typeof ALIASES) => tableRef(schema, relation);
   const ownRecent = ownRanges.length ? `(${ownRanges.join(' or ')})` : 'false';
   // each row once, duplicates of a view included: the second branch leaves out what the first found
   return (
-    `lateral (select ${own}.* from ${table(source.relation)} where ${ownRecent}` +
-    ` union all select ${own}.* from ${table(source.relation)} join ${table(source.joined.relation)}` +
+    `lateral (select ${own}.* from ${tableRef(schema, source.relation)} where ${ownRecent}` +
+    ` union all select ${own}.* from ${tableRef(schema, source.relation)} join ${tableRef(schema, source.joined.relation)}` +
     ` on ${source.joined.on} where (${joinedRanges.join(' or ')}) and ${ownRecent} is not true) ${own}`
   );
 }
