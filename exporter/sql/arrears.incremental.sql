@@ -1,17 +1,20 @@
--- arrears: arrears
+-- arrears: arrears, invalid_arrears
 -- reads the rows of moments after the previous watermark w0: an incremental refresh
 -- bindings: t, w, w0, horizon, region ids, their label regions (generated: npm run docs -w exporter)
+select *, case when g.rows_pass then case
+    when g."segment" = '' then 'empty_segment'
+    when length(g."segment") > 100 then 'oversized_segment'
+    when (current_setting('server_encoding') = 'SQL_ASCII' and g."segment" ~ '[^ -~]' and encode(convert_to(g."segment", 'SQL_ASCII'), 'hex') !~ '^([0-7][0-9a-f]|(c[2-9a-f]|d[0-9a-f])[89ab][0-9a-f]|e0[ab][0-9a-f][89ab][0-9a-f]|(e[1-9a-c]|e[ef])[89ab][0-9a-f][89ab][0-9a-f]|ed[89][0-9a-f][89ab][0-9a-f]|f0[9ab][0-9a-f]([89ab][0-9a-f]){2}|f[1-3]([89ab][0-9a-f]){3}|f48[0-9a-f]([89ab][0-9a-f]){2})*$') then 'not_utf8_segment'
+    when case when current_setting('server_encoding') = 'SQL_ASCII' then g."segment" ~ '[^ -~]' and encode(convert_to(g."segment", 'SQL_ASCII'), 'hex') ~ '^(..)*(00|01|02|03|04|05|06|07|08|09|0a|0b|0c|0d|0e|0f|10|11|12|13|14|15|16|17|18|19|1a|1b|1c|1d|1e|1f|7f|c280|c281|c282|c283|c284|c285|c286|c287|c288|c289|c28a|c28b|c28c|c28d|c28e|c28f|c290|c291|c292|c293|c294|c295|c296|c297|c298|c299|c29a|c29b|c29c|c29d|c29e|c29f|c2ad|d89c|e1a08e|e2808b|e2808c|e2808d|e2808e|e2808f|e280aa|e280ab|e280ac|e280ad|e280ae|e281a0|e281a1|e281a2|e281a3|e281a4|e281a6|e281a7|e281a8|e281a9|e281aa|e281ab|e281ac|e281ad|e281ae|e281af|efbbbf)' else g."segment" ~ '[\u0001-\u001f\u007f-\u009f\u00ad-\u00ad\u061c-\u061c\u180e-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff-\ufeff]' end then 'unprintable_segment'
+    when g.v0 = '' then 'invalid_customer'
+    when length(g.v0) > 100 then 'invalid_customer'
+    when (current_setting('server_encoding') = 'SQL_ASCII' and g.v0 ~ '[^ -~]' and encode(convert_to(g.v0, 'SQL_ASCII'), 'hex') !~ '^([0-7][0-9a-f]|(c[2-9a-f]|d[0-9a-f])[89ab][0-9a-f]|e0[ab][0-9a-f][89ab][0-9a-f]|(e[1-9a-c]|e[ef])[89ab][0-9a-f][89ab][0-9a-f]|ed[89][0-9a-f][89ab][0-9a-f]|f0[9ab][0-9a-f]([89ab][0-9a-f]){2}|f[1-3]([89ab][0-9a-f]){3}|f48[0-9a-f]([89ab][0-9a-f]){2})*$') then 'invalid_customer'
+    when case when current_setting('server_encoding') = 'SQL_ASCII' then g.v0 ~ '[^ -~]' and encode(convert_to(g.v0, 'SQL_ASCII'), 'hex') ~ '^(..)*(00|01|02|03|04|05|06|07|08|09|0a|0b|0c|0d|0e|0f|10|11|12|13|14|15|16|17|18|19|1a|1b|1c|1d|1e|1f|7f|c280|c281|c282|c283|c284|c285|c286|c287|c288|c289|c28a|c28b|c28c|c28d|c28e|c28f|c290|c291|c292|c293|c294|c295|c296|c297|c298|c299|c29a|c29b|c29c|c29d|c29e|c29f|c2ad|d89c|e1a08e|e2808b|e2808c|e2808d|e2808e|e2808f|e280aa|e280ab|e280ac|e280ad|e280ae|e281a0|e281a1|e281a2|e281a3|e281a4|e281a6|e281a7|e281a8|e281a9|e281aa|e281ab|e281ac|e281ad|e281ae|e281af|efbbbf)' else g.v0 ~ '[\u0001-\u001f\u007f-\u009f\u00ad-\u00ad\u061c-\u061c\u180e-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff-\ufeff]' end then 'invalid_customer'
+  end end as reason from (
 select rm.label as "region",
   ar.segment as "segment",
   c.segment as v0,
-  count(*) filter (where ar.due_at <= p.w and ar.due_at > p.w0) as settled_0,
-  count(*) filter (where ar.due_at > p.w) as live_0,
-  count(*) filter (where ar.due_at <= p.w and ar.due_at > p.w0) as settled_1,
-  count(*) filter (where ar.due_at > p.w and ar.due_at <= p.t) as live_1,
-  count(*) filter (where (case when ar.settled_at is not null and ar.due_at is not null then greatest(ar.settled_at, ar.due_at) end) <= p.w and (case when ar.settled_at is not null and ar.due_at is not null then greatest(ar.settled_at, ar.due_at) end) > p.w0) as settled_2,
-  count(*) filter (where (case when ar.settled_at is not null and ar.due_at is not null then greatest(ar.settled_at, ar.due_at) end) > p.w and ar.settled_at <= p.t) as live_2
-from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."arrears" ar left join "crm"."customers" c on c.id = ar.customer_id left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = ar.region_id
-where (ar.id is null) is not true
+  (ar.id is null) is not true
   and (ar.customer_id is null) is not true
   and (ar.region_id is null) is not true
   and (ar.region_id is not null and rm.id is null) is not true
@@ -33,15 +36,18 @@ where (ar.id is null) is not true
   and (c.opened_at < '1970-01-01T00:00:00Z' or c.opened_at > p.horizon) is not true
   and (c.closed_at < '1970-01-01T00:00:00Z' or c.closed_at > p.horizon) is not true
   and (c.credit_grade not in ('A', 'B', 'C', 'D')) is not true
-  and (c.vulnerable is null) is not true
-  and (ar.due_at > p.w0
-    or (ar.settled_at > p.w0 and ar.settled_at <= p.t))
-group by 1, 2, 3
-having (ar.segment = '') is not true
-  and (length(ar.segment) > 100) is not true
-  and ((current_setting('server_encoding') = 'SQL_ASCII' and ar.segment ~ '[^ -~]' and encode(convert_to(ar.segment, 'SQL_ASCII'), 'hex') !~ '^([0-7][0-9a-f]|(c[2-9a-f]|d[0-9a-f])[89ab][0-9a-f]|e0[ab][0-9a-f][89ab][0-9a-f]|(e[1-9a-c]|e[ef])[89ab][0-9a-f][89ab][0-9a-f]|ed[89][0-9a-f][89ab][0-9a-f]|f0[9ab][0-9a-f]([89ab][0-9a-f]){2}|f[1-3]([89ab][0-9a-f]){3}|f48[0-9a-f]([89ab][0-9a-f]){2})*$')) is not true
-  and (case when current_setting('server_encoding') = 'SQL_ASCII' then ar.segment ~ '[^ -~]' and encode(convert_to(ar.segment, 'SQL_ASCII'), 'hex') ~ '^(..)*(00|01|02|03|04|05|06|07|08|09|0a|0b|0c|0d|0e|0f|10|11|12|13|14|15|16|17|18|19|1a|1b|1c|1d|1e|1f|7f|c280|c281|c282|c283|c284|c285|c286|c287|c288|c289|c28a|c28b|c28c|c28d|c28e|c28f|c290|c291|c292|c293|c294|c295|c296|c297|c298|c299|c29a|c29b|c29c|c29d|c29e|c29f|c2ad|d89c|e1a08e|e2808b|e2808c|e2808d|e2808e|e2808f|e280aa|e280ab|e280ac|e280ad|e280ae|e281a0|e281a1|e281a2|e281a3|e281a4|e281a6|e281a7|e281a8|e281a9|e281aa|e281ab|e281ac|e281ad|e281ae|e281af|efbbbf)' else ar.segment ~ '[\u0001-\u001f\u007f-\u009f\u00ad-\u00ad\u061c-\u061c\u180e-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff-\ufeff]' end) is not true
-  and (c.segment = '') is not true
-  and (length(c.segment) > 100) is not true
-  and ((current_setting('server_encoding') = 'SQL_ASCII' and c.segment ~ '[^ -~]' and encode(convert_to(c.segment, 'SQL_ASCII'), 'hex') !~ '^([0-7][0-9a-f]|(c[2-9a-f]|d[0-9a-f])[89ab][0-9a-f]|e0[ab][0-9a-f][89ab][0-9a-f]|(e[1-9a-c]|e[ef])[89ab][0-9a-f][89ab][0-9a-f]|ed[89][0-9a-f][89ab][0-9a-f]|f0[9ab][0-9a-f]([89ab][0-9a-f]){2}|f[1-3]([89ab][0-9a-f]){3}|f48[0-9a-f]([89ab][0-9a-f]){2})*$')) is not true
-  and (case when current_setting('server_encoding') = 'SQL_ASCII' then c.segment ~ '[^ -~]' and encode(convert_to(c.segment, 'SQL_ASCII'), 'hex') ~ '^(..)*(00|01|02|03|04|05|06|07|08|09|0a|0b|0c|0d|0e|0f|10|11|12|13|14|15|16|17|18|19|1a|1b|1c|1d|1e|1f|7f|c280|c281|c282|c283|c284|c285|c286|c287|c288|c289|c28a|c28b|c28c|c28d|c28e|c28f|c290|c291|c292|c293|c294|c295|c296|c297|c298|c299|c29a|c29b|c29c|c29d|c29e|c29f|c2ad|d89c|e1a08e|e2808b|e2808c|e2808d|e2808e|e2808f|e280aa|e280ab|e280ac|e280ad|e280ae|e281a0|e281a1|e281a2|e281a3|e281a4|e281a6|e281a7|e281a8|e281a9|e281aa|e281ab|e281ac|e281ad|e281ae|e281af|efbbbf)' else c.segment ~ '[\u0001-\u001f\u007f-\u009f\u00ad-\u00ad\u061c-\u061c\u180e-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff-\ufeff]' end) is not true;
+  and (c.vulnerable is null) is not true as rows_pass,
+  count(*) filter (where ar.due_at <= p.w and ar.due_at > p.w0) as settled_0,
+  count(*) filter (where ar.due_at > p.w) as live_0,
+  count(*) filter (where ar.due_at <= p.w and ar.due_at > p.w0) as settled_1,
+  count(*) filter (where ar.due_at > p.w and ar.due_at <= p.t) as live_1,
+  count(*) filter (where (case when ar.settled_at is not null and ar.due_at is not null then greatest(ar.settled_at, ar.due_at) end) <= p.w and (case when ar.settled_at is not null and ar.due_at is not null then greatest(ar.settled_at, ar.due_at) end) > p.w0) as settled_2,
+  count(*) filter (where (case when ar.settled_at is not null and ar.due_at is not null then greatest(ar.settled_at, ar.due_at) end) > p.w and ar.settled_at <= p.t) as live_2,
+  count(*) filter (where ar.due_at <= p.w and ar.due_at > p.w0) as checked_settled,
+  count(*) filter (where ar.due_at > p.w or ar.due_at is null) as checked_live
+from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) p, "crm"."arrears" ar left join "crm"."customers" c on c.id = ar.customer_id left join unnest(?::text[], ?::text[]) as rm(id, label) on rm.id = ar.region_id
+where (ar.due_at > p.w0
+    or (ar.settled_at > p.w0 and ar.settled_at <= p.t)
+    or (ar.due_at > p.w0 or ar.due_at is null))
+group by 1, 2, 3, 4
+) g;

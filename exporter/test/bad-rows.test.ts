@@ -200,6 +200,45 @@ describe('bad rows', () => {
     );
   });
 
+  it('are counted by the first reason that applies, a label value or a check of the single row', async () => {
+    for (const relation of ['work_orders', 'outages', 'customers'])
+      await db.admin.withSchema(db.schema).table(relation).delete();
+    const good = {
+      type: 'repair',
+      channel: 'hotline',
+      region_id: 'p.c.k',
+      segment: 'residential',
+      area_class: 'urban',
+      accepted_at: at(5),
+      needs_visit: false,
+      is_repeat: false,
+      returned_count: 0,
+    };
+    await insert('work_orders', [
+      good,
+      // the contract lists segment before needs_visit: the empty segment is the reason
+      { ...good, segment: '', needs_visit: null },
+      // and type before channel: the unknown type is
+      { ...good, type: 'telepathy', channel: '' },
+      { ...good, channel: 'line\nbreak' },
+      { ...good, needs_visit: null },
+    ]);
+    await exporter.refresh();
+    const reasons = Object.fromEntries(
+      [
+        ...(await exporter.scrape()).matchAll(
+          /^crm_exporter_invalid_rows\{relation="work_orders",reason="(\w+)"\} ([1-9]\d*)$/gm,
+        ),
+      ].map((m) => [m[1], Number(m[2])]),
+    );
+    expect(reasons).toEqual({
+      empty_segment: 1,
+      unknown_type: 1,
+      unprintable_channel: 1,
+      null_needs_visit: 1,
+    });
+  });
+
   it('escape hostile region names in the exposition', async () => {
     await db.admin.withSchema(db.schema).table('regions').insert({
       id: 'p.c.x',

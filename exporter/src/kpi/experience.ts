@@ -15,6 +15,7 @@ import {
   sourceChecks,
   type RowCheck,
 } from './sources';
+import { GROUPED_ALIAS, checkedPerGroup } from './sql';
 import { ALIASES, PARAM, PARAMS_ALIAS, REGION_MAP, REGION_MAP_ALIAS, columnRefs, seconds } from './sql-text';
 import type { FamilyRow } from './values';
 
@@ -90,16 +91,19 @@ export function experienceQuery(
   const customerChecks = rowChecks('customers', REGION_MAP.id, available);
   // a label value is checked once per group, as the source queries do
   const customerValid = passes(customerChecks.filter((check) => !check.labelValue));
-  const labelValid = customerChecks.flatMap((check) =>
-    check.labelValue ? [`(${check.labelValue.invalidWhen(check.labelValue.column)}) is not true`] : [],
-  );
   const source = SOURCES.outage_customers;
+  const segment = labelExpression(source, 'segment');
+  const labelValid = customerChecks.flatMap(({ labelValue }) => {
+    if (!labelValue) return [];
+    if (labelValue.column !== segment) throw new Error(`no label holds ${labelValue.column}`);
+    return [`(${labelValue.invalidWhen(`${GROUPED_ALIAS}."segment"`)}) is not true`];
+  });
   const labels = [
     `${labelExpression(source, 'region')} as "region"`,
     `${labelExpression(source, 'segment')} as "segment"`,
     `${labelExpression(source, 'outages')} as "outages"`,
   ];
-  return [
+  const grouped = [
     `with ${PARAMS_ALIAS} as (select ?::timestamptz as t, ?::timestamptz as horizon, ?::text[] as region_ids, ?::text[] as label_regions),`,
     `${PER_CUSTOMER.alias} as (`,
     `  select ${oc.customer_id.sql} as customer_id, count(distinct ${o.id.sql}) as ${PER_CUSTOMER.outages}, bool_or(${long}) as long`,
@@ -117,8 +121,8 @@ export function experienceQuery(
     `left join ${regionMap(REGION_MAP_ALIAS)} on ${REGION_MAP.id} = ${c.region_id.sql}`,
     `where ${[active, ...customerValid].join('\n  and ')}`,
     `group by 1, 2, 3`,
-    ...(labelValid.length ? [`having ${labelValid.join('\n  and ')}`] : []),
   ].join('\n');
+  return checkedPerGroup(grouped, labelValid);
 }
 
 /** The outage_customers rows naming no outage or no customer, by reason. Bindings: none. */

@@ -68,14 +68,23 @@ export interface SourceQueryShape {
   spans: Span[];
   /** the relations and columns the CRM has: checks of missing optional columns are left out */
   available: Available;
-  /** the thresholds each row is counted at, for a fanned-out source */
-  fanOut?: FanOut;
+  /** the query also checks every row of its relation (it reads them all, valid or not) */
+  checksRows: boolean;
 }
 
-/** The output columns of an invalid-row check. */
-export const INVALID_ROWS_COLUMNS = { reason: 'reason', settled: 'settled', live: 'live' } as const;
+/**
+ * The output columns of the row checks: whether a group's rows pass the checks of single rows, why
+ * they are invalid (a label value, or the first failing check found by the second pass), and the
+ * rows counted by the source's anchor, settled in the window and live.
+ */
+export const CHECK_COLUMNS = {
+  rowsPass: 'rows_pass',
+  reason: 'reason',
+  settled: 'checked_settled',
+  live: 'checked_live',
+} as const;
 
-/** The thresholds as a relation of (value, lag): the label value is a code, never data. */
+/** The thresholds as a relation of (value, lag), for the naive query: the label value is a code, never data. */
 function thresholds(fanOut: FanOut): string {
   const rows = fanOut.thresholds.map(([value, lag]) => {
     if (!/^[a-z0-9_+]+$/.test(value)) throw new Error(`invalid threshold label ${JSON.stringify(value)}`);
@@ -89,13 +98,20 @@ function tableRef(schema: string, relation: keyof typeof ALIASES): string {
   return `"${schema}"."${relation}" ${ALIASES[relation]}`;
 }
 
-function fromClause(source: Source, schema: string, fanOut?: FanOut, spans?: Span[]): string {
+/** What a query reads: every row, or the recent rows of its spans (and of its own other conditions). */
+interface Reading {
+  spans: Span[];
+  /** rows of the source relation to read besides those of the spans */
+  also?: string;
+}
+
+function fromClause(source: Source, schema: string, fanOut?: FanOut, recent?: Reading): string {
   const joined = source.joined
     ? ` left join ${tableRef(schema, source.joined.relation)} on ${source.joined.on}`
     : '';
   return (
     `from (select ?::timestamptz as t, ?::timestamptz as w, ?::timestamptz as w0, ?::timestamptz as horizon) ${PARAMS_ALIAS},` +
-    ` ${(spans && recentOfBoth(source, schema, spans)) ?? tableRef(schema, source.relation)}${joined}${fanOut ? thresholds(fanOut) : ''}` +
+    ` ${(recent && recentOfBoth(source, schema, recent)) ?? tableRef(schema, source.relation)}${joined}${fanOut ? thresholds(fanOut) : ''}` +
     ` left join unnest(?::text[], ?::text[]) as ${REGION_MAP_ALIAS}(id, label)` +
     ` on ${REGION_MAP.id} = ${ALIASES[source.labelsFrom]}.region_id`
   );
@@ -108,8 +124,8 @@ function passes(checks: RowCheck[]): string {
 const validRows = (source: Source, available: Available) => passes(sourceChecks(source, available));
 
 /** The moment is settled in the window: at or before w (and after w0 when reading recent rows). */
-const settled = (moment: string, reads: Reads, watermarks: { w: string; w0: string } = PARAM) =>
-  `${moment} <= ${watermarks.w}${reads === 'recent' ? ` and ${moment} > ${watermarks.w0}` : ''}`;
+const settled = (moment: string, reads: Reads) =>
+  `${moment} <= ${PARAM.w}${reads === 'recent' ? ` and ${moment} > ${PARAM.w0}` : ''}`;
 
 /** The term holds at t: its moment has come (and its deadline has passed). */
 export function reached(term: Term): string {
@@ -143,8 +159,8 @@ function rangeConditions(spans: Span[], which: (column: string) => boolean = () 
 }
 
 /** Rows an incremental query reads: those with a column in the range its moments can move through. */
-function recentRows(spans: Span[]): string {
-  return `(${rangeConditions(spans).join('\n    or ')})`;
+function recentRows({ spans, also }: Reading): string {
+  return `(${[...rangeConditions(spans), ...(also ? [also] : [])].join('\n    or ')})`;
 }
 
 /**
@@ -152,14 +168,14 @@ function recentRows(spans: Span[]): string {
  * application's), the recent rows as the rows found through each relation's own indexes, one branch
  * per relation: a condition over both could only be checked after joining every row of both.
  */
-function recentOfBoth(source: Source, schema: string, spans: Span[]): string | undefined {
+function recentOfBoth(source: Source, schema: string, { spans, also }: Reading): string | undefined {
   if (!source.joined) return undefined;
   const own = ALIASES[source.relation];
   const other = ALIASES[source.joined.relation];
   const ofJoined = (column: string) => column.startsWith(`${other}.`);
   const joinedRanges = rangeConditions(spans, ofJoined);
   if (joinedRanges.length === 0) return undefined;
-  const ownRanges = rangeConditions(spans, (column) => !ofJoined(column));
+  const ownRanges = [...rangeConditions(spans, (column) => !ofJoined(column)), ...(also ? [also] : [])];
   const ownRecent = ownRanges.length ? `(${ownRanges.join(' or ')})` : 'false';
   // each row once, duplicates of a view included: the second branch leaves out what the first found
   return (
@@ -169,20 +185,60 @@ function recentOfBoth(source: Source, schema: string, spans: Span[]): string | u
   );
 }
 
+/** The alias of a grouped query whose groups are checked by `checkedPerGroup`. */
+export const GROUPED_ALIAS = 'g';
+
+/**
+ * A grouped query's rows kept where every condition holds, each checked once per group. PostgreSQL
+ * moves a HAVING condition without aggregates into WHERE, where it runs on every row (regular
+ * expressions on millions of rows); OFFSET 0 keeps the grouped query a subquery of its own, which
+ * still runs in parallel, so the conditions run on its few result rows.
+ */
+export function checkedPerGroup(grouped: string, conditions: string[]): string {
+  if (conditions.length === 0) return grouped;
+  return `select * from (\n${grouped}\noffset 0) ${GROUPED_ALIAS}\nwhere ${conditions.join('\n  and ')}`;
+}
+
+/** The label-value checks of a source, and the columns a grouped query must keep to check them. */
+function labelValueColumns(checks: RowCheck[]): string[] {
+  return [...new Set(checks.flatMap((check) => (check.labelValue ? [check.labelValue.column] : [])))];
+}
+
+/** The rows an invalid-row check files under the anchor in the window: after w0, or without one. */
+const anchoredRecently = (anchor: string) => `(${anchor} > ${PARAM.w0} or ${anchor} is null)`;
+
+/** Rows counted by their anchor: settled in the window and (by default only reading recent rows) live. */
+function anchorCounts(anchor: string, reads: Reads, withLive = reads === 'recent'): string[] {
+  const live = `count(*) filter (where ${anchor} > ${PARAM.w} or ${anchor} is null) as ${CHECK_COLUMNS.live}`;
+  return [
+    `count(*) filter (where ${settled(anchor, reads)}) as ${CHECK_COLUMNS.settled}`,
+    ...(withLive ? [live] : []),
+  ];
+}
+
 /**
  * One row per combination of the labels with any row in the window: label values, then per quantity
  * its settled column (moment in (w0, w], or ≤ w in a full recount) and, reading recent rows, its live
  * column (moment after w and reached at t). Segment and channel values are checked once per group
  * instead of once per row: they are grouped by (as labels, or as extra columns summed away).
+ *
+ * A query that checks its relation's rows reads them all, valid or not, in the same pass: grouped also
+ * by whether they pass the checks of single rows, with a reason for groups whose label values fail
+ * and the rows counted by the anchor. A group of rows failing a row check counts for nothing; the
+ * second pass (`firstFailingCheckQuery`) finds which check each fails first.
  */
 export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads): string {
   const source = plan.source;
   const checks = sourceChecks(source, plan.available);
-  const valueChecks = checks.filter((check) => check.labelValue);
-  const valueColumns = [...new Set(valueChecks.map((check) => check.labelValue?.column as string))];
   const labels = plan.labels.map((label) => `${labelExpression(source, label)} as "${label}"`);
-  const labelColumns = new Set(plan.labels.map((label) => labelExpression(source, label)));
-  const values = valueColumns.filter((c) => !labelColumns.has(c)).map((column, i) => `${column} as v${i}`);
+  // each checked column under the name the grouped query gives it: its label's, or v0, v1, …
+  const grouped = new Map(plan.labels.map((label) => [labelExpression(source, label), `"${label}"`]));
+  const values = labelValueColumns(checks)
+    .filter((column) => !grouped.has(column))
+    .map((column, i) => {
+      grouped.set(column, `v${i}`);
+      return `${column} as v${i}`;
+    });
   // reading every row is for the settled part only; the few live rows are read as recent ones
   const columns = plan.quantities.flatMap((quantity) => {
     const settledPart = `${aggregate(quantity, settled(quantity.settles.sql, reads))} as ${quantity.as.settled}`;
@@ -191,49 +247,83 @@ export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads
     const live = quantity.reached ? `${after} and ${quantity.reached}` : after;
     return [settledPart, `${aggregate(quantity, live)} as ${quantity.as.live}`];
   });
-  const rowsOfAnyFamily = plan.familyRows
-    ? [`(${plan.familyRows.map((rows) => `(${rows})`).join(' or ')})`]
-    : [];
+  const rowsPass = passes(checks.filter((check) => !check.labelValue));
+  const anchor = source.anchor.sql;
+  const recent = { spans: plan.spans, ...(plan.checksRows ? { also: anchoredRecently(anchor) } : {}) };
   const where = [
-    passes(checks.filter((check) => !check.labelValue)),
-    ...rowsOfAnyFamily,
-    ...(reads === 'recent' ? [recentRows(plan.spans)] : []),
+    ...(plan.checksRows ? [] : [rowsPass]),
+    ...(plan.familyRows ? [`(${plan.familyRows.map((rows) => `(${rows})`).join(' or ')})`] : []),
+    ...(reads === 'recent' ? [recentRows(recent)] : []),
   ];
-  const valueOk = valueChecks.map((check) => {
-    const column = check.labelValue?.column as string;
-    return `(${check.labelValue?.invalidWhen(column)}) is not true`;
-  });
-  return [
-    `select ${[...labels, ...values, ...columns].join(',\n  ')}`,
-    fromClause(source, schema, plan.fanOut, reads === 'recent' ? plan.spans : undefined),
-    `where ${where.join('\n  and ')}`,
-    `group by ${[...labels, ...values].map((_, i) => i + 1).join(', ')}`,
-    ...(valueOk.length ? [`having ${valueOk.join('\n  and ')}`] : []),
+  const keys = [
+    ...labels,
+    ...values,
+    ...(plan.checksRows ? [`${rowsPass} as ${CHECK_COLUMNS.rowsPass}`] : []),
+  ];
+  const query = [
+    `select ${[...keys, ...columns, ...(plan.checksRows ? anchorCounts(anchor, reads) : [])].join(',\n  ')}`,
+    fromClause(source, schema, undefined, reads === 'recent' ? recent : undefined),
+    ...(where.length ? [`where ${where.join('\n  and ')}`] : []),
+    `group by ${keys.map((_, i) => i + 1).join(', ')}`,
   ].join('\n');
+  const valueOf = (column: string) => `${GROUPED_ALIAS}.${grouped.get(column) as string}`;
+  if (!plan.checksRows) {
+    const valuesPass = checks.flatMap(({ labelValue }) =>
+      labelValue ? [`(${labelValue.invalidWhen(valueOf(labelValue.column))}) is not true`] : [],
+    );
+    return checkedPerGroup(query, valuesPass);
+  }
+  const valueReasons = checks.flatMap(({ labelValue, reason }) =>
+    labelValue ? [`when ${labelValue.invalidWhen(valueOf(labelValue.column))} then '${reason}'`] : [],
+  );
+  const reason = valueReasons.length
+    ? `case when ${GROUPED_ALIAS}.${CHECK_COLUMNS.rowsPass} then case\n    ${valueReasons.join('\n    ')}\n  end end`
+    : 'null::text';
+  return `select *, ${reason} as ${CHECK_COLUMNS.reason} from (\n${query}\n) ${GROUPED_ALIAS}`;
 }
 
 /**
- * Rows of a source that cannot be published, counted by the first reason that applies, filed under
- * the source's anchor timestamp (rows without one stay live: they are read on every refresh).
+ * The second pass of a source's row checks, for when some rows fail a check of single rows: those
+ * rows by the first reason that applies, filed under the source's anchor (rows without one stay live:
+ * they are read on every refresh). They are grouped by their first failing row check and their label
+ * values, which are checked once per group, so that the first reason in the checks' order wins.
  */
-export function invalidRowsQuery(
+export function firstFailingCheckQuery(
   source: Source,
   schema: string,
   reads: Reads,
   available: Available = FULL_CONTRACT,
 ): string {
-  const reasons = sourceChecks(source, available)
-    .map((check) => `when ${check.invalidWhen} then '${check.reason}'`)
-    .join('\n    ');
+  const checks = sourceChecks(source, available);
+  const valueColumns = labelValueColumns(checks);
   const anchor = source.anchor.sql;
-  const checked = { w: 'checked.w', w0: 'checked.w0' };
-  const { reason, settled: settledAs, live } = INVALID_ROWS_COLUMNS;
+  const { reason, settled: settledAs, live } = CHECK_COLUMNS;
+  const firstFailing = checks
+    .flatMap((check, i) => (check.labelValue ? [] : [`when ${check.invalidWhen} then ${i}`]))
+    .join('\n      ');
+  const reasons = checks
+    .map((check, i) => {
+      const when = check.labelValue
+        ? check.labelValue.invalidWhen(`${GROUPED_ALIAS}.v${valueColumns.indexOf(check.labelValue.column)}`)
+        : `${GROUPED_ALIAS}.first_check = ${i}`;
+      return `when ${when} then '${check.reason}'`;
+    })
+    .join('\n    ');
+  const where = [
+    `not (${passes(checks.filter((check) => !check.labelValue))})`,
+    ...(reads === 'recent' ? [anchoredRecently(anchor)] : []),
+  ];
   return [
-    `select ${reason}, count(*) filter (where ${settled('a', reads, checked)}) as ${settledAs},`,
-    `  count(*) filter (where a > ${checked.w} or a is null) as ${live} from (`,
-    `  select case\n    ${reasons}\n  end as ${reason}, ${anchor} as a, ${PARAM.w}, ${PARAM.w0}`,
+    `select ${reason}, sum(${settledAs})::bigint as ${settledAs}, sum(${live})::bigint as ${live} from (`,
+    `  select case\n    ${reasons}\n  end as ${reason}, ${settledAs}, ${live} from (`,
+    `  select case\n      ${firstFailing}\n    end as first_check,`,
+    ...valueColumns.map((column, i) => `    ${column} as v${i},`),
+    // run once per window, so reading every row too it counts the live rows itself
+    `    ${anchorCounts(anchor, reads, true).join(',\n    ')}`,
     `  ${fromClause(source, schema)}`,
-    reads === 'recent' ? `  where ${anchor} > ${PARAM.w0} or ${anchor} is null` : '',
+    `  where ${where.join('\n    and ')}`,
+    `  group by ${[0, ...valueColumns].map((_, i) => i + 1).join(', ')}`,
+    `  ) ${GROUPED_ALIAS}`,
     `) checked where ${reason} is not null group by ${reason}`,
   ].join('\n');
 }

@@ -24,6 +24,8 @@ export interface RefreshQuery {
   name: string;
   parts: QueryPart[];
   statements: (schema: string, window: Window) => Statement[];
+  /** a statement to run after the others when their rows need it (the second pass of row checks) */
+  followUp?: { needed: (rows: Row[]) => boolean; statement: (schema: string, window: Window) => Statement };
   split: (rows: Row[]) => Map<string, Tallied[]>;
   /** the timestamp columns the incremental statement filters on: each wants an index */
   filteredColumns: ColumnRef[];
@@ -31,15 +33,23 @@ export interface RefreshQuery {
 
 function statements(plan: QueryPlan, schema: string, window: Window): Statement[] {
   if (window.mode === 'incremental') return [{ sql: plan.sql(schema, 'recent'), from: window.from }];
-  // an invalid-row check reads every row at once; a source query scans every row for the settled
-  // part only and reads the live part like an incremental refresh from the new watermark: half the
-  // aggregates over the whole relation
-  if (plan.parts.every((part) => part.kind === 'invalid_rows'))
-    return [{ sql: plan.sql(schema, 'all'), from: window.from }];
+  // a full recount scans every row for the settled part only and reads the live part like an
+  // incremental refresh from the new watermark: half the aggregates over the whole relation
   return [
     { sql: plan.sql(schema, 'all'), from: null },
     { sql: plan.sql(schema, 'recent'), from: window.until },
   ];
+}
+
+/** A follow-up statement reads once per window: every row in a full recount, else the recent ones. */
+function followUp(f: NonNullable<QueryPlan['followUp']>): NonNullable<RefreshQuery['followUp']> {
+  return {
+    needed: f.needed,
+    statement: (schema, window) => ({
+      sql: f.sql(schema, window.mode === 'full' ? 'all' : 'recent'),
+      from: window.from,
+    }),
+  };
 }
 
 /** One query per source for its families, and one invalid-row check per relation. */
@@ -48,6 +58,7 @@ export function refreshQueries(families: Family[], available: Available): Refres
     name: plan.name,
     parts: plan.parts,
     statements: (schema, window) => statements(plan, schema, window),
+    ...(plan.followUp ? { followUp: followUp(plan.followUp) } : {}),
     split: plan.decode,
     filteredColumns: plan.filteredColumns,
   }));

@@ -86,8 +86,10 @@ describe('a new declaration', () => {
 
   it("is counted by its source's query, as the golden SQL shows", () => {
     const sql = files.get(`${SQL_DIR}/work_orders.incremental.sql`) as string;
-    expect(sql).toMatch(/^-- work_orders: .*, fixture_visit$/m);
+    expect(sql).toMatch(/^-- work_orders: .*, fixture_visit, invalid_work_orders$/m);
     expect(sql).not.toBe(readFileSync(join(REPO_ROOT, SQL_DIR, 'work_orders.incremental.sql'), 'utf8'));
-    expect(files.get(`${SQL_DIR}/outages.full.sql`)).toMatch(/^-- outages: .*, fixture_outages$/m);
+    expect(files.get(`${SQL_DIR}/outages.full.sql`)).toMatch(
+      /^-- outages: .*, fixture_outages, invalid_outages$/m,
+    );
   });
 });

@@ -1,10 +1,13 @@
 import { configSchema } from '../../src/config/schema';
 import { kpiFamilies } from '../../src/kpi';
-import { invalidRowsPlan, queryPlans, sourcePlan, type FamilyPart, type Row } from '../../src/kpi/plan';
+import { queryPlans, sourcePlan, type ColumnSet, type FamilyPart, type Row } from '../../src/kpi/plan';
 import { BY_REGION_FIXTURE, OUTAGES_FIXTURE } from './fixtures/families';
 
 const plan = sourcePlan('outages', [OUTAGES_FIXTURE, BY_REGION_FIXTURE]);
-const [outages, byRegion] = plan.parts as [FamilyPart, FamilyPart];
+const [outagesPart, byRegionPart] = plan.parts as [FamilyPart, FamilyPart];
+// neither family is fanned out: one set of columns each
+const firstSet = (part: FamilyPart) => ({ measures: part.measures, columns: part.columns[0] as ColumnSet });
+const [outages, byRegion] = [firstSet(outagesPart), firstSet(byRegionPart)];
 const aliases = (sql: string) => [...sql.matchAll(/ as "?(\w+)"?(?=,|\n|$)/gm)].map((m) => m[1]);
 
 describe('source plan', () => {
@@ -76,15 +79,29 @@ describe('source plan', () => {
   });
 });
 
-describe('invalid-row plan', () => {
-  it('is tagged with its relation and decodes a count per reason', () => {
-    const check = invalidRowsPlan('callbacks');
+describe('row checks', () => {
+  it('a relation without families is checked by a query of its own, decoding a count per reason', () => {
+    const check = sourcePlan('callbacks', [], undefined, true);
+    expect(check.name).toBe('invalid_callbacks');
     expect(check.parts).toEqual([{ kind: 'invalid_rows', name: 'invalid_callbacks', relation: 'callbacks' }]);
-    const sql = check.sql('crm', 'recent');
-    expect(sql).toMatch(/^select reason, .* as settled,\n .* as live from \(/m);
-    expect(
-      check.decode([{ reason: 'null_called_at', settled: '0', live: '3' }]).get('invalid_callbacks'),
-    ).toEqual([
+    // label values fail per group; rows failing a check of single rows wait for the second pass
+    const rows: Row[] = [
+      { v0: 'ok', rows_pass: true, reason: null, checked_settled: '5', checked_live: '1' },
+      { v0: '', rows_pass: true, reason: 'invalid_work_order', checked_settled: '2', checked_live: '0' },
+      { v0: 'ok', rows_pass: false, reason: null, checked_settled: '4', checked_live: '4' },
+    ];
+    expect(check.followUp?.needed(rows)).toBe(true);
+    expect(check.followUp?.needed(rows.slice(0, 2))).toBe(false);
+    const secondPass: Row[] = [
+      { reason: 'null_called_at', checked_settled: '0', checked_live: '3' },
+      { reason: 'invalid_work_order', checked_settled: '1', checked_live: '1' },
+    ];
+    expect(check.decode([...rows, ...secondPass]).get('invalid_callbacks')).toEqual([
+      {
+        labels: { reason: 'invalid_work_order' },
+        settled: { rows: 3n, terms: [] },
+        live: { rows: 1n, terms: [] },
+      },
       {
         labels: { reason: 'null_called_at' },
         settled: { rows: 0n, terms: [] },
@@ -93,32 +110,54 @@ describe('invalid-row plan', () => {
     ]);
     expect(check.filteredColumns.map((c) => c.sql)).toEqual(['cb.called_at']);
   });
+
+  it('a source checks its relation in the pass that counts its families, ignoring the invalid groups', () => {
+    const checked = sourcePlan('outages', [OUTAGES_FIXTURE, BY_REGION_FIXTURE], undefined, true);
+    expect(checked.parts.map((p) => p.name)).toEqual([
+      'fixture_outages',
+      'fixture_by_region',
+      'invalid_outages',
+    ]);
+    const full = checked.sql('crm', 'all');
+    expect(full).toContain('as rows_pass');
+    expect(full).not.toMatch(/\nwhere /); // every row is read, valid or not
+    const group = (rowsPass: boolean, n: number): Row => ({
+      region: 'a',
+      kind: 'planned',
+      rows_pass: rowsPass,
+      reason: null,
+      checked_settled: String(n),
+      ...Object.fromEntries(
+        [outages.columns.rows, ...outages.columns.terms].map((pair) => [pair.settled, String(n)]),
+      ),
+      ...Object.fromEntries(
+        [byRegion.columns.rows, ...byRegion.columns.terms].map((pair) => [pair.settled, String(n)]),
+      ),
+    });
+    const decoded = checked.decode([group(true, 2), group(false, 7)]);
+    expect(decoded.get('fixture_outages')?.map((t) => t.settled.rows)).toEqual([2n]);
+    expect(decoded.get('invalid_outages')).toEqual([]);
+  });
 });
 
 describe('the plans of the declared KPIs', () => {
   const plans = queryPlans(kpiFamilies(configSchema.parse({})));
 
-  it('are one query per source, then one invalid-row check per relation', () => {
-    expect(plans.map((p) => p.name)).toEqual([
-      'customers',
-      'work_orders',
-      'customer_work_orders',
-      'callbacks',
-      'outages',
-      'connection_applications',
-      'calls',
-      'connection_stages',
-      'arrears',
-      'arrears_ageing',
-      'invalid_customers',
-      'invalid_work_orders',
-      'invalid_callbacks',
-      'invalid_outages',
-      'invalid_connection_applications',
-      'invalid_calls',
-      'invalid_connection_stages',
-      'invalid_arrears',
-    ]);
+  it('are one query per source, each relation checked by its first source in the same pass', () => {
+    expect(plans.map((p) => [p.name, p.parts.filter((part) => part.kind === 'invalid_rows').length])).toEqual(
+      [
+        ['customers', 1],
+        ['work_orders', 1],
+        ['customer_work_orders', 0],
+        ['callbacks', 1],
+        ['outages', 1],
+        ['connection_applications', 1],
+        ['calls', 1],
+        ['connection_stages', 1],
+        ['arrears', 1],
+        ['arrears_ageing', 0],
+      ],
+    );
   });
 
   it('know the timestamp columns their incremental form filters on', () => {
@@ -161,8 +200,13 @@ describe('the plans of the declared KPIs', () => {
   it('count each bill once per age threshold, reading the bills due within the oldest threshold', () => {
     const ageing = plans.find((p) => p.name === 'arrears_ageing');
     const sql = ageing?.sql('crm', 'recent') ?? '';
-    expect(sql).toContain(
-      "cross join (values ('0d', interval '0 seconds'), ('30d', interval '2592000 seconds'), ('60d', interval '5184000 seconds'), ('90d', interval '7776000 seconds')) as ov(value, lag)",
+    // one set of aggregates per threshold, the lag a constant; the bills are read once
+    expect(sql).not.toContain('cross join');
+    for (const days of [0, 30, 60, 90])
+      expect(sql).toContain(`(ar.due_at + interval '${days * 86400} seconds') <= p.t`);
+    const part = ageing?.parts[0] as FamilyPart;
+    expect(part.columns.map((set) => set.fixed)).toEqual(
+      ['0d', '30d', '60d', '90d'].map((over) => ({ over })),
     );
     expect(sql).toContain(`ar.due_at > p.w0 - interval '${90 * 86400} seconds'`);
     // the plain counts of the same bills are not fanned out
