@@ -101,9 +101,10 @@ export interface Source {
 }
 
 /**
- * Each row counted once per threshold of a configured list (bills by age): the thresholds are
- * cross-joined to the rows as `FAN_OUT` (sql-text.ts); a label reads the threshold's value, moments
- * add its lag. Every family of a fanned-out source has the same list.
+ * Each row counted once per threshold of a configured list (bills by age): moments add the lag
+ * `FAN_OUT.lag` (sql-text.ts), and the `over` label reads the threshold's value. The refresh query
+ * counts every threshold in one set of aggregates each, the lag a constant (plan.ts); the naive
+ * reference joins the thresholds to the rows as `FAN_OUT`.
  */
 export interface FanOut {
   /** label value → seconds */

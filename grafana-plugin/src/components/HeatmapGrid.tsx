@@ -7,7 +7,7 @@ import { announce, describeCell } from '../heatmap/describe';
 import { Hit, Layout, Measure, columnX, computeLayout, hitTest, rowY } from '../heatmap/layout';
 import { HeatmapModel } from '../heatmap/model';
 import { HeatmapOptions } from '../types';
-import { canvasMeasure, drawGrid, drawHighlight, hatchPattern } from './draw';
+import { canvasMeasure, drawGrid, drawHighlight, hatchPattern, highlightBox } from './draw';
 import { GridPosition, moveFocus } from './keyboard';
 import { Tooltip, TooltipLink } from './Tooltip';
 
@@ -87,27 +87,42 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
   const hoverRow = pointer?.hit.kind === 'cell' ? pointer.hit.row : null;
   const hoverColumn = pointer?.hit.kind === 'cell' ? pointer.hit.column : null;
   const hoverCell = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
-  // A canvas's first drawing allocates its full-size backing store (~10 ms for a panel): the highlight
-  // layer is not touched until there is something to highlight.
-  const highlighted = useRef(false);
+  // The outlines are drawn on a canvas just big enough for them, moved to the cell: a canvas's first
+  // drawing allocates its backing store at a cost that follows its area (~3 ms and 5 MB for a panel-sized
+  // one, which also brought on a major garbage collection after a 100k-cell render).
   useEffect(() => {
-    const hover = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
-    const wanted = pinned?.at ?? hover;
-    if (!wanted && !focus && !highlighted.current) {
+    const canvas = highlightCanvas.current;
+    if (!canvas) {
       return;
     }
-    const ctx = highlightCanvas.current?.getContext('2d');
+    const hover = hoverRow !== null && hoverColumn !== null ? { row: hoverRow, column: hoverColumn } : null;
+    const wanted = pinned?.at ?? hover;
+    const box = highlightBox(layout, scrollTop, [wanted, focus], dpr);
+    if (!box) {
+      canvas.style.display = 'none';
+      return;
+    }
+    const ctx = canvas.getContext('2d');
     if (!ctx) {
       return;
     }
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    if (canvas.width !== box.width || canvas.height !== box.height) {
+      canvas.width = box.width;
+      canvas.height = box.height;
+      canvas.style.width = `${box.width / dpr}px`;
+      canvas.style.height = `${box.height / dpr}px`;
+    }
+    // Moved by a transform, which the next hit test's layout does not have to redo.
+    canvas.style.transform = `translate(${box.x / dpr}px, ${box.y / dpr}px)`;
+    canvas.style.display = 'block';
+    ctx.setTransform(dpr, 0, 0, dpr, -box.x, -box.y);
     drawHighlight(ctx, layout, theme, scrollTop, wanted, focus);
-    highlighted.current = wanted !== null || focus !== null;
   }, [layout, theme, scrollTop, hoverRow, hoverColumn, focus, pinned, dpr]);
 
   const scroller = useRef<HTMLDivElement>(null);
+  const surface = useRef<HTMLDivElement>(null);
   const locate = (e: React.MouseEvent): Pointer | null => {
-    const rect = highlightCanvas.current?.getBoundingClientRect();
+    const rect = surface.current?.getBoundingClientRect();
     if (!rect) {
       return null;
     }
@@ -216,13 +231,13 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
             height={Math.round(canvasHeight * dpr)}
             style={{ width: layout.width, height: canvasHeight }}
           />
-          <canvas
-            ref={highlightCanvas}
+          {/* The pointer's surface over the grid; it clips the outline canvas to the grid as the grid's
+              own canvas would. */}
+          <div
+            ref={surface}
             className={styles.overlay}
             data-testid="heatmap-canvas"
             data-layout={JSON.stringify(geometry(layout))}
-            width={Math.round(layout.width * dpr)}
-            height={Math.round(canvasHeight * dpr)}
             style={{ width: layout.width, height: canvasHeight, cursor: hoverCell ? 'pointer' : 'default' }}
             // Synchronously: the tooltip follows the pointer in the same task, not a scheduled one later.
             onMouseMove={(e) => flushSync(() => setPointer(locate(e)))}
@@ -236,7 +251,9 @@ export function HeatmapGrid({ model, options, width, height, theme, onActivate }
                 setPinned(null);
               }
             }}
-          />
+          >
+            <canvas ref={highlightCanvas} className={styles.outline} />
+          </div>
         </div>
         <div style={{ height: Math.max(0, layout.contentHeight - height) }} />
       </div>
@@ -288,7 +305,9 @@ const styles = {
     '&:focus-visible': { boxShadow: 'inset 0 0 0 2px var(--grid-focus)' },
   }),
   sticky: css({ position: 'sticky', top: 0 }),
-  overlay: css({ position: 'absolute', top: 0, left: 0 }),
+  overlay: css({ position: 'absolute', top: 0, left: 0, overflow: 'hidden' }),
+  // Placed and shown by the highlight effect.
+  outline: css({ position: 'absolute', top: 0, left: 0, display: 'none', pointerEvents: 'none' }),
   srOnly: css({
     position: 'absolute',
     width: 1,

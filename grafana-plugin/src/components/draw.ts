@@ -268,7 +268,60 @@ export function drawGrid(
   }
 }
 
-/** Hover and keyboard focus: drawn on a separate canvas so moving the pointer never repaints the grid. */
+/** A box of whole device pixels: x, y from the grid's origin; width and height, all in device pixels. */
+export interface DeviceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Whether a cell's outline is drawn: not when its row has scrolled entirely under the column header. */
+function outlined(l: Layout, scrollTop: number, at: { row: number; column: number }): boolean {
+  return rowY(l, at.row) - scrollTop + l.cellHeight >= l.headerHeight;
+}
+
+/**
+ * The canvas the outlines of these cells need: their cells' bounds, widened to whole device pixels so that
+ * a canvas placed there puts every outline on the same pixels as a grid-sized one would (its origin sits
+ * on a device pixel). One cell always gives the same size, so moving the pointer never resizes it. Null
+ * when nothing is outlined.
+ */
+export function highlightBox(
+  l: Layout,
+  scrollTop: number,
+  cells: Array<{ row: number; column: number } | null>,
+  dpr: number,
+): DeviceBox | null {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const at of cells) {
+    if (at && outlined(l, scrollTop, at)) {
+      const x = columnX(l, at.column);
+      const y = rowY(l, at.row) - scrollTop;
+      left = Math.min(left, x);
+      top = Math.min(top, y);
+      right = Math.max(right, x + l.cellWidth);
+      bottom = Math.max(bottom, y + l.cellHeight);
+    }
+  }
+  if (left === Infinity) {
+    return null;
+  }
+  return {
+    x: Math.floor(left * dpr),
+    y: Math.floor(top * dpr),
+    width: Math.ceil((right - left) * dpr) + 1,
+    height: Math.ceil((bottom - top) * dpr) + 1,
+  };
+}
+
+/**
+ * Hover and keyboard focus: drawn on a canvas of their own so moving the pointer never repaints the grid,
+ * in the grid's coordinates (the caller's transform places a smaller canvas; see highlightBox).
+ */
 export function drawHighlight(
   ctx: CanvasRenderingContext2D,
   l: Layout,
@@ -277,12 +330,15 @@ export function drawHighlight(
   hover: { row: number; column: number } | null,
   focus: { row: number; column: number } | null,
 ): void {
-  ctx.clearRect(0, 0, l.width, l.height);
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.restore();
   const outline = (at: { row: number; column: number }, colour: string, width: number): void => {
-    const y = rowY(l, at.row) - scrollTop;
-    if (y + l.cellHeight < l.headerHeight) {
+    if (!outlined(l, scrollTop, at)) {
       return;
     }
+    const y = rowY(l, at.row) - scrollTop;
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
     ctx.strokeRect(

@@ -34,20 +34,23 @@ export interface ColourSettings {
   target?: number;
 }
 
+/** The lowest and highest of the values coloured; Infinity and -Infinity when there are none. */
+export interface Extent {
+  low: number;
+  high: number;
+}
+
+/** `values`: the values coloured, or their extent (the matrix finds it while it sums, without an array). */
 export function valueRange(
-  values: number[],
+  values: number[] | Extent,
   config: FieldConfig,
   target?: number,
 ): { min: number; max: number } {
-  // A loop, not Math.min(...values): 100k arguments would overflow the stack.
-  let low = target ?? Infinity;
-  let high = target ?? -Infinity;
-  for (const v of values) {
-    low = v < low ? v : low;
-    high = v > high ? v : high;
-  }
-  let min = config.min ?? low;
-  let max = config.max ?? high;
+  const { low: lowest, high: highest } = Array.isArray(values) ? extentOf(values) : values;
+  const low = target ?? Infinity;
+  const high = target ?? -Infinity;
+  let min = config.min ?? (lowest < low ? lowest : low);
+  let max = config.max ?? (highest > high ? highest : high);
   if (!Number.isFinite(min) || !Number.isFinite(max)) {
     return { min: 0, max: 1 };
   }
@@ -58,6 +61,18 @@ export function valueRange(
     max += pad;
   }
   return { min, max };
+}
+
+function extentOf(values: number[]): Extent {
+  // A loop, not Math.min(...values): 100k arguments would overflow the stack.
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    low = v < low ? v : low;
+    high = v > high ? v : high;
+  }
+  return { low, high };
 }
 
 /** 0 = best, 1 = worst, 0.5 = on target (when there is one). */
@@ -74,17 +89,18 @@ export function badness(value: number, min: number, max: number, s: ColourSettin
 }
 
 export function createColourScale(
-  values: number[],
+  values: number[] | Extent,
   config: FieldConfig,
   settings: ColourSettings,
   theme: GrafanaTheme2,
 ): ColourScale {
   const { min, max } = valueRange(values, config, settings.target);
+  // Grafana's colour modes read the range from min and max (given), not from the values.
   const field: Field = {
     name: 'value',
     type: FieldType.number,
     config: { ...config, min, max },
-    values,
+    values: [],
     state: {},
   };
   const mode = getFieldColorModeForField(field);

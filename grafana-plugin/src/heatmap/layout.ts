@@ -61,10 +61,7 @@ export function computeLayout(input: LayoutInput): Layout {
   const fontPx = fontFor(width, height, bodyRows);
   const padding = Math.round(fontPx * 0.5);
 
-  const widest = Math.max(
-    widestLabel(rowLabels, fontPx, measure),
-    showTotals ? measure(totalLabel, fontPx) : 0,
-  );
+  const widest = Math.max(widestOf(rowLabels, fontPx, measure), showTotals ? measure(totalLabel, fontPx) : 0);
   const rowLabelWidth = Math.ceil(Math.min(widest + 2 * padding, width * 0.3));
   const headerHeight = Math.round(fontPx * 2);
   const gap = showTotals ? Math.max(4, Math.round(fontPx * 0.4)) : 0;
@@ -91,6 +88,21 @@ export function computeLayout(input: LayoutInput): Layout {
     contentHeight,
     rowLabelsVisible: cellHeight >= MIN_FONT * 1.2,
   };
+}
+
+/**
+ * widestLabel, remembered for the labels, size and measure it was last asked about: a grid that scrolls
+ * is laid out twice (the second time without the scrollbar's width), mostly at the same type size.
+ */
+const lastWidest = new WeakMap<string[], { fontPx: number; measure: Measure; width: number }>();
+function widestOf(labels: string[], fontPx: number, measure: Measure): number {
+  const last = lastWidest.get(labels);
+  if (last && last.fontPx === fontPx && last.measure === measure) {
+    return last.width;
+  }
+  const width = widestLabel(labels, fontPx, measure);
+  lastWidest.set(labels, { fontPx, measure, width });
+  return width;
 }
 
 /** How many of the longest-looking labels are measured for the row-label band. */

@@ -6,6 +6,7 @@
  */
 import { HeatmapOptions } from '../types';
 import { Cell, NO_DATA, RatioSettings, Total, colouredValue, ratioCell, valueCell } from './cells';
+import { Extent } from './colour';
 import { AxisEntry, orderAxis } from './order';
 import { Readings } from './samples';
 
@@ -19,6 +20,8 @@ export interface Matrix {
   grand: Cell;
   /** How sums become a cell: ratio settings, or null in value mode. */
   ratio: RatioSettings | null;
+  /** The lowest and highest value cells are coloured by (masked and no-data cells have none). */
+  extent: Extent;
 }
 
 export type MatrixOptions = Pick<
@@ -46,18 +49,6 @@ export function cellAt(m: Matrix, row: number, column: number): Cell {
     return NO_DATA;
   }
   return cellOf(m, row * m.columns.length + column);
-}
-
-/** The values cells are coloured by (masked and no-data cells have none), without making the cells. */
-export function colouredValues(m: Matrix): number[] {
-  const values: number[] = [];
-  for (let i = 0; i < m.numerators.length; i++) {
-    const v = colouredValue(m.numerators[i]!, m.denominators[i]!, m.ratio);
-    if (!Number.isNaN(v)) {
-      values.push(v);
-    }
-  }
-  return values;
 }
 
 /** The cell at a flat index of the display-order arrays. */
@@ -88,22 +79,30 @@ export function buildMatrix(
   const num = sumByCell(numerator, width, height * width);
   const den = ratio ? sumByCell(denominator, width, height * width) : num;
 
-  // Totals in axis-id order first: they decide some orders.
+  // Totals in axis-id order first: they decide some orders. The same pass finds the coloured values'
+  // extent (the colour scale's range), so no pass and no array of 100k values is needed for it.
   const rowTotals = rowAxis.keys.map(() => new Total());
   const columnTotals = columnAxis.keys.map(() => new Total());
   const grandTotal = new Total();
+  let low = Infinity;
+  let high = -Infinity;
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
       const i = r * width + c;
+      const n = num[i]!;
+      const d = den[i]!;
       if (ratio) {
-        rowTotals[r]!.addRatio(num[i]!, den[i]!);
-        columnTotals[c]!.addRatio(num[i]!, den[i]!);
-        grandTotal.addRatio(num[i]!, den[i]!);
+        rowTotals[r]!.addRatio(n, d);
+        columnTotals[c]!.addRatio(n, d);
+        grandTotal.addRatio(n, d);
       } else {
-        rowTotals[r]!.addValue(num[i]!);
-        columnTotals[c]!.addValue(num[i]!);
-        grandTotal.addValue(num[i]!);
+        rowTotals[r]!.addValue(n);
+        columnTotals[c]!.addValue(n);
+        grandTotal.addValue(n);
       }
+      const v = colouredValue(n, d, ratio);
+      low = v < low ? v : low; // NaN (masked, no data) compares false
+      high = v > high ? v : high;
     }
   }
   const totalCell = (t: Total): Cell => (ratio ? t.ratioCell(ratio) : t.valueCell(o.valueTotal));
@@ -114,16 +113,21 @@ export function buildMatrix(
 
   const rowOrder = orderAxis(rows, o.rowOrder, o.direction, o.customRowOrder);
   const columnOrder = orderAxis(columns, o.columnOrder, o.direction, o.customColumnOrder);
-  const numerators = new Float64Array(height * width);
-  const denominators = ratio ? new Float64Array(height * width) : numerators;
-  let k = 0;
-  for (const r of rowOrder) {
-    for (const c of columnOrder) {
-      numerators[k] = num[r * width + c]!;
-      if (ratio) {
-        denominators[k] = den[r * width + c]!;
+  // Data often arrives in display order already: then the sums are the display-order arrays as they are.
+  const inOrder = isIdentity(rowOrder) && isIdentity(columnOrder);
+  const numerators = inOrder ? num : new Float64Array(height * width);
+  const denominators = !ratio ? numerators : inOrder ? den : new Float64Array(height * width);
+  if (!inOrder) {
+    let k = 0;
+    for (let i = 0; i < rowOrder.length; i++) {
+      const from = rowOrder[i]! * width;
+      for (let j = 0; j < columnOrder.length; j++) {
+        numerators[k] = num[from + columnOrder[j]!]!;
+        if (ratio) {
+          denominators[k] = den[from + columnOrder[j]!]!;
+        }
+        k++;
       }
-      k++;
     }
   }
   return {
@@ -133,7 +137,17 @@ export function buildMatrix(
     denominators,
     grand: totalCell(grandTotal),
     ratio,
+    extent: { low, high },
   };
+}
+
+function isIdentity(order: number[]): boolean {
+  for (let i = 0; i < order.length; i++) {
+    if (order[i] !== i) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Series that land in the same cell (e.g. not aggregated over `type`) are summed; NaN: no usable value. */

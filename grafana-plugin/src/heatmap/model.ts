@@ -4,6 +4,7 @@
  */
 import {
   DataFrame,
+  FieldColorModeId,
   FieldConfig,
   FieldType,
   GrafanaTheme2,
@@ -14,7 +15,7 @@ import {
 import { HeatmapOptions } from '../types';
 import { Cell } from './cells';
 import { ColourScale, createColourScale } from './colour';
-import { Matrix, buildMatrix, colouredValues } from './matrix';
+import { Matrix, buildMatrix } from './matrix';
 import { axisNames } from './names';
 import { extract } from './samples';
 import { Language, PanelText, panelText } from './text';
@@ -70,14 +71,24 @@ export function buildModel(
   );
 
   const scale = createColourScale(
-    colouredValues(matrix),
+    matrix.extent,
     config,
     { direction: options.direction, target: options.target },
     theme,
   );
   // The mappings name rows and columns; applied to the numbers they could turn a value of 1 into "1次".
+  // Only the text is used: a fixed colour and no thresholds spare the processor working out a colour
+  // (through the scheme's interpolation) for every value it formats.
   const display = getDisplayProcessor({
-    field: { type: FieldType.number, config: { ...config, mappings: undefined } },
+    field: {
+      type: FieldType.number,
+      config: {
+        ...config,
+        mappings: undefined,
+        color: { mode: FieldColorModeId.Fixed },
+        thresholds: undefined,
+      },
+    },
     theme,
   });
 

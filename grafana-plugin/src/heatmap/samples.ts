@@ -27,12 +27,14 @@ export class Axis {
   /** From name-source series such as crm_region_info, by key. */
   readonly sourceNames = new Map<string, string>();
   private readonly ids = new Map<string, number>();
-  // Series come grouped by row more often than not: the last key saves a map look-up.
   private lastKey: string | undefined;
   private lastId = -1;
 
   idOf(key: string, name: string | undefined): number {
-    let id = key === this.lastKey ? this.lastId : this.ids.get(key);
+    // Series come grouped by row more often than not, columns in the same order in every row: the last
+    // key or the one after it saves a map look-up (which hashes the key).
+    const next = this.lastId + 1 < this.keys.length ? this.lastId + 1 : 0;
+    let id = key === this.lastKey ? this.lastId : key === this.keys[next] ? next : this.ids.get(key);
     if (id === undefined) {
       id = this.keys.length;
       this.ids.set(key, id);
@@ -109,36 +111,57 @@ export function extract(
   queries: QueryChoice,
   reducer: string,
 ): Extraction {
+  // Time-series frames hold one series each, so the frame count is the usual size; in ratio mode the two
+  // queries usually share the frames half and half (a list grows if its query has more). Sized to fit,
+  // 100k series leave no megabytes of unused typed arrays for the garbage collector to account.
+  const capacity = Math.max(16, queries.denominator === null ? frames.length : Math.ceil(frames.length / 2));
   const out: Extraction = {
     rows: new Axis(),
     columns: new Axis(),
-    // Time-series frames hold one series each: the frame count is the usual size.
-    numerator: new Readings(Math.max(16, frames.length)),
-    denominator: new Readings(queries.denominator === null ? 16 : Math.max(16, frames.length)),
+    numerator: new Readings(capacity),
+    denominator: new Readings(queries.denominator === null ? 16 : capacity),
     unplaced: 0,
   };
-  for (const frame of frames) {
+  const identityOnOne = IDENTITY_ON_ONE.has(reducer);
+  // Indexed loops: this runs once per series while the code is still cold, and an unoptimised for…of
+  // allocates an iterator result per step.
+  for (let f = 0; f < frames.length; f++) {
+    const frame = frames[f]!;
     const isNumerator = queries.numerator === undefined || frame.refId === queries.numerator;
     const isDenominator = queries.denominator !== null && frame.refId === queries.denominator;
     if (isTable(frame, dims)) {
       for (const { labels, values } of tableSeries(frame)) {
-        place(out, dims, reducer, labels, values, isNumerator, isDenominator);
+        place(out, dims, reducer, identityOnOne, labels, values, isNumerator, isDenominator);
       }
       continue;
     }
-    for (const field of frame.fields) {
+    const fields = frame.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
       if (field.type === FieldType.number) {
-        place(out, dims, reducer, field.labels ?? {}, field.values, isNumerator, isDenominator);
+        place(
+          out,
+          dims,
+          reducer,
+          identityOnOne,
+          field.labels ?? NO_LABELS,
+          field.values,
+          isNumerator,
+          isDenominator,
+        );
       }
     }
   }
   return out;
 }
 
+const NO_LABELS: Labels = {};
+
 function place(
   out: Extraction,
   dims: Dimensions,
   reducer: string,
+  identityOnOne: boolean,
   labels: Labels,
   values: unknown[],
   isNumerator: boolean,
@@ -157,7 +180,7 @@ function place(
   }
   const r = out.rows.idOf(row, dims.rowDisplayLabel ? labels[dims.rowDisplayLabel] : undefined);
   const c = out.columns.idOf(column, dims.columnDisplayLabel ? labels[dims.columnDisplayLabel] : undefined);
-  const value = reduceValues(values, reducer);
+  const value = reduceValues(values, reducer, identityOnOne);
   if (isNumerator) {
     out.numerator.push(r, c, value);
   }
@@ -193,7 +216,9 @@ function nameSource(
 
 /** A table frame carries the dimensions as string columns rather than as labels on the value field. */
 function isTable(frame: DataFrame, dims: Dimensions): boolean {
-  for (const f of frame.fields) {
+  const fields = frame.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     if (f.type === FieldType.string && (f.name === dims.rowDimension || f.name === dims.columnDimension)) {
       return true;
     }
@@ -240,9 +265,10 @@ const IDENTITY_ON_ONE = new Set([
   'median',
 ]);
 
-function reduceValues(values: unknown[], reducer: string): number | null {
+/** `identityOnOne`: IDENTITY_ON_ONE.has(reducer), looked up once per extraction rather than per series. */
+function reduceValues(values: unknown[], reducer: string, identityOnOne: boolean): number | null {
   // Prometheus sends NaN for 0/0 and the like; to the heat map that is "no value", not a number.
-  if (values.length === 1 && IDENTITY_ON_ONE.has(reducer)) {
+  if (values.length === 1 && identityOnOne) {
     // Fast path (100k instant series): skips building a Field per series for reduceField.
     const only = values[0];
     return typeof only === 'number' && Number.isFinite(only) ? only : null;

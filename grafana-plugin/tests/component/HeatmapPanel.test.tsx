@@ -108,14 +108,15 @@ function centre(row: number, column: number): { clientX: number; clientY: number
 describe('HeatmapPanel', () => {
   beforeEach(() => locationService.replace('/'));
 
-  it('sizes its canvases to the rows drawn when they do not fill the panel', () => {
+  it('sizes its canvas and pointer surface to the rows drawn when they do not fill the panel', () => {
     renderPanel();
     const grid = panelLayout();
     expect(grid.contentHeight).toBeLessThan(HEIGHT - 50); // two rows and totals at most 4 em tall each
-    for (const canvas of screen.getByTestId('heatmap-grid').querySelectorAll('canvas')) {
-      expect(Number(canvas.getAttribute('height'))).toBe(Math.ceil(grid.contentHeight));
-      expect(canvas.style.height).toBe(`${Math.ceil(grid.contentHeight)}px`);
-    }
+    const canvas = screen.getByTestId('heatmap-grid').querySelector('canvas')!;
+    expect(Number(canvas.getAttribute('height'))).toBe(Math.ceil(grid.contentHeight));
+    expect(canvas.style.height).toBe(`${Math.ceil(grid.contentHeight)}px`);
+    // The hover and focus outlines get a canvas of their own, only as big as a cell.
+    expect(screen.getByTestId('heatmap-canvas').style.height).toBe(`${Math.ceil(grid.contentHeight)}px`);
   });
 
   it('shows the legend with formatted bounds, the target and what masks mean, in Chinese', () => {
