@@ -1,3 +1,4 @@
+import { EVD, Matrix as MlMatrix, covariance } from 'ml-matrix';
 import {
   inertia,
   isBalanced,
@@ -10,11 +11,35 @@ import {
 } from './model';
 
 /**
+ * A group cut in two halves of equal size across the axis it spreads most on: the halves' means.
+ * 2-means tends to cut a small outlying lump off a large group instead (3 % of the customers off a
+ * group of 49 %), which the smallest share dissolves again, so the large group never comes under the
+ * largest share.
+ */
+function halves(members: Matrix): Matrix {
+  const points = new MlMatrix(members);
+  const { realEigenvalues: variances, eigenvectorMatrix } = new EVD(covariance(points), {
+    assumeSymmetric: true,
+  });
+  const axis = eigenvectorMatrix.getColumn(variances.indexOf(Math.max(...variances)));
+  const along = members.map((point, i) => ({
+    i,
+    at: point.reduce((sum, x, j) => sum + x * (axis[j] ?? 0), 0),
+  }));
+  along.sort((a, b) => a.at - b.at || a.i - b.i);
+  const middle = Math.floor(along.length / 2);
+  const meanOf = (part: typeof along) =>
+    new MlMatrix(part.map(({ i }) => members[i] as number[])).mean('column');
+  return [meanOf(along.slice(0, middle)), meanOf(along.slice(middle))];
+}
+
+/**
  * k-means (ml-kmeans, k-means++ seeding) on standardized features, k chosen by the silhouette.
  * Service data is sparse (most customers never complain): k-means likes to give a few extreme
  * customers a group of their own and leave the quiet majority in one. So a group below the smallest
- * share is dissolved into the others, one above the largest is split in two, and all are refitted.
- * k is chosen on a subsample of the sample, then refined on the whole sample.
+ * share is dissolved into the others, one above the largest is cut in halves, each followed by one
+ * k-means step.
+ * k is chosen on a subsample of the sample, then its centroids take one k-means step on the whole sample.
  */
 
 export interface ClusterOptions {
@@ -92,11 +117,14 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
       iterations: result.iterations,
     };
   };
-  const refine = (data: Matrix, centroids: Matrix): Run =>
-    toRun(data, kmeans(data, centroids.length, { initialization: centroids }));
+  // one assignment and one centroid update: refitted to convergence, a centroid freed by a dissolved
+  // group or a split one wanders back to the small outlying lump the balance has just dissolved, and
+  // the groups balanced on the selection come apart again on the whole sample
+  const settle = (data: Matrix, centroids: Matrix): Run =>
+    toRun(data, kmeans(data, centroids.length, { initialization: centroids, maxIterations: 1 }));
   /**
-   * Dissolves the smallest group while it is below the smallest share, splits the largest (2-means on
-   * its members) while it is above the largest share, refitting all after each step.
+   * Dissolves the smallest group while it is below the smallest share, splits the largest in halves
+   * while it is above the largest share, and takes one k-means step for all after each.
    */
   const rebalance = (data: Matrix, run: Run): Run => {
     let current = run;
@@ -106,14 +134,13 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
       const smallest = groupShares.indexOf(Math.min(...groupShares));
       const largest = groupShares.indexOf(Math.max(...groupShares));
       if (groupShares[smallest]! < options.balance.minShare && k > 2) {
-        current = refine(
+        current = settle(
           data,
           current.centroids.filter((_, i) => i !== smallest),
         );
       } else if (groupShares[largest]! > options.balance.maxShare && k < options.maxK) {
         const members = data.filter((_, i) => current.groups[i] === largest);
-        const halves = kmeans(members, 2, { initialization: 'kmeans++', seed: options.seed }).centroids;
-        current = refine(data, [...current.centroids.filter((_, i) => i !== largest), ...halves]);
+        current = settle(data, [...current.centroids.filter((_, i) => i !== largest), ...halves(members)]);
       } else break;
     }
     return current;
@@ -168,7 +195,7 @@ export async function cluster(points: Matrix, options: ClusterOptions): Promise<
   for (const candidate of ranked) {
     const chosen = runs.get(candidate.startedWith)!;
     const whole =
-      selection.length === points.length ? chosen : rebalance(points, refine(points, chosen.centroids));
+      selection.length === points.length ? chosen : rebalance(points, settle(points, chosen.centroids));
     const groupShares = shares(whole.groups, whole.centroids.length);
     if (whole.centroids.length !== candidate.k || !isBalanced(groupShares, options.balance)) continue;
     options.onRun?.(total, total);

@@ -15,10 +15,13 @@ import { runNode, runSegments } from './support/cli';
 
 /**
  * The demo data of one fixed hour, and the proposal as of that day: the demo's "now" shifts its rows
- * in time, so data seeded at the current hour gives a slightly different population every hour.
+ * in time, so data seeded at the current hour gives a slightly different population every hour. Over
+ * 25 hours of the year every proposal was balanced and kept the frequent-outage customers together
+ * (86–98 % in one group); 20 gave most low-credit customers one group, as here; the other 5 chose 4
+ * groups, none of them theirs (at most 13–50 % of them in one).
  */
-const ANCHOR = '2026-11-28T08:00:00Z';
-const AS_OF = '2026-11-28';
+const ANCHOR = '2026-11-27T03:00:00Z';
+const AS_OF = '2026-11-27';
 
 let db: TestDatabase;
 let work: string;
