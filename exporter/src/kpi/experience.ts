@@ -15,7 +15,7 @@ import {
   sourceChecks,
   type RowCheck,
 } from './sources';
-import { GROUPED_ALIAS, checkedPerGroup } from './sql';
+import { GROUPED_ALIAS, checkedPerGroup, labelValueChecks } from './sql';
 import { ALIASES, PARAM, PARAMS_ALIAS, REGION_MAP, REGION_MAP_ALIAS, columnRefs, seconds } from './sql-text';
 import type { FamilyRow } from './values';
 
@@ -93,11 +93,10 @@ export function experienceQuery(
   const customerValid = passes(customerChecks.filter((check) => !check.labelValue));
   const source = SOURCES.outage_customers;
   const segment = labelExpression(source, 'segment');
-  const labelValid = customerChecks.flatMap(({ labelValue }) => {
-    if (!labelValue) return [];
-    if (labelValue.column !== segment) throw new Error(`no label holds ${labelValue.column}`);
-    return [`(${labelValue.invalidWhen(`${GROUPED_ALIAS}."segment"`)}) is not true`];
-  });
+  const labelValid = labelValueChecks(customerChecks, (column) => {
+    if (column !== segment) throw new Error(`no label holds ${column}`);
+    return `${GROUPED_ALIAS}."segment"`;
+  }).pass;
   const labels = [
     `${labelExpression(source, 'region')} as "region"`,
     `${labelExpression(source, 'segment')} as "segment"`,

@@ -105,7 +105,12 @@ interface Reading {
   also?: string;
 }
 
-function fromClause(source: Source, schema: string, fanOut?: FanOut, recent?: Reading): string {
+/** The FROM clause of a source: its relation (or its recent rows), the joined one, the region map. */
+function fromClause(
+  source: Source,
+  schema: string,
+  { fanOut, recent }: { fanOut?: FanOut; recent?: Reading } = {},
+): string {
   const joined = source.joined
     ? ` left join ${tableRef(schema, source.joined.relation)} on ${source.joined.on}`
     : '';
@@ -119,6 +124,23 @@ function fromClause(source: Source, schema: string, fanOut?: FanOut, recent?: Re
 
 function passes(checks: RowCheck[]): string {
   return checks.map((check) => `(${check.invalidWhen}) is not true`).join('\n  and ');
+}
+
+/** The checks of single rows pass (the label-value checks are left to the groups). */
+const rowChecksPass = (checks: RowCheck[]) => passes(checks.filter((check) => !check.labelValue));
+
+/**
+ * The label-value checks of `checks`, each on the grouped query's column that holds its value
+ * (`valueOf`): as conditions that pass, or as `when … then 'reason'` branches in the checks' order.
+ */
+export function labelValueChecks(checks: RowCheck[], valueOf: (column: string) => string) {
+  const on = checks.flatMap(({ labelValue, reason }) =>
+    labelValue ? [{ fails: labelValue.invalidWhen(valueOf(labelValue.column)), reason }] : [],
+  );
+  return {
+    pass: on.map(({ fails }) => `(${fails}) is not true`),
+    reasons: on.map(({ fails, reason }) => `when ${fails} then '${reason}'`),
+  };
 }
 
 const validRows = (source: Source, available: Available) => passes(sourceChecks(source, available));
@@ -247,7 +269,7 @@ export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads
     const live = quantity.reached ? `${after} and ${quantity.reached}` : after;
     return [settledPart, `${aggregate(quantity, live)} as ${quantity.as.live}`];
   });
-  const rowsPass = passes(checks.filter((check) => !check.labelValue));
+  const rowsPass = rowChecksPass(checks);
   const anchor = source.anchor.sql;
   const recent = { spans: plan.spans, ...(plan.checksRows ? { also: anchoredRecently(anchor) } : {}) };
   const where = [
@@ -262,22 +284,17 @@ export function sourceQuery(plan: SourceQueryShape, schema: string, reads: Reads
   ];
   const query = [
     `select ${[...keys, ...columns, ...(plan.checksRows ? anchorCounts(anchor, reads) : [])].join(',\n  ')}`,
-    fromClause(source, schema, undefined, reads === 'recent' ? recent : undefined),
+    fromClause(source, schema, reads === 'recent' ? { recent } : {}),
     ...(where.length ? [`where ${where.join('\n  and ')}`] : []),
     `group by ${keys.map((_, i) => i + 1).join(', ')}`,
   ].join('\n');
-  const valueOf = (column: string) => `${GROUPED_ALIAS}.${grouped.get(column) as string}`;
-  if (!plan.checksRows) {
-    const valuesPass = checks.flatMap(({ labelValue }) =>
-      labelValue ? [`(${labelValue.invalidWhen(valueOf(labelValue.column))}) is not true`] : [],
-    );
-    return checkedPerGroup(query, valuesPass);
-  }
-  const valueReasons = checks.flatMap(({ labelValue, reason }) =>
-    labelValue ? [`when ${labelValue.invalidWhen(valueOf(labelValue.column))} then '${reason}'`] : [],
+  const labelChecks = labelValueChecks(
+    checks,
+    (column) => `${GROUPED_ALIAS}.${grouped.get(column) as string}`,
   );
-  const reason = valueReasons.length
-    ? `case when ${GROUPED_ALIAS}.${CHECK_COLUMNS.rowsPass} then case\n    ${valueReasons.join('\n    ')}\n  end end`
+  if (!plan.checksRows) return checkedPerGroup(query, labelChecks.pass);
+  const reason = labelChecks.reasons.length
+    ? `case when ${GROUPED_ALIAS}.${CHECK_COLUMNS.rowsPass} then case\n    ${labelChecks.reasons.join('\n    ')}\n  end end`
     : 'null::text';
   return `select *, ${reason} as ${CHECK_COLUMNS.reason} from (\n${query}\n) ${GROUPED_ALIAS}`;
 }
@@ -309,10 +326,7 @@ export function firstFailingCheckQuery(
       return `when ${when} then '${check.reason}'`;
     })
     .join('\n    ');
-  const where = [
-    `not (${passes(checks.filter((check) => !check.labelValue))})`,
-    ...(reads === 'recent' ? [anchoredRecently(anchor)] : []),
-  ];
+  const where = [`not (${rowChecksPass(checks)})`, ...(reads === 'recent' ? [anchoredRecently(anchor)] : [])];
   return [
     `select ${reason}, sum(${settledAs})::bigint as ${settledAs}, sum(${live})::bigint as ${live} from (`,
     `  select case\n    ${reasons}\n  end as ${reason}, ${settledAs}, ${live} from (`,
@@ -347,7 +361,7 @@ export function pointInTimeQuery(
   });
   return [
     `select ${[...labels, ...measures].join(',\n  ')}`,
-    fromClause(source, schema, family.fanOut),
+    fromClause(source, schema, { fanOut: family.fanOut }),
     `where ${validRows(source, available)}${family.rows ? `\n  and (${family.rows})` : ''}`,
     `group by ${family.labels.map((_, i) => i + 1).join(', ')}`,
   ].join('\n');

@@ -40,13 +40,12 @@ export interface Extent {
   high: number;
 }
 
-/** `values`: the values coloured, or their extent (the matrix finds it while it sums, without an array). */
+/** The colour range of values of this extent (the matrix finds it while it sums, without an array). */
 export function valueRange(
-  values: number[] | Extent,
+  { low: lowest, high: highest }: Extent,
   config: FieldConfig,
   target?: number,
 ): { min: number; max: number } {
-  const { low: lowest, high: highest } = Array.isArray(values) ? extentOf(values) : values;
   const low = target ?? Infinity;
   const high = target ?? -Infinity;
   let min = config.min ?? (lowest < low ? lowest : low);
@@ -63,7 +62,8 @@ export function valueRange(
   return { min, max };
 }
 
-function extentOf(values: number[]): Extent {
+/** The extent of a list of values (NaN, no value, is left out). */
+export function extentOf(values: number[]): Extent {
   // A loop, not Math.min(...values): 100k arguments would overflow the stack.
   let low = Infinity;
   let high = -Infinity;
@@ -89,7 +89,7 @@ export function badness(value: number, min: number, max: number, s: ColourSettin
 }
 
 export function createColourScale(
-  values: number[] | Extent,
+  values: Extent,
   config: FieldConfig,
   settings: ColourSettings,
   theme: GrafanaTheme2,

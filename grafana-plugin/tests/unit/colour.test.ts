@@ -1,6 +1,6 @@
 import { FieldColorModeId, ThresholdsMode, createTheme, fieldColorModeRegistry } from '@grafana/data';
 
-import { badness, createColourScale, valueRange } from '../../src/heatmap/colour';
+import { badness, createColourScale, extentOf, valueRange } from '../../src/heatmap/colour';
 
 const theme = createTheme({ colors: { mode: 'dark' } });
 const schemeColours = (id: string): string[] => fieldColorModeRegistry.get(id).getColors!(theme);
@@ -25,16 +25,16 @@ describe('badness (0 best … 1 worst)', () => {
 
 describe('valueRange', () => {
   it('uses configured min/max, else the data, and always includes the target', () => {
-    expect(valueRange([3, 7], {})).toEqual({ min: 3, max: 7 });
-    expect(valueRange([3, 7], { min: 0 })).toEqual({ min: 0, max: 7 });
-    expect(valueRange([96, 99], {}, 95)).toEqual({ min: 95, max: 99 });
+    expect(valueRange(extentOf([3, 7]), {})).toEqual({ min: 3, max: 7 });
+    expect(valueRange(extentOf([3, 7]), { min: 0 })).toEqual({ min: 0, max: 7 });
+    expect(valueRange(extentOf([96, 99]), {}, 95)).toEqual({ min: 95, max: 99 });
   });
   it('widens a single value instead of dividing by zero', () => {
-    expect(valueRange([5], {})).toEqual({ min: 4.5, max: 5.5 });
+    expect(valueRange(extentOf([5]), {})).toEqual({ min: 4.5, max: 5.5 });
   });
   it('copes with 100k values (no argument spreading)', () => {
     const many = Array.from({ length: 200_000 }, (_, i) => i);
-    expect(valueRange(many, {})).toEqual({ min: 0, max: 199_999 });
+    expect(valueRange(extentOf(many), {})).toEqual({ min: 0, max: 199_999 });
   });
 });
 
@@ -42,8 +42,8 @@ describe('createColourScale', () => {
   it('paints the best cell with the scheme’s first colour and the worst with its last', () => {
     const config = { color: { mode: FieldColorModeId.ContinuousBlYlRd } };
     const colours = schemeColours(FieldColorModeId.ContinuousBlYlRd);
-    const up = createColourScale([90, 100], config, { direction: 'higherIsBetter' }, theme);
-    const down = createColourScale([90, 100], config, { direction: 'lowerIsBetter' }, theme);
+    const up = createColourScale(extentOf([90, 100]), config, { direction: 'higherIsBetter' }, theme);
+    const down = createColourScale(extentOf([90, 100]), config, { direction: 'lowerIsBetter' }, theme);
     const norm = (c: string): string => c.toLowerCase();
     expect(norm(up.colourOf(100))).toBe(norm(down.colourOf(90)));
     expect(norm(up.colourOf(90))).toBe(norm(down.colourOf(100)));
@@ -63,7 +63,7 @@ describe('createColourScale', () => {
         ],
       },
     };
-    const scale = createColourScale([90, 99], config, { direction: 'higherIsBetter' }, theme);
+    const scale = createColourScale(extentOf([90, 99]), config, { direction: 'higherIsBetter' }, theme);
     expect(scale.stepped).toBe(true);
     expect(scale.colourOf(96)).toBe(theme.visualization.getColorByName('green'));
     expect(scale.colourOf(94)).toBe(theme.visualization.getColorByName('red'));
